@@ -1,0 +1,65 @@
+"""Forms of the accounts app: log-in, password confirmation and the profile."""
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from thidua.text import NFCFormMixin
+
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        # Neutral: never says whether the account exists or is disabled.
+        "invalid_login": _("The username or password is incorrect. Please try again."),
+        "inactive": _("The username or password is incorrect. Please try again."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        error_messages={"required": _("Enter your password.")},
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        # authenticate() rather than check_password(), so django-axes counts the failures too.
+        confirmed = authenticate(self.request, username=user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != user.pk:
+            raise forms.ValidationError(_("The password is incorrect."), code="invalid")
+        return password
+
+
+class ProfileForm(NFCFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].error_messages.update(
+            {"required": _("Enter an e-mail address."), "invalid": _("Enter a valid e-mail address.")}
+        )
+        self.fields["email"].help_text = _("Password reset links are sent to this address.")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        return email

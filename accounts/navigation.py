@@ -1,0 +1,27 @@
+"""The navigation bar: each entry says which users see it, through accounts.permissions."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    allowed: Callable[..., bool]
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "home", permissions.can_view_portal),
+    NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
+]
+
+
+def items_for(user) -> list[dict]:
+    return [{"label": item.label, "url": reverse(item.url_name)} for item in NAV_ITEMS if item.allowed(user)]

@@ -1,0 +1,80 @@
+"""Who may see and do what: the one place where roles are checked.
+
+Views, templates (through the navigation) and tests use these predicates; nothing else looks at
+groups, ``is_staff`` or ``is_superuser`` directly.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+from .models import Role, User
+
+_CACHE_ATTR = "_thidua_roles"
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
+    """The role codes a user holds, read once per request and cached on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        codes = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        if user.is_superuser:
+            codes.add(Role.ADMIN.value)
+        cached = frozenset(codes)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user: User) -> None:
+    """Drops the cached roles, after they change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def has_role(user: User | AnonymousUser, role: Role) -> bool:
+    return role.value in roles_of(user)
+
+
+def is_ministry(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.MINISTRY)
+
+
+def is_region_officer(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.REGION)
+
+
+def is_leader(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.LEADER)
+
+
+def is_admin(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_use_admin_site(user: User | AnonymousUser) -> bool:
+    """Support staff (administrators) and ministry staff use the Django admin."""
+    return bool(admin_site_apps(user))
+
+
+def can_manage_accounts(user: User | AnonymousUser) -> bool:
+    return is_admin(user)
+
+
+def can_view_portal(user: User | AnonymousUser) -> bool:
+    """Any signed-in account with at least one role; an account without a role sees only its profile."""
+    return bool(roles_of(user))
+
+
+# The Django admin, for support staff: which apps each role may manage there.
+ADMIN_SITE_APPS: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset({"accounts", "auth", "axes", "regions", "pacts", "awards"}),
+    Role.MINISTRY: frozenset({"regions", "pacts", "awards"}),
+}
+
+
+def admin_site_apps(user: User | AnonymousUser) -> frozenset[str]:
+    apps: set[str] = set()
+    for role, labels in ADMIN_SITE_APPS.items():
+        if has_role(user, role):
+            apps |= labels
+    return frozenset(apps)

@@ -1,0 +1,1 @@
+"""awards models arrive with their feature issue."""

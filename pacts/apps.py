@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PactsConfig(AppConfig):
+    name = "pacts"
+    verbose_name = _("Campaigns and pacts")

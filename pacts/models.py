@@ -1,0 +1,1 @@
+"""pacts models arrive with their feature issue."""

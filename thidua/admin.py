@@ -1,0 +1,23 @@
+"""The Django admin site, opened to roles through accounts.permissions rather than is_staff."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import can_use_admin_site
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = _("Emulation portal of the Justice sector: administration")
+    site_title = _("Emulation portal administration")
+    index_title = _("Data administration")
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and can_use_admin_site(request.user)
+
+    def login(self, request, extra_context=None):
+        # One log-in page for the whole portal, with its lockout protection.
+        next_url = request.GET.get("next", reverse("admin:index"))
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")

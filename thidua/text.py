@@ -1,0 +1,19 @@
+"""Text normalisation: Vietnamese typed on some keyboards arrives decomposed (NFD)."""
+
+import unicodedata
+from typing import Any
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+class NFCFormMixin:
+    """Normalises every string a form cleans to NFC, before it is stored, hashed or printed.
+
+    Put it before the form class: ``class MyForm(NFCFormMixin, forms.ModelForm)``.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        return {key: nfc(value) if isinstance(value, str) else value for key, value in cleaned.items()}
