@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +63,11 @@ class ProfileForm(NFCFormMixin, forms.ModelForm):
         if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another account already uses this e-mail address."))
         return email
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update(
+            {"required": _("Enter an e-mail address."), "invalid": _("Enter a valid e-mail address.")}
+        )

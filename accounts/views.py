@@ -9,7 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from .forms import ConfirmPasswordForm, LoginForm, ProfileForm
+from .forms import ConfirmPasswordForm, EmailPasswordResetForm, LoginForm, ProfileForm
 from .reauth import mark_reauthenticated, reauth_required
 
 
@@ -70,6 +70,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = EmailPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

@@ -27,10 +27,17 @@ def _require(name: str) -> str:
     return value
 
 
-try:
-    DEBUG = env.bool("DEBUG", default=True)
-except ValueError as exc:  # pragma: no cover - message path tested through the subprocess test
-    raise ImproperlyConfigured(f"DEBUG must be true or false, not {env.str('DEBUG')!r}.") from exc
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no variable; anything but true/false/1/0/yes/no/on/off is refused, not read as false."""
+    raw = env.str(name, default=str(default)).strip().lower()
+    if raw in {"true", "1", "yes", "on"}:
+        return True
+    if raw in {"false", "0", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+DEBUG = _flag("DEBUG", default=True)
 
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
@@ -44,6 +51,8 @@ else:
 
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# seed_demo creates accounts with a published password: allowed on development machines only.
+DEMO_DATA_ALLOWED = _flag("DEMO_DATA_ALLOWED", default=DEBUG)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -223,7 +232,7 @@ LOGGING = {
 # Production hardening: `manage.py check --deploy` reports nothing with DEBUG off.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Secure-sessionid"

@@ -18,8 +18,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_production: bool = False, **options) -> None:
-        if not settings.DEBUG and not allow_production:
-            raise CommandError("Refusing to create demo accounts with DEBUG off; pass --allow-production to insist.")
+        if not settings.DEMO_DATA_ALLOWED and not allow_production:
+            raise CommandError(
+                "Refusing to create demo accounts in production mode (DEMO_DATA_ALLOWED is off); "
+                "pass --allow-production to insist."
+            )
         results = seed_demo_accounts()
         labels = dict(Role.choices)
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")

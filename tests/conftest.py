@@ -1,0 +1,78 @@
+"""Shared fixtures: users for each role, and services that CI must have."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Role
+from tests.factories import PASSWORD, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skips a test whose service is missing on a developer's machine; in CI, fails it."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI needs this and it is missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_quiet_locale(settings):
+    """Unit tests run tasks in-process; the worker integration test turns this off for itself."""
+    from thidua.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.LANGUAGE_CODE = "vi"
+    # A fast hasher: tests log in hundreds of times; production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def _user(role: Role | None, **kwargs):
+    return UserFactory(roles=[role] if role else [], **kwargs)
+
+
+@pytest.fixture
+def ministry_user(db):
+    return _user(Role.MINISTRY, username="bo.chuyenvien", full_name="Trần Thị Minh Hằng")
+
+
+@pytest.fixture
+def region_user(db):
+    return _user(Role.REGION, username="khuvuc.canbo", full_name="Lê Hoàng Nam")
+
+
+@pytest.fixture
+def leader_user(db):
+    return _user(Role.LEADER, username="lanhdao.donvi", full_name="Mai Công Danh", position="Cục trưởng")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user(Role.ADMIN, username="quantri.vien", full_name="Phạm Quốc Bảo")
+
+
+@pytest.fixture
+def no_role_user(db):
+    return _user(None, username="chua.phanquyen", full_name="Đỗ Văn Chưa")
+
+
+@pytest.fixture(params=["ministry", "region", "leader", "admin"])
+def any_role_user(request, db):
+    return request.getfixturevalue(f"{request.param}_user")
+
+
+@pytest.fixture
+def uses_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -1,0 +1,68 @@
+"""Headless Chromium (Debian's /usr/bin/chromium, no browser download) driven by Playwright,
+with an axe-core accessibility check for every page a journey visits."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.conftest import require
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses that by default.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without these, Chromium tries to reach Google's hosts, which a closed intranet refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(shutil.which(CHROMIUM) is not None, f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Fails on any serious or critical axe-core violation of the page as it is now."""
+
+    def check(page) -> None:
+        results = axe.run(page)
+        blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+        details = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in blocking
+        )
+        assert not blocking, f"Accessibility violations on {page.url}:\n{details}"
+
+    return check

@@ -1,0 +1,142 @@
+"""The production container files: docker-compose.yml validates and the Dockerfile's fonts.
+
+No Docker engine is needed: `docker-compose config` only reads, interpolates and validates the
+file. Without docker-compose on the machine these tests are skipped, except in CI (CI=true),
+where a missing docker-compose is a failure, not a silent skip.
+"""
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+
+REQUIRED = {
+    "SECRET_KEY": "compose-test-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "ALLOWED_HOSTS": "thidua.example.gov.vn",
+    "POSTGRES_PASSWORD": "compose-test-password",
+}
+
+
+@pytest.fixture(scope="module")
+def docker_compose() -> str:
+    path = shutil.which("docker-compose")
+    if path is None:
+        message = "docker-compose is not installed (Debian: apt-get install docker-compose)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def run_config(docker_compose: str, tmp_path: Path, variables: dict[str, str], *args: str):
+    """Run `docker-compose config` with exactly these variables set, ignoring any .env file."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in REQUIRED and not key.startswith("COMPOSE_") and key != "DOCKER_HOST"
+    }
+    env.update(variables)
+    empty_env_file = tmp_path / "empty.env"
+    empty_env_file.write_text("")
+    return subprocess.run(
+        [docker_compose, "--env-file", str(empty_env_file), "-f", str(COMPOSE_FILE), "config", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def service_blocks(config_text: str) -> dict[str, str]:
+    """Split the normalised `docker-compose config` output into one text block per service."""
+    services = re.search(r"^services:\n(.*?)(?=^\S|\Z)", config_text, re.MULTILINE | re.DOTALL)
+    assert services, config_text
+    parts = re.split(r"^  ([\w.-]+):\n", services.group(1), flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+@pytest.fixture
+def config_text(docker_compose: str, tmp_path: Path) -> str:
+    result = run_config(docker_compose, tmp_path, REQUIRED)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_compose_file_is_valid(docker_compose, tmp_path):
+    result = run_config(docker_compose, tmp_path, REQUIRED, "-q")
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_refuses_to_start_without_a_secret_key(docker_compose, tmp_path):
+    variables = {key: value for key, value in REQUIRED.items() if key != "SECRET_KEY"}
+    result = run_config(docker_compose, tmp_path, variables, "-q")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_compose_defines_the_app_services_and_their_backing_services(config_text):
+    services = service_blocks(config_text)
+    assert {"web", "worker", "beat", "postgres", "redis"} <= services.keys()
+    assert any("- pdf" in block for block in services.values()), "no worker consumes the pdf queue"
+
+
+def test_web_worker_postgres_and_redis_have_health_checks(config_text):
+    services = service_blocks(config_text)
+    for name in ("web", "worker", "postgres", "redis"):
+        assert re.search(r"^    healthcheck:\n      \S", services[name], re.MULTILINE), f"{name} has no healthcheck"
+
+
+def test_web_allows_the_loopback_host_its_health_check_calls(config_text):
+    web = service_blocks(config_text)["web"]
+    allowed = re.search(r"^      ALLOWED_HOSTS: (.+)$", web, re.MULTILINE)
+    assert allowed, web
+    hosts = allowed.group(1).strip("'\"").split(",")
+    assert REQUIRED["ALLOWED_HOSTS"] in hosts
+    assert "127.0.0.1" in hosts
+    assert "http://127.0.0.1:8000/healthz" in web
+
+
+def apt_installed_packages(dockerfile_text: str) -> set[str]:
+    """The package names given to `apt-get install` in the Dockerfile's RUN instructions."""
+    lines = [line for line in dockerfile_text.splitlines() if not line.lstrip().startswith("#")]
+    instructions = re.sub(r"\\\n", " ", "\n".join(lines)).splitlines()
+    packages: set[str] = set()
+    for instruction in instructions:
+        if not instruction.startswith("RUN "):
+            continue
+        lexer = shlex.shlex(instruction[4:], posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+        for index, token in enumerate(tokens[:-1]):
+            if token in ("apt-get", "apt") and tokens[index + 1] == "install":
+                for argument in tokens[index + 2 :]:
+                    if argument in ("&&", "||", ";", "|", "&"):
+                        break
+                    if not argument.startswith("-"):
+                        packages.add(argument.split("=")[0])
+    return packages
+
+
+def test_dockerfile_installs_vietnamese_fonts_and_never_the_old_liberation_package():
+    packages = apt_installed_packages(DOCKERFILE.read_text(encoding="utf-8"))
+    assert packages, "no apt-get install found in the Dockerfile"
+    assert "fonts-liberation" not in packages, "fonts-liberation 1.x has no Vietnamese and shadows Liberation 2.x"
+    assert {"fonts-liberation2", "fonts-croscore"} & packages
+    assert "fc-list :lang=vi | grep -q Tinos" in DOCKERFILE.read_text(encoding="utf-8")
+
+
+def test_the_font_check_reads_apt_install_lines_as_a_whole_word():
+    dockerfile = "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends fonts-liberation2 curl\n"
+    assert apt_installed_packages(dockerfile) == {"fonts-liberation2", "curl"}
+    old = "RUN apt-get install -y fonts-liberation && rm -rf /var/lib/apt/lists/*\n"
+    assert "fonts-liberation" in apt_installed_packages(old)

@@ -1,0 +1,32 @@
+"""The effective Celery configuration: a misspelt setting would be silently ignored."""
+
+from thidua.celery import app
+
+
+def test_the_configuration_is_the_one_we_mean():
+    conf = app.conf
+    assert conf.task_serializer == "json"
+    assert conf.result_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit == 540
+    assert conf.task_time_limit == 600
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.worker_max_memory_per_child == 400_000
+
+
+def test_the_redis_visibility_timeout_exceeds_the_longest_task():
+    assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
+
+
+def test_pdf_tasks_go_to_their_own_queue():
+    assert {q.name for q in app.conf.task_queues} == {"default", "pdf"}
+    assert app.amqp.router.route({}, "pacts.tasks.render_pact_pdf")["queue"].name == "pdf"
+    assert app.amqp.router.route({}, "thidua.ping")["queue"].name == "default"
+
+
+def test_tasks_of_the_apps_are_discovered():
+    app.loader.import_default_modules()
+    assert "thidua.ping" in app.tasks
