@@ -1,11 +1,56 @@
-"""Member units of the Justice sector's emulation regions.
+"""Who competes with whom, each year: provinces, member units, their leaders, regions and rosters.
 
-The foundation holds only what accounts need (a user belongs to a unit); name history, provinces,
-regions and rosters come with the regions feature.
+Names change over the years (the 2025 mergers above all) and are never overwritten: every unit
+and region keeps a dated name history, and pages ask for the name a record had on its own date.
+``Unit.name`` and ``Region.name`` hold the latest name only so that lists and ``str()`` need no
+extra query; the rename services keep them in step with the history.
 """
 
+from datetime import date
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+class Province(models.Model):
+    """A province or centrally-run city, valid between two dates (63 until 30/06/2025, then 34)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="province_valid_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class UnitKind(models.TextChoices):
@@ -20,17 +65,189 @@ class UnitKind(models.TextChoices):
 class Unit(models.Model):
     Kind = UnitKind
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, help_text=_("The latest name; the history is kept apart."))
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("For a Chi cục THADS: its Cục THADS."),
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=UnitKind.values), name="unit_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=UnitKind.values), name="unit_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="unit_active_dates_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_its_own_parent"),
         ]
+        indexes = [models.Index(fields=["kind", "province"])]
 
     def __str__(self) -> str:
         return self.name
+
+    def is_active_on(self, day: date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )
+
+
+class UnitName(models.Model):
+    """One name of a unit, from the day it took effect until the next one."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    valid_from = models.DateField(_("in effect from"))
+    basis = models.CharField(_("basis"), max_length=255, blank=True, help_text=_("e.g. the decision that renamed it"))
+
+    class Meta:
+        verbose_name = _("unit name")
+        verbose_name_plural = _("unit names")
+        ordering = ["unit", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_name_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+
+
+class Appointment(models.Model):
+    """Who leads a unit, as what, from when to when: the signer for a unit is resolved by date."""
+
+    class Kind(models.TextChoices):
+        HEAD = "head", _("Head")
+        ACTING_HEAD = "acting_head", _("Acting head")
+        DEPUTY = "deputy", _("Deputy head")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="appointments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, help_text=_("e.g. Giám đốc, Cục trưởng"))
+    kind = models.CharField(_("appointed as"), max_length=16, choices=Kind.choices, default=Kind.HEAD)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["unit", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["head", "acting_head", "deputy"]), name="appointment_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="appointment_end_after_start"
+            ),
+            # A unit has one open-ended head (or acting head) at a time; the service closes the last one.
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(end__isnull=True, kind__in=["head", "acting_head"]),
+                name="appointment_one_open_head_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}, {self.position}"
+
+    def is_current_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class Region(models.Model):
+    """An emulation region (khu vực, cụm, khối thi đua): peer units that compete and rank each other."""
+
+    name = models.CharField(_("name"), max_length=255, help_text=_("The latest name; the history is kept apart."))
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionName(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    valid_from = models.DateField(_("in effect from"))
+
+    class Meta:
+        verbose_name = _("region name")
+        verbose_name_plural = _("region names")
+        ordering = ["region", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["region", "valid_from"], name="region_name_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+
+
+class RegionMembership(models.Model):
+    """A unit's place in a region's roster for one year: head, deputy or member."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head of region")
+        DEPUTY = "deputy", _("Deputy head of region")
+        MEMBER = "member", _("Member")
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
+    year = models.PositiveSmallIntegerField(_("year"))
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
+    rotation_position = models.PositiveSmallIntegerField(
+        _("rotation order"), default=0, help_text=_("The order in which units take their turn as head.")
+    )
+
+    class Meta:
+        verbose_name = _("region membership")
+        verbose_name_plural = _("region memberships")
+        ordering = ["region", "year", "rotation_position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="membership_one_region_per_unit_year"),
+            models.UniqueConstraint(
+                fields=["region", "year"], condition=Q(role="head"), name="membership_one_head_per_region_year"
+            ),
+            models.CheckConstraint(condition=Q(role__in=["head", "deputy", "member"]), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR), name="membership_year_in_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.region} · {self.year}"

@@ -17,3 +17,10 @@ class NFCFormMixin:
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]
         return {key: nfc(value) if isinstance(value, str) else value for key, value in cleaned.items()}
+
+
+def ascii_slug(value: str) -> str:
+    """A URL slug of Vietnamese text: "Đà Nẵng" gives "da-nang" (slugify alone drops the đ)."""
+    from django.utils.text import slugify
+
+    return slugify(nfc(value).replace("đ", "d").replace("Đ", "D"))

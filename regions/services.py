@@ -1,0 +1,471 @@
+"""Writes of the regions app: units and their names, leaders, regions and yearly rosters.
+
+Every function checks its own rules and raises ``RegionsError`` with a message for the user;
+roster changes lock the region's row so that two editors cannot both add a third deputy.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from thidua.text import ascii_slug, nfc
+
+from .errors import RegionsError
+from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
+
+MAX_DEPUTIES = 2
+ONE_DAY = timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_dates(start: date | None, end: date | None, *, field_name: str = "active_to") -> None:
+    if start and end and end < start:
+        raise RegionsError(_("The end date cannot be before the start date."), field=field_name)
+
+
+def _check_parent(*, unit: Unit | None, kind: str, parent: Unit | None) -> None:
+    if parent is None:
+        if kind == Unit.Kind.CHI_CUC_THADS:
+            raise RegionsError(_("A Chi cục THADS must belong to a Cục THADS."), field="parent")
+        return
+    if unit is not None and parent.pk == unit.pk:
+        raise RegionsError(_("A unit cannot be its own parent."), field="parent")
+    expected = {
+        Unit.Kind.CHI_CUC_THADS: Unit.Kind.CUC_THADS,
+        Unit.Kind.PHONG_THADS_KHU_VUC: Unit.Kind.THADS_TINH,
+    }.get(kind)
+    if expected and parent.kind != expected:
+        raise RegionsError(
+            _("The parent of this unit must be a %(kind)s.") % {"kind": Unit.Kind(expected).label}, field="parent"
+        )
+    ancestor = parent.parent
+    while ancestor is not None:
+        if unit is not None and ancestor.pk == unit.pk:
+            raise RegionsError(_("A unit cannot be placed under one of its own sub-units."), field="parent")
+        ancestor = ancestor.parent
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    province: Province | None = None,
+    parent: Unit | None = None,
+    active_from: date | None = None,
+    active_to: date | None = None,
+    basis: str = "",
+) -> Unit:
+    name, short_name = nfc(name).strip(), nfc(short_name).strip()
+    if not name:
+        raise RegionsError(_("Enter the unit's name."), field="name")
+    _check_dates(active_from, active_to)
+    _check_parent(unit=None, kind=kind, parent=parent)
+    unit = Unit.objects.create(
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        province=province,
+        parent=parent,
+        active_from=active_from,
+        active_to=active_to,
+    )
+    UnitName.objects.create(
+        unit=unit, name=name, short_name=short_name, valid_from=active_from or date(FIRST_YEAR, 1, 1), basis=basis
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    unit: Unit,
+    kind: str,
+    province: Province | None,
+    parent: Unit | None,
+    active_from: date | None,
+    active_to: date | None,
+) -> Unit:
+    """Changes what a unit is, but never its name: names change through ``unit_rename``."""
+    _check_dates(active_from, active_to)
+    _check_parent(unit=unit, kind=kind, parent=parent)
+    unit.kind, unit.province, unit.parent = kind, province, parent
+    unit.active_from, unit.active_to = active_from, active_to
+    unit.save(update_fields=["kind", "province", "parent", "active_from", "active_to"])
+    return unit
+
+
+def _sync_latest_unit_name(unit: Unit) -> None:
+    latest = unit.names.order_by("-valid_from").first()
+    unit.name, unit.short_name = latest.name, latest.short_name
+    unit.save(update_fields=["name", "short_name"])
+
+
+@transaction.atomic
+def unit_rename(*, unit: Unit, name: str, effective: date, short_name: str = "", basis: str = "") -> UnitName:
+    """Adds a name that takes effect on ``effective``; earlier names stay for earlier records."""
+    name, short_name = nfc(name).strip(), nfc(short_name).strip()
+    if not name:
+        raise RegionsError(_("Enter the new name."), field="name")
+    if unit.active_from and effective < unit.active_from:
+        raise RegionsError(_("A new name cannot take effect before the unit existed."), field="effective")
+    if unit.names.filter(valid_from=effective).exists():
+        raise RegionsError(_("The unit already has a name taking effect on that day."), field="effective")
+    previous = unit.names.filter(valid_from__lt=effective).order_by("-valid_from").first()
+    if previous and previous.name == name and previous.short_name == short_name:
+        raise RegionsError(_("The unit already has this name on that day."), field="name")
+    new_name = UnitName.objects.create(
+        unit=unit, name=name, short_name=short_name, valid_from=effective, basis=nfc(basis).strip()
+    )
+    _sync_latest_unit_name(unit)
+    return new_name
+
+
+@transaction.atomic
+def unit_merge(
+    *,
+    units: list[Unit],
+    name: str,
+    kind: str,
+    effective: date,
+    province: Province | None = None,
+    short_name: str = "",
+    basis: str = "",
+) -> Unit:
+    """Merges units into a new one from ``effective``: the old ones end the day before and point to it.
+
+    E.g. on 01/07/2025 "Cục THADS tỉnh Quảng Bình" and "Cục THADS tỉnh Quảng Trị" become
+    "Thi hành án dân sự tỉnh Quảng Trị". Records of earlier years keep the old units and names.
+    """
+    units = list({u.pk: u for u in units}.values())
+    if len(units) < 2:
+        raise RegionsError(_("Choose at least two units to merge."), field="units")
+    locked = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in units]).order_by("pk"))
+    for unit in locked:
+        if not unit.is_active_on(effective - ONE_DAY):
+            raise RegionsError(
+                _("%(unit)s is not active on the day before the merger.") % {"unit": unit.name}, field="units"
+            )
+        if unit.successor_id:
+            raise RegionsError(_("%(unit)s has already been merged.") % {"unit": unit.name}, field="units")
+    merged = unit_create(
+        name=name, kind=kind, short_name=short_name, province=province, active_from=effective, basis=basis
+    )
+    for unit in locked:
+        unit.active_to = effective - ONE_DAY
+        unit.successor = merged
+        unit.save(update_fields=["active_to", "successor"])
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaders over time
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appointment_start(
+    *,
+    unit: Unit,
+    full_name: str,
+    position: str,
+    start: date,
+    kind: str = Appointment.Kind.HEAD,
+    user=None,
+    end: date | None = None,
+) -> Appointment:
+    """Records who leads a unit from ``start``; a new head ends the previous head's term the day before."""
+    full_name, position = nfc(full_name).strip(), nfc(position).strip()
+    if not full_name:
+        raise RegionsError(_("Enter the leader's full name."), field="full_name")
+    if not position:
+        raise RegionsError(_("Enter the leader's position."), field="position")
+    _check_dates(start, end, field_name="end")
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    if kind in (Appointment.Kind.HEAD, Appointment.Kind.ACTING_HEAD):
+        heads = Appointment.objects.filter(unit=unit, kind__in=[Appointment.Kind.HEAD, Appointment.Kind.ACTING_HEAD])
+        if heads.filter(start__gte=start).exists():
+            raise RegionsError(
+                _("Another head of this unit starts on or after that day; correct that appointment first."),
+                field="start",
+            )
+        for previous in heads.filter(start__lt=start).exclude(end__lt=start):
+            previous.end = start - ONE_DAY
+            previous.save(update_fields=["end"])
+    return Appointment.objects.create(
+        unit=unit, user=user, full_name=full_name, position=position, kind=kind, start=start, end=end
+    )
+
+
+@transaction.atomic
+def appointment_end(*, appointment: Appointment, end: date) -> Appointment:
+    _check_dates(appointment.start, end, field_name="end")
+    appointment.end = end
+    appointment.save(update_fields=["end"])
+    return appointment
+
+
+# ---------------------------------------------------------------------------------------------
+# Regions
+# ---------------------------------------------------------------------------------------------
+
+
+def _unique_region_slug(name: str) -> str:
+    base = ascii_slug(name)[:90] or "khu-vuc"
+    slug, n = base, 2
+    while Region.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def region_create(*, name: str, effective: date, short_name: str = "", description: str = "", slug: str = "") -> Region:
+    name, short_name = nfc(name).strip(), nfc(short_name).strip()
+    if not name:
+        raise RegionsError(_("Enter the region's name."), field="name")
+    if Region.objects.filter(name__iexact=name).exists():
+        raise RegionsError(_("A region with this name already exists."), field="name")
+    region = Region.objects.create(
+        name=name,
+        short_name=short_name,
+        description=nfc(description).strip(),
+        slug=ascii_slug(slug) or _unique_region_slug(short_name or name),
+    )
+    RegionName.objects.create(region=region, name=name, short_name=short_name, valid_from=effective)
+    return region
+
+
+@transaction.atomic
+def region_update(*, region: Region, description: str) -> Region:
+    region.description = nfc(description).strip()
+    region.save(update_fields=["description"])
+    return region
+
+
+@transaction.atomic
+def region_rename(*, region: Region, name: str, effective: date, short_name: str = "") -> RegionName:
+    name, short_name = nfc(name).strip(), nfc(short_name).strip()
+    if not name:
+        raise RegionsError(_("Enter the new name."), field="name")
+    if region.names.filter(valid_from=effective).exists():
+        raise RegionsError(_("The region already has a name taking effect on that day."), field="effective")
+    previous = region.names.filter(valid_from__lt=effective).order_by("-valid_from").first()
+    if previous and previous.name == name and previous.short_name == short_name:
+        raise RegionsError(_("The region already has this name on that day."), field="name")
+    new_name = RegionName.objects.create(region=region, name=name, short_name=short_name, valid_from=effective)
+    latest = region.names.order_by("-valid_from").first()
+    region.name, region.short_name = latest.name, latest.short_name
+    region.save(update_fields=["name", "short_name"])
+    return new_name
+
+
+# ---------------------------------------------------------------------------------------------
+# Yearly rosters
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise RegionsError(
+            _("The year must be between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field="year",
+        )
+
+
+def _lock_region(region: Region) -> None:
+    Region.objects.select_for_update().filter(pk=region.pk).first()
+
+
+def _check_role_allowed(*, region: Region, year: int, role: str, exclude_pk: int | None = None) -> None:
+    others = RegionMembership.objects.filter(region=region, year=year).exclude(pk=exclude_pk)
+    if role == RegionMembership.Role.HEAD:
+        head = others.filter(role=RegionMembership.Role.HEAD).select_related("unit").first()
+        if head:
+            raise RegionsError(
+                _("%(year)s already has a head of region: %(unit)s. Make it a member first.")
+                % {"year": year, "unit": head.unit.name},
+                field="role",
+            )
+    if (
+        role == RegionMembership.Role.DEPUTY
+        and others.filter(role=RegionMembership.Role.DEPUTY).count() >= MAX_DEPUTIES
+    ):
+        raise RegionsError(_("A region has at most two deputy heads a year."), field="role")
+
+
+def _integrity_message(error: IntegrityError) -> str:
+    text = str(error)
+    if "membership_one_region_per_unit_year" in text:
+        return _("This unit is already in a region for that year.")
+    if "membership_one_head_per_region_year" in text:
+        return _("This region already has a head for that year.")
+    return _("The roster changed meanwhile; reload the page and try again.")
+
+
+@transaction.atomic
+def membership_add(
+    *, region: Region, unit: Unit, year: int, role: str = RegionMembership.Role.MEMBER
+) -> RegionMembership:
+    _check_year(year)
+    _lock_region(region)
+    existing = RegionMembership.objects.filter(unit=unit, year=year).select_related("region").first()
+    if existing:
+        raise RegionsError(
+            _("%(unit)s is already in %(region)s in %(year)s: a unit belongs to one region a year.")
+            % {"unit": unit.name, "region": existing.region.name, "year": year},
+            field="unit",
+        )
+    if not (unit.is_active_on(date(year, 12, 31)) or unit.is_active_on(date(year, 1, 1))):
+        raise RegionsError(_("%(unit)s is not active in %(year)s.") % {"unit": unit.name, "year": year}, field="unit")
+    _check_role_allowed(region=region, year=year, role=role)
+    last = RegionMembership.objects.filter(region=region, year=year).order_by("-rotation_position").first()
+    try:
+        with transaction.atomic():
+            return RegionMembership.objects.create(
+                region=region,
+                unit=unit,
+                year=year,
+                role=role,
+                rotation_position=(last.rotation_position + 1) if last else 1,
+            )
+    except IntegrityError as error:
+        raise RegionsError(_integrity_message(error), field="unit") from error
+
+
+@transaction.atomic
+def membership_set_role(*, membership: RegionMembership, role: str) -> RegionMembership:
+    _lock_region(membership.region)
+    if role not in RegionMembership.Role.values:
+        raise RegionsError(_("Choose head, deputy head or member."), field="role")
+    _check_role_allowed(region=membership.region, year=membership.year, role=role, exclude_pk=membership.pk)
+    membership.role = role
+    try:
+        with transaction.atomic():
+            membership.save(update_fields=["role"])
+    except IntegrityError as error:
+        raise RegionsError(_integrity_message(error), field="role") from error
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: RegionMembership) -> None:
+    _lock_region(membership.region)
+    membership.delete()
+
+
+@transaction.atomic
+def roster_reorder(*, region: Region, year: int, unit_ids: list[int]) -> None:
+    """Sets the rotation order of a region-year to the order of ``unit_ids``."""
+    _lock_region(region)
+    memberships = {m.unit_id: m for m in RegionMembership.objects.filter(region=region, year=year)}
+    if sorted(unit_ids) != sorted(memberships):
+        raise RegionsError(_("The order must list every unit of the roster once."), field="order")
+    for position, unit_id in enumerate(unit_ids, start=1):
+        membership = memberships[unit_id]
+        if membership.rotation_position != position:
+            membership.rotation_position = position
+            membership.save(update_fields=["rotation_position"])
+
+
+def _successor_active_on(unit: Unit, day: date) -> Unit | None:
+    seen = set()
+    while unit is not None and not unit.is_active_on(day) and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.successor
+    return unit if unit is not None and unit.is_active_on(day) else None
+
+
+@dataclass
+class RosterProposal:
+    """What copying a roster into a new year would give: units in rotation order and the next head."""
+
+    year: int
+    units: list[Unit]
+    deputies: list[Unit]
+    proposed_head: Unit | None
+    dropped: list[tuple[Unit, str]] = field(default_factory=list)
+
+
+def roster_propose(*, region: Region, from_year: int, to_year: int) -> RosterProposal:
+    """Proposes the ``to_year`` roster from ``from_year``'s: merged units are replaced by their
+    successor, closed ones dropped, and the head passes to the next unit in rotation order."""
+    _check_year(to_year)
+    start = date(to_year, 1, 1)
+    source = list(
+        RegionMembership.objects.filter(region=region, year=from_year)
+        .select_related("unit__successor")
+        .order_by("rotation_position", "id")
+    )
+    if not source:
+        raise RegionsError(_("%(year)s has no roster to copy.") % {"year": from_year}, field="from_year")
+    taken = dict(
+        RegionMembership.objects.filter(year=to_year).exclude(region=region).values_list("unit_id", "region__name")
+    )
+    units: list[Unit] = []
+    deputies: list[Unit] = []
+    dropped: list[tuple[Unit, str]] = []
+    old_head_index = None
+    for membership in source:
+        unit = _successor_active_on(membership.unit, start) or _successor_active_on(
+            membership.unit, date(to_year, 12, 31)
+        )
+        if unit is None:
+            dropped.append((membership.unit, _("no longer active")))
+            continue
+        if unit.pk in taken:
+            dropped.append((unit, _("already in %(region)s") % {"region": taken[unit.pk]}))
+            continue
+        if any(u.pk == unit.pk for u in units):
+            continue
+        if membership.role == RegionMembership.Role.HEAD:
+            old_head_index = len(units)
+        units.append(unit)
+        if membership.role == RegionMembership.Role.DEPUTY:
+            deputies.append(unit)
+    proposed_head = None
+    if units:
+        proposed_head = units[(old_head_index + 1) % len(units)] if old_head_index is not None else units[0]
+    deputies = [u for u in deputies if proposed_head is None or u.pk != proposed_head.pk]
+    return RosterProposal(year=to_year, units=units, deputies=deputies, proposed_head=proposed_head, dropped=dropped)
+
+
+@transaction.atomic
+def roster_copy_forward(
+    *, region: Region, from_year: int, to_year: int, head: Unit | None, deputies: list[Unit] | None = None
+) -> list[RegionMembership]:
+    """Creates the ``to_year`` roster from the proposal, with the head (and deputies) confirmed by the user."""
+    _lock_region(region)
+    if to_year <= from_year:
+        raise RegionsError(_("The new year must come after the year copied."), field="to_year")
+    if RegionMembership.objects.filter(region=region, year=to_year).exists():
+        raise RegionsError(_("%(year)s already has a roster; edit it instead.") % {"year": to_year}, field="to_year")
+    proposal = roster_propose(region=region, from_year=from_year, to_year=to_year)
+    deputies = proposal.deputies if deputies is None else deputies
+    unit_ids = {u.pk for u in proposal.units}
+    if head is not None and head.pk not in unit_ids:
+        raise RegionsError(_("The head must be one of the roster's units."), field="head")
+    if any(d.pk not in unit_ids for d in deputies):
+        raise RegionsError(_("Deputy heads must be units of the roster."), field="deputies")
+    deputy_ids = {d.pk for d in deputies if head is None or d.pk != head.pk}
+    if len(deputy_ids) > MAX_DEPUTIES:
+        raise RegionsError(_("A region has at most two deputy heads a year."), field="deputies")
+    created = []
+    for position, unit in enumerate(proposal.units, start=1):
+        role = RegionMembership.Role.MEMBER
+        if head is not None and unit.pk == head.pk:
+            role = RegionMembership.Role.HEAD
+        elif unit.pk in deputy_ids:
+            role = RegionMembership.Role.DEPUTY
+        created.append(RegionMembership(region=region, unit=unit, year=to_year, role=role, rotation_position=position))
+    try:
+        with transaction.atomic():
+            return RegionMembership.objects.bulk_create(created)
+    except IntegrityError as error:
+        raise RegionsError(_integrity_message(error), field="to_year") from error

@@ -1,0 +1,1 @@
+"""Views of the regions app, one module per concept; each module exports its ``urlpatterns``."""

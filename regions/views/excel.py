@@ -1,0 +1,3 @@
+"""excel views (being written)."""
+
+urlpatterns: list = []

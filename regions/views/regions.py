@@ -1,0 +1,3 @@
+"""regions views (being written)."""
+
+urlpatterns: list = []

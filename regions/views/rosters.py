@@ -1,0 +1,3 @@
+"""rosters views (being written)."""
+
+urlpatterns: list = []

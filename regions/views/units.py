@@ -1,0 +1,3 @@
+"""units views (being written)."""
+
+urlpatterns: list = []
