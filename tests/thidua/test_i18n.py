@@ -62,3 +62,9 @@ def test_the_compiled_catalogue_matches_the_source(tmp_path):
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(PO)], check=True)
     assert compiled.read_bytes() == MO.read_bytes(), "run `make messages` and commit locale/vi"
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_switch_is_used(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "vi"
+    assert "Đăng nhập" in response.content.decode()
