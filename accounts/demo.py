@@ -1,10 +1,17 @@
-"""Demo accounts, one per role, for trying the portal. Illustrative people except where noted."""
+"""Demo data: the regions of the 2018 article first, then log-ins linked to their units and appointments.
+
+Illustrative people except where noted; the regions, units and leaders come from ``regions.demo``.
+"""
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from regions.models import Unit
+from regions import services as region_services
+from regions.demo import DemoData, seed_demo_leaders, seed_demo_regions
+from regions.models import FIRST_YEAR, Unit
 
 from .models import Role, User
 from .services import user_create_or_update
@@ -17,9 +24,9 @@ class DemoAccount:
     username: str
     full_name: str
     position: str
-    unit_name: str
-    unit_kind: str
     roles: frozenset[Role]
+    unit_key: str = ""  # a unit of the regions demo ("stp:lam-dong" ...)
+    ministry_unit: str = ""  # or a unit of the ministry (kind "other"), by name
 
 
 DEMO_ACCOUNTS = [
@@ -27,53 +34,80 @@ DEMO_ACCOUNTS = [
         "bo.thidua",
         "Trần Thị Minh Hằng",
         "Chuyên viên",
-        "Vụ Thi đua - Khen thưởng, Bộ Tư pháp",
-        Unit.Kind.OTHER,
         frozenset({Role.MINISTRY}),
+        ministry_unit="Vụ Thi đua - Khen thưởng, Bộ Tư pháp",
     ),
+    # Staff of the south-east region's 2018 head unit (the unit is from the article, the person illustrative).
     DemoAccount(
-        "khuvuc.dongnambo",
-        "Lê Hoàng Nam",
-        "Chánh Văn phòng",
-        "Sở Tư pháp tỉnh Lâm Đồng",
-        Unit.Kind.SO_TU_PHAP,
-        frozenset({Role.REGION}),
+        "khuvuc.dongnambo", "Lê Hoàng Nam", "Chánh Văn phòng", frozenset({Role.REGION}), unit_key="stp:lam-dong"
     ),
     # Mai Công Danh led Cục THADS tỉnh Quảng Bình in 2018 (source article).
     DemoAccount(
-        "lanhdao.quangbinh",
-        "Mai Công Danh",
-        "Cục trưởng",
-        "Cục Thi hành án dân sự tỉnh Quảng Bình",
-        Unit.Kind.CUC_THADS,
+        "lanhdao.quangbinh", "Mai Công Danh", "Cục trưởng", frozenset({Role.LEADER}), unit_key="cuc:quang-binh"
+    ),
+    # Illustrative: Giám đốc of the 2018 head unit, then of the merged Sở from 01/07/2025.
+    DemoAccount("lanhdao.lamdong", "Trần Văn Phúc", "Giám đốc", frozenset({Role.LEADER}), unit_key="stp:lam-dong"),
+    # Vũ Quang Hiện was appointed Cục trưởng of Cục THADS tỉnh Đồng Tháp on 02/03/2021 (related article).
+    DemoAccount("lanhdao.dongthap", "Vũ Quang Hiện", "Cục trưởng", frozenset({Role.LEADER}), unit_key="cuc:dong-thap"),
+    # Illustrative: the head of a provincial THADS body of the 2025 model.
+    DemoAccount(
+        "lanhdao.quangtri",
+        "Hoàng Minh Tâm",
+        "Trưởng Thi hành án dân sự tỉnh",
         frozenset({Role.LEADER}),
+        unit_key="thads:quang-tri-2025",
     ),
     DemoAccount(
         "quantri",
         "Phạm Quốc Bảo",
         "Chuyên viên công nghệ thông tin",
-        "Văn phòng Bộ Tư pháp",
-        Unit.Kind.OTHER,
         frozenset({Role.ADMIN}),
+        ministry_unit="Văn phòng Bộ Tư pháp",
     ),
 ]
 
 
+@dataclass
+class DemoSeed:
+    data: DemoData
+    accounts: list[tuple[User, bool]]
+
+
+def _ministry_unit(name: str) -> Unit:
+    unit = Unit.objects.filter(name=name, kind=Unit.Kind.OTHER).order_by("pk").first()
+    if unit is None:
+        return region_services.unit_create(name=name, kind=Unit.Kind.OTHER)
+    if not unit.names.exists():  # made by the first demo, before units had a name history
+        region_services.unit_rename(unit=unit, name=unit.name, effective=date(FIRST_YEAR, 1, 1))
+    return unit
+
+
 @transaction.atomic
-def seed_demo_accounts() -> list[tuple[User, bool]]:
-    """Creates the demo accounts, or leaves them as they are; returns (user, created) pairs."""
-    results = []
+def seed_demo() -> DemoSeed:
+    """Seeds the demo regions, then the demo accounts and the leaders' appointments linked to them."""
+    data = seed_demo_regions()
+    accounts = []
+    hashed = None
     for account in DEMO_ACCOUNTS:
-        unit, _ = Unit.objects.get_or_create(name=account.unit_name, defaults={"kind": account.unit_kind})
-        results.append(
-            user_create_or_update(
-                username=account.username,
-                full_name=account.full_name,
-                email=f"{account.username}@thidua.example.vn",
-                position=account.position,
-                unit=unit,
-                roles=set(account.roles),
-                password=DEMO_PASSWORD,
-            )
+        unit = data.units[account.unit_key] if account.unit_key else _ministry_unit(account.ministry_unit)
+        user, created = user_create_or_update(
+            username=account.username,
+            full_name=account.full_name,
+            email=f"{account.username}@thidua.example.vn",
+            position=account.position,
+            unit=unit,
+            roles=set(account.roles),
         )
-    return results
+        if created:
+            # Hashed once for all: the password is published, and each hash takes about a second.
+            hashed = hashed or make_password(DEMO_PASSWORD)
+            user.password = hashed
+            user.save(update_fields=["password"])
+        accounts.append((user, created))
+    seed_demo_leaders(data, {user.username: user for user, _ in accounts})
+    return DemoSeed(data=data, accounts=accounts)
+
+
+def seed_demo_accounts() -> list[tuple[User, bool]]:
+    """Creates the demo data and accounts, or leaves them as they are; returns (user, created) pairs."""
+    return seed_demo().accounts

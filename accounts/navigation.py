@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from regions import permissions as region_permissions
+
 from . import permissions
 
 
@@ -19,6 +21,8 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", permissions.can_view_portal),
+    NavItem(_("Emulation regions"), "regions:region_list", region_permissions.can_list_regions),
+    NavItem(_("Units"), "regions:unit_list", region_permissions.can_view_units),
     NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
 ]
 

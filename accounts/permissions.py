@@ -78,4 +78,3 @@ def admin_site_apps(user: User | AnonymousUser) -> frozenset[str]:
         if has_role(user, role):
             apps |= labels
     return frozenset(apps)
-

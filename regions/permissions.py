@@ -23,3 +23,8 @@ def can_view_region(user, region) -> bool:
 
 def can_list_regions(user) -> bool:
     return is_ministry(user) or is_region_officer(user) or is_leader(user)
+
+
+def can_edit_roster(user, region) -> bool:
+    """Only ministry staff change a region's yearly rosters; its officers and leaders read them."""
+    return can_manage_regions(user)

@@ -109,3 +109,204 @@ def units_led_by(user, day: date) -> QuerySet[Unit]:
 
 def region_of_unit(unit: Unit, year: int) -> RegionMembership | None:
     return RegionMembership.objects.filter(unit=unit, year=year).select_related("region").first()
+
+
+def _active_on(day: date) -> Q:
+    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (Q(active_to__isnull=True) | Q(active_to__gte=day))
+
+
+def units_free_in_year(year: int, *, search: str = "") -> QuerySet[Unit]:
+    """Units that may join a roster of that year: active on its first or last day and in no region yet.
+
+    ``search`` matches any of a unit's names, old or new; each unit carries ``name_on_day`` as of that year.
+    """
+    units = Unit.objects.filter(_active_on(date(year, 1, 1)) | _active_on(year_reference_day(year))).exclude(
+        memberships__year=year
+    )
+    search = search.strip()
+    if search:
+        any_name = UnitName.objects.filter(name__icontains=search).values("unit")
+        units = units.filter(Q(pk__in=any_name) | Q(name__icontains=search) | Q(short_name__icontains=search))
+    return with_unit_names_on(units.select_related("province"), year_reference_day(year)).order_by("name_on_day", "pk")
+
+
+def unit_names_on(unit_ids, day: date) -> dict[int, str]:
+    """Each unit's name on that day, in one query."""
+    units = with_unit_names_on(Unit.objects.filter(pk__in=list(unit_ids)), day)
+    return dict(units.values_list("pk", "name_on_day"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists and detail pages of units and regions
+# ---------------------------------------------------------------------------------------------
+
+from django.db.models import Count, F  # noqa: E402 - appended section, kept apart from the reads above
+
+
+def units_named_like(text: str) -> Q:
+    """Units whose latest or any earlier name (or short name) contains ``text``."""
+    past = UnitName.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("unit_id")
+    return Q(name__icontains=text) | Q(short_name__icontains=text) | Q(pk__in=past)
+
+
+def regions_named_like(text: str) -> Q:
+    past = RegionName.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("region_id")
+    return Q(name__icontains=text) | Q(short_name__icontains=text) | Q(pk__in=past)
+
+
+def units_active_on(day: date) -> Q:
+    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (Q(active_to__isnull=True) | Q(active_to__gte=day))
+
+
+def units_for_list(
+    *,
+    day: date,
+    search: str = "",
+    kind: str = "",
+    province: Province | None = None,
+    region: Region | None = None,
+    year: int | None = None,
+    active: bool | None = None,
+) -> QuerySet[Unit]:
+    """The unit list: filtered, with names (own and parent's) as of ``day``, in that name's order.
+
+    With a region and a year: the units of that region's roster that year; with a region alone:
+    those that were ever in it. With a year: each unit's region that year (``year_region_id``).
+    """
+    units = Unit.objects.select_related("province")
+    if search:
+        units = units.filter(units_named_like(search))
+    if kind:
+        units = units.filter(kind=kind)
+    if province is not None:
+        units = units.filter(province=province)
+    if region is not None:
+        memberships = RegionMembership.objects.filter(region=region)
+        if year is not None:
+            memberships = memberships.filter(year=year)
+        units = units.filter(pk__in=memberships.values("unit_id"))
+    if active is True:
+        units = units.filter(units_active_on(day))
+    elif active is False:
+        units = units.filter(Q(active_from__gt=day) | Q(active_to__lt=day))
+    units = with_unit_names_on(units, day).annotate(
+        parent_name_on_day=Coalesce(_name_on_subquery(UnitName, "unit", "parent", day), "parent__name")
+    )
+    if year is not None:
+        of_year = RegionMembership.objects.filter(unit=OuterRef("pk"), year=year)
+        units = units.annotate(
+            year_region_id=Subquery(of_year.values("region_id")[:1]), year_role=Subquery(of_year.values("role")[:1])
+        )
+    return units.order_by("name_on_day", "pk")
+
+
+def regions_by_id_named_on(region_ids: set[int], day: date) -> dict[int, Region]:
+    """The regions with these ids, each with ``region_name_on_day``, in one query."""
+    if not region_ids:
+        return {}
+    return {region.pk: region for region in with_region_names_on(Region.objects.filter(pk__in=region_ids), day)}
+
+
+def unit_memberships_by_year(unit: Unit) -> QuerySet[RegionMembership]:
+    """A unit's places in rosters, newest year first, with the region's and the unit's names of that year."""
+    region_name = RegionName.objects.filter(region=OuterRef("region"), valid_from__year__lte=OuterRef("year"))
+    unit_name = UnitName.objects.filter(unit=OuterRef("unit"), valid_from__year__lte=OuterRef("year"))
+    return (
+        RegionMembership.objects.filter(unit=unit)
+        .select_related("region")
+        .annotate(
+            region_name_in_year=Coalesce(
+                Subquery(region_name.order_by("-valid_from").values("name")[:1]), "region__name"
+            ),
+            unit_name_in_year=Coalesce(Subquery(unit_name.order_by("-valid_from").values("name")[:1]), "unit__name"),
+        )
+        .order_by("-year")
+    )
+
+
+def regions_visible_to(user) -> QuerySet[Region]:
+    """Every region for ministry staff; for region officers and leaders, those their unit is or was in."""
+    from .permissions import can_list_regions, can_view_units
+
+    if can_view_units(user):
+        return Region.objects.all()
+    if not can_list_regions(user) or user.unit_id is None:
+        return Region.objects.none()
+    return Region.objects.filter(pk__in=RegionMembership.objects.filter(unit_id=user.unit_id).values("region_id"))
+
+
+def roster_years(regions: QuerySet[Region]) -> list[int]:
+    """The years that have a roster in any of these regions, newest first."""
+    return list(
+        RegionMembership.objects.filter(region__in=regions.values("pk"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+
+
+def with_roster_summary(regions: QuerySet[Region], year: int) -> QuerySet[Region]:
+    """Annotates, for ``year``: ``member_count``, ``head_unit_id`` and ``head_name`` (the head's name that year)."""
+    day = year_reference_day(year)
+    of_year = RegionMembership.objects.filter(region=OuterRef("pk"), year=year)
+    count = of_year.order_by().values("region").annotate(n=Count("pk")).values("n")
+    head = of_year.filter(role=RegionMembership.Role.HEAD)
+    return regions.annotate(
+        member_count=Coalesce(Subquery(count[:1]), 0),
+        head_unit_id=Subquery(head.values("unit_id")[:1]),
+        head_name=Subquery(with_unit_names_on(head, day, unit_path="unit").values("name_on_day")[:1]),
+    )
+
+
+def region_year_summaries(region: Region) -> list[dict]:
+    """Each roster year of a region, newest first: its number of units and its head, named as that year."""
+    counts = dict(
+        RegionMembership.objects.filter(region=region)
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    unit_name = UnitName.objects.filter(unit=OuterRef("unit"), valid_from__year__lte=OuterRef("year"))
+    heads = {
+        m.year: m
+        for m in RegionMembership.objects.filter(region=region, role=RegionMembership.Role.HEAD).annotate(
+            unit_name_in_year=Coalesce(Subquery(unit_name.order_by("-valid_from").values("name")[:1]), "unit__name")
+        )
+    }
+    return [
+        {"year": year, "member_count": counts[year], "head": heads.get(year)} for year in sorted(counts, reverse=True)
+    ]
+
+
+def mergeable_units() -> QuerySet[Unit]:
+    """Units that can still be merged: not merged already."""
+    return Unit.objects.filter(successor__isnull=True).select_related("province")
+
+
+def provinces_for_choice() -> list[Province]:
+    """Every province, those in force today's map (after 01/07/2025) first."""
+    return list(Province.objects.order_by(F("valid_to").desc(nulls_first=True), "name"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit names as the Excel import compares them
+# ---------------------------------------------------------------------------------------------
+
+
+def unit_name_key(name: str) -> str:
+    """How the import compares unit names: NFC, runs of spaces collapsed, case ignored."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def units_by_name_key() -> dict[str, list[Unit]]:
+    """Every unit under the key of its latest name, in one query of the columns the import needs.
+
+    Compared in Python, not with SQL ``lower()``, which leaves "Đ" alone on a database created with the C locale.
+    """
+    index: dict[str, list[Unit]] = {}
+    for unit in Unit.objects.only("id", "name", "kind").order_by("pk"):
+        index.setdefault(unit_name_key(unit.name), []).append(unit)
+    return index

@@ -14,6 +14,7 @@ from thidua.text import ascii_slug, nfc
 
 from .errors import RegionsError
 from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
+from .selectors import region_name_on, unit_name_on, year_reference_day
 
 MAX_DEPUTIES = 2
 ONE_DAY = timedelta(days=1)
@@ -217,10 +218,14 @@ def appointment_end(*, appointment: Appointment, end: date) -> Appointment:
 # ---------------------------------------------------------------------------------------------
 
 
+# Paths under /regions/ that a region's slug must not shadow.
+RESERVED_REGION_SLUGS = frozenset({"new"})
+
+
 def _unique_region_slug(name: str) -> str:
     base = ascii_slug(name)[:90] or "khu-vuc"
     slug, n = base, 2
-    while Region.objects.filter(slug=slug).exists():
+    while slug in RESERVED_REGION_SLUGS or Region.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -232,11 +237,14 @@ def region_create(*, name: str, effective: date, short_name: str = "", descripti
         raise RegionsError(_("Enter the region's name."), field="name")
     if Region.objects.filter(name__iexact=name).exists():
         raise RegionsError(_("A region with this name already exists."), field="name")
+    slug = ascii_slug(slug)
+    if slug and (slug in RESERVED_REGION_SLUGS or Region.objects.filter(slug=slug).exists()):
+        raise RegionsError(_("Another region already uses this address."), field="slug")
     region = Region.objects.create(
         name=name,
         short_name=short_name,
         description=nfc(description).strip(),
-        slug=ascii_slug(slug) or _unique_region_slug(short_name or name),
+        slug=slug or _unique_region_slug(short_name or name),
     )
     RegionName.objects.create(region=region, name=name, short_name=short_name, valid_from=effective)
     return region
@@ -283,6 +291,11 @@ def _lock_region(region: Region) -> None:
     Region.objects.select_for_update().filter(pk=region.pk).first()
 
 
+def _name_in_year(unit: Unit, year: int) -> str:
+    """Messages about a year's roster name the unit as it was called that year."""
+    return unit_name_on(unit, year_reference_day(year))
+
+
 def _check_role_allowed(*, region: Region, year: int, role: str, exclude_pk: int | None = None) -> None:
     others = RegionMembership.objects.filter(region=region, year=year).exclude(pk=exclude_pk)
     if role == RegionMembership.Role.HEAD:
@@ -290,7 +303,7 @@ def _check_role_allowed(*, region: Region, year: int, role: str, exclude_pk: int
         if head:
             raise RegionsError(
                 _("%(year)s already has a head of region: %(unit)s. Make it a member first.")
-                % {"year": year, "unit": head.unit.name},
+                % {"year": year, "unit": _name_in_year(head.unit, year)},
                 field="role",
             )
     if (
@@ -319,7 +332,11 @@ def membership_add(
     if existing:
         raise RegionsError(
             _("%(unit)s is already in %(region)s in %(year)s: a unit belongs to one region a year.")
-            % {"unit": unit.name, "region": existing.region.name, "year": year},
+            % {
+                "unit": _name_in_year(unit, year),
+                "region": region_name_on(existing.region, year_reference_day(year)),
+                "year": year,
+            },
             field="unit",
         )
     if not (unit.is_active_on(date(year, 12, 31)) or unit.is_active_on(date(year, 1, 1))):
@@ -469,3 +486,98 @@ def roster_copy_forward(
             return RegionMembership.objects.bulk_create(created)
     except IntegrityError as error:
         raise RegionsError(_integrity_message(error), field="to_year") from error
+
+
+# ---------------------------------------------------------------------------------------------
+# Importing units (the rows are read from Excel and checked in regions/excel.py)
+# ---------------------------------------------------------------------------------------------
+
+UNIT_IMPORT_LOCK = 7_310_001  # PostgreSQL advisory lock key: one unit import at a time
+
+
+@dataclass(frozen=True)
+class UnitImportRow:
+    """One unit to import; its parent is an existing unit or the row ``parent_number`` of the same file."""
+
+    number: int
+    name: str
+    kind: str
+    short_name: str = ""
+    province: Province | None = None
+    parent: Unit | None = None
+    parent_number: int | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+
+
+def _row_error(row: UnitImportRow, message: str) -> RegionsError:
+    return RegionsError(_("Row %(row)s: %(message)s") % {"row": row.number, "message": message}, field="file")
+
+
+def _lock_unit_imports() -> None:
+    """Serialises imports, so that a confirmation sent twice at once cannot create the units twice."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UNIT_IMPORT_LOCK])
+
+
+def _parents_first(rows: list[UnitImportRow]) -> list[UnitImportRow]:
+    by_number = {row.number: row for row in rows}
+    ordered: list[UnitImportRow] = []
+    placed: set[int] = set()
+    for row in rows:
+        chain: list[UnitImportRow] = []
+        current: UnitImportRow | None = row
+        while current is not None and current.number not in placed:
+            if current in chain:
+                raise _row_error(current, _("A unit cannot be placed under one of its own sub-units."))
+            chain.append(current)
+            if current.parent_number is None:
+                current = None
+            elif current.parent_number in by_number:
+                current = by_number[current.parent_number]
+            else:
+                raise _row_error(current, _("Its parent unit is not among the rows imported."))
+        for item in reversed(chain):
+            ordered.append(item)
+            placed.add(item.number)
+    return ordered
+
+
+@transaction.atomic
+def units_import(*, rows: list[UnitImportRow]) -> list[Unit]:
+    """Creates every unit of an import or none, parents before their sub-units, each through ``unit_create``."""
+    from .selectors import unit_name_key, units_by_name_key
+
+    if not rows:
+        raise RegionsError(_("There is no unit to import."), field="file")
+    _lock_unit_imports()
+    taken = units_by_name_key()
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.kind not in Unit.Kind.values:
+            raise _row_error(row, _("Unknown unit kind “%(value)s”.") % {"value": row.kind})
+        key = unit_name_key(row.name)
+        if key in taken:
+            raise _row_error(row, _("A unit named “%(name)s” already exists.") % {"name": row.name})
+        if key in seen:
+            raise _row_error(row, _("The same name is in row %(rows)s of this file.") % {"rows": seen[key]})
+        seen[key] = row.number
+    created: dict[int, Unit] = {}
+    for row in _parents_first(rows):
+        parent = created[row.parent_number] if row.parent_number is not None else row.parent
+        try:
+            created[row.number] = unit_create(
+                name=row.name,
+                kind=row.kind,
+                short_name=row.short_name,
+                province=row.province,
+                parent=parent,
+                active_from=row.active_from,
+                active_to=row.active_to,
+            )
+        except RegionsError as error:
+            raise _row_error(row, error.message) from error
+    return [created[row.number] for row in rows]

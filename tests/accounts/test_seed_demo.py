@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from accounts import permissions
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from regions.models import Unit
 
 
 def _snapshot():
@@ -42,3 +43,23 @@ def test_it_refuses_to_run_in_production_mode(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_each_leader_account_acts_for_its_unit_through_an_appointment():
+    call_command("seed_demo", stdout=StringIO())
+    leaders = [u for u in User.objects.select_related("unit") if permissions.is_leader(u)]
+    assert {u.username for u in leaders} >= {"lanhdao.quangbinh", "lanhdao.lamdong", "lanhdao.dongthap"}
+    for user in leaders:
+        assert user.appointments.filter(unit=user.unit).exists(), user.username
+
+
+@pytest.mark.django_db
+def test_the_ministry_and_admin_accounts_belong_to_ministry_units_and_the_others_to_member_units():
+    call_command("seed_demo", stdout=StringIO())
+    for user in User.objects.select_related("unit"):
+        if permissions.is_ministry(user) or permissions.is_admin(user):
+            assert user.unit.kind == Unit.Kind.OTHER
+            assert user.unit.names.exists()
+        else:
+            assert user.unit.memberships.exists(), user.username

@@ -1,0 +1,340 @@
+"""Forms of the unit and region pages: filters, create and edit, rename, merge, leaders.
+
+They parse and check the shape of the input only; the rules live in ``regions.services``.
+Dates are typed dd/mm/yyyy in a text box, as civil servants (and Excel users) write them.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from thidua.text import NFCFormMixin, ascii_slug
+
+from . import selectors
+from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, Unit
+
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+MERGE_CHOICES_SHOWN = 100
+PARENT_KINDS = (Unit.Kind.CUC_THADS, Unit.Kind.THADS_TINH)
+
+
+def date_field(label, *, required: bool = True, help_text="") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_PLACEHOLDER, "autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the date (dd/mm/yyyy)."),
+            "invalid": _("Enter a valid date as dd/mm/yyyy, e.g. 01/07/2025."),
+        },
+    )
+
+
+def kind_field(*, required: bool = True) -> forms.ChoiceField:
+    empty = [("", _("Choose the kind of unit") if required else _("All kinds"))]
+    return forms.ChoiceField(
+        label=_("Kind of unit"),
+        required=required,
+        choices=empty + list(Unit.Kind.choices),
+        error_messages={
+            "required": _("Choose the kind of unit."),
+            "invalid_choice": _("Choose a kind from the list."),
+        },
+    )
+
+
+def province_label(province: Province) -> str:
+    if province.valid_to:
+        return _("%(name)s (until %(day)s)") % {"name": province.name, "day": date_format(province.valid_to)}
+    if province.valid_from:
+        return _("%(name)s (from %(day)s)") % {"name": province.name, "day": date_format(province.valid_from)}
+    return province.name
+
+
+def province_choices(empty_label) -> list:
+    """Provinces grouped: today's map (after the 2025 merger) first, then the former ones."""
+    current, former = [], []
+    for province in selectors.provinces_for_choice():
+        (former if province.valid_to else current).append((province.pk, province_label(province)))
+    return [("", empty_label), (_("Current provinces"), current), (_("Former provinces (until 2025)"), former)]
+
+
+def province_field(*, empty_label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=Province.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a province from the list.")},
+        empty_label=empty_label,
+    )
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+class ProvinceChoicesMixin:
+    """Fills the ``province`` select with grouped choices, in one query."""
+
+    province_empty_label = _("No province")
+
+    def _group_provinces(self) -> None:
+        field = self.fields["province"]  # type: ignore[attr-defined]
+        # Setting choices on a ModelChoiceField shows them while its queryset still validates.
+        field.choices = province_choices(self.province_empty_label)
+
+
+class UnitFilterForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
+    ACTIVE_CHOICES = [("", _("Active or not")), ("yes", _("Active")), ("no", _("Not active"))]
+    province_empty_label = _("All provinces")
+
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=255,
+        widget=SearchInput(attrs={"placeholder": _("Current or former name")}),
+    )
+    kind = kind_field(required=False)
+    province = province_field(empty_label=_("All provinces"))
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        empty_label=_("All regions"),
+        error_messages={"invalid_choice": _("Choose a region from the list.")},
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={
+            "invalid": _("Enter a year, e.g. 2018."),
+            "min_value": _("Enter a year from %(limit_value)s."),
+            "max_value": _("Enter a year up to %(limit_value)s."),
+        },
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=ACTIVE_CHOICES,
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._group_provinces()
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments of ``selectors.units_for_list``; bad ones are left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        active = {"yes": True, "no": False}.get(data.get("active") or "")
+        return {
+            "search": (data.get("q") or "").strip(),
+            "kind": data.get("kind") or "",
+            "province": data.get("province"),
+            "region": data.get("region"),
+            "year": data.get("year"),
+            "active": active,
+        }
+
+
+class UnitParentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        if obj.active_to:
+            return _("%(name)s (until %(day)s)") % {"name": obj.name, "day": date_format(obj.active_to)}
+        return obj.name
+
+
+class UnitEditForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
+    """What a unit is; its name changes only through a rename."""
+
+    kind = kind_field()
+    province = province_field(empty_label=_("No province"))
+    parent = UnitParentField(
+        label=_("Parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("No parent unit"),
+        help_text=_("A Chi cục THADS belongs to its Cục THADS; a regional THADS office to its provincial THADS."),
+        error_messages={"invalid_choice": _("Choose a parent unit from the list.")},
+    )
+    active_from = date_field(_("Active from"), required=False)
+    active_to = date_field(_("Active until"), required=False, help_text=_("Leave empty while the unit exists."))
+
+    def __init__(self, *args, unit: Unit | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._group_provinces()
+        parents = Unit.objects.filter(kind__in=PARENT_KINDS)
+        if unit is not None:
+            # Keep a parent of another kind (set in the admin) selectable rather than dropping it silently.
+            parents = Unit.objects.filter(Q(kind__in=PARENT_KINDS) | Q(pk=unit.parent_id)).exclude(pk=unit.pk)
+        self.fields["parent"].queryset = parents.order_by("name")
+
+
+class UnitCreateForm(UnitEditForm):
+    name = forms.CharField(label=_("Name"), max_length=255, error_messages={"required": _("Enter the unit's name.")})
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    basis = forms.CharField(
+        label=_("Basis"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. the decision that established the unit"),
+    )
+
+    field_order = ["name", "short_name", "kind", "province", "parent", "active_from", "active_to", "basis"]
+
+
+class UnitRenameForm(NFCFormMixin, forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=255, error_messages={"required": _("Enter the new name.")})
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    effective = date_field(_("In effect from"))
+    basis = forms.CharField(
+        label=_("Basis"), max_length=255, required=False, help_text=_("e.g. the decision that renamed the unit")
+    )
+
+
+class MergeUnitsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        label = f"{obj.name} · {obj.province.name}" if obj.province else obj.name
+        if obj.active_to:
+            return _("%(name)s (until %(day)s)") % {"name": label, "day": date_format(obj.active_to)}
+        return label
+
+
+class UnitMergeForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
+    """Units to merge, found by a search (kept chosen across searches), and the unit they become."""
+
+    province_empty_label = _("No province")
+
+    q = forms.CharField(
+        label=_("Find units"),
+        required=False,
+        max_length=255,
+        widget=SearchInput(attrs={"placeholder": _("Current or former name")}),
+    )
+    units = MergeUnitsField(
+        label=_("Units to merge"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least two units to merge."),
+            "invalid_choice": _("A unit you chose can no longer be merged; search again."),
+            "invalid_pk_value": _("A unit you chose can no longer be merged; search again."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name of the new unit"), max_length=255, error_messages={"required": _("Enter the unit's name.")}
+    )
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    kind = kind_field()
+    province = province_field(empty_label=_("No province"))
+    effective = date_field(_("In effect from"), help_text=_("The merged units end the day before."))
+    basis = forms.CharField(
+        label=_("Basis"), max_length=255, required=False, help_text=_("e.g. the decision on the merger")
+    )
+
+    def __init__(self, *args, search: str = "", chosen_ids: list[int] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._group_provinces()
+        candidates = selectors.mergeable_units()
+        shown = candidates.order_by("name", "pk")
+        if search:
+            shown = shown.filter(selectors.units_named_like(search))
+        shown_ids = list(shown.values_list("pk", flat=True)[:MERGE_CHOICES_SHOWN])
+        self.fields["units"].queryset = candidates.filter(pk__in=[*shown_ids, *(chosen_ids or [])]).order_by("name")
+
+
+class AppointmentForm(NFCFormMixin, forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, error_messages={"required": _("Enter the leader's full name.")}
+    )
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=150,
+        help_text=_("e.g. Giám đốc, Cục trưởng"),
+        error_messages={"required": _("Enter the leader's position.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Appointed as"),
+        choices=Appointment.Kind.choices,
+        initial=Appointment.Kind.HEAD,
+        error_messages={
+            "required": _("Choose head, acting head or deputy head."),
+            "invalid_choice": _("Choose head, acting head or deputy head."),
+        },
+    )
+    start = date_field(_("From"))
+    end = date_field(_("To"), required=False, help_text=_("Leave empty while the term runs."))
+    username = forms.CharField(
+        label=_("User account"),
+        max_length=150,
+        required=False,
+        help_text=_("The username of the leader's account, if they sign in the portal."),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username__iexact=username).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has this username."), code="unknown_user")
+        return user
+
+
+class RegionFilterForm(NFCFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=255,
+        widget=SearchInput(attrs={"placeholder": _("Current or former name")}),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={
+            "invalid": _("Enter a year, e.g. 2018."),
+            "min_value": _("Enter a year from %(limit_value)s."),
+            "max_value": _("Enter a year up to %(limit_value)s."),
+        },
+    )
+
+
+class RegionEditForm(NFCFormMixin, forms.Form):
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RegionCreateForm(RegionEditForm):
+    name = forms.CharField(label=_("Name"), max_length=255, error_messages={"required": _("Enter the region's name.")})
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    slug = forms.CharField(
+        label=_("Web address"),
+        max_length=100,
+        required=False,
+        help_text=_("The region's part of its page address, e.g. mien-dong-nam-bo; made from the name if empty."),
+    )
+    effective = date_field(_("Name in effect from"))
+
+    field_order = ["name", "short_name", "slug", "effective", "description"]
+
+    def clean_slug(self) -> str:
+        typed = self.cleaned_data["slug"].strip()
+        if not typed:
+            return ""
+        slug = ascii_slug(typed)[:100]
+        if not slug:
+            raise forms.ValidationError(_("Use letters, digits and hyphens."), code="invalid")
+        return slug  # whether it is free is the service's rule (region_create)
+
+
+class RegionRenameForm(NFCFormMixin, forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=255, error_messages={"required": _("Enter the new name.")})
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    effective = date_field(_("In effect from"))
