@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
@@ -11,6 +11,11 @@ from .models import Appointment, Province, Region, RegionMembership, RegionName,
 def year_reference_day(year: int) -> date:
     """The day whose names a year's records show: the year's last day."""
     return date(year, 12, 31)
+
+
+def units_active_on(day: date) -> Q:
+    """Units active on that day, as a filter (the query form of ``Unit.is_active_on``)."""
+    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (Q(active_to__isnull=True) | Q(active_to__gte=day))
 
 
 def provinces_valid_on(day: date) -> QuerySet[Province]:
@@ -99,20 +104,8 @@ def appointment_of_user_on(user, unit: Unit, day: date) -> Appointment | None:
     return appointments_on(unit, day).filter(user=user).order_by("kind", "-start").first()
 
 
-def units_led_by(user, day: date) -> QuerySet[Unit]:
-    return (
-        Unit.objects.filter(appointments__user=user, appointments__start__lte=day)
-        .filter(Q(appointments__end__isnull=True) | Q(appointments__end__gte=day))
-        .distinct()
-    )
-
-
 def region_of_unit(unit: Unit, year: int) -> RegionMembership | None:
     return RegionMembership.objects.filter(unit=unit, year=year).select_related("region").first()
-
-
-def _active_on(day: date) -> Q:
-    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (Q(active_to__isnull=True) | Q(active_to__gte=day))
 
 
 def units_free_in_year(year: int, *, search: str = "") -> QuerySet[Unit]:
@@ -120,13 +113,12 @@ def units_free_in_year(year: int, *, search: str = "") -> QuerySet[Unit]:
 
     ``search`` matches any of a unit's names, old or new; each unit carries ``name_on_day`` as of that year.
     """
-    units = Unit.objects.filter(_active_on(date(year, 1, 1)) | _active_on(year_reference_day(year))).exclude(
+    units = Unit.objects.filter(units_active_on(date(year, 1, 1)) | units_active_on(year_reference_day(year))).exclude(
         memberships__year=year
     )
     search = search.strip()
     if search:
-        any_name = UnitName.objects.filter(name__icontains=search).values("unit")
-        units = units.filter(Q(pk__in=any_name) | Q(name__icontains=search) | Q(short_name__icontains=search))
+        units = units.filter(units_named_like(search))
     return with_unit_names_on(units.select_related("province"), year_reference_day(year)).order_by("name_on_day", "pk")
 
 
@@ -140,8 +132,6 @@ def unit_names_on(unit_ids, day: date) -> dict[int, str]:
 # Lists and detail pages of units and regions
 # ---------------------------------------------------------------------------------------------
 
-from django.db.models import Count, F  # noqa: E402 - appended section, kept apart from the reads above
-
 
 def units_named_like(text: str) -> Q:
     """Units whose latest or any earlier name (or short name) contains ``text``."""
@@ -152,10 +142,6 @@ def units_named_like(text: str) -> Q:
 def regions_named_like(text: str) -> Q:
     past = RegionName.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("region_id")
     return Q(name__icontains=text) | Q(short_name__icontains=text) | Q(pk__in=past)
-
-
-def units_active_on(day: date) -> Q:
-    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (Q(active_to__isnull=True) | Q(active_to__gte=day))
 
 
 def units_for_list(

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,14 +28,9 @@ from ..excel_forms import UnitImportForm
 from ..forms import UnitFilterForm
 from ..models import Province, Region
 from ..permissions import can_manage_regions, can_view_region, can_view_units
+from .common import require
 
 SESSION_KEY = "regions.unit_import"
-
-
-def require(allowed: bool) -> None:
-    """Refuses a signed-in user without the right (403); ``login_required`` has sent visitors away."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def xlsx_response(content: bytes, filename: str) -> FileResponse:

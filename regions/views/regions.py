@@ -17,7 +17,7 @@ from ..errors import RegionsError
 from ..forms import RegionCreateForm, RegionEditForm, RegionFilterForm, RegionRenameForm
 from ..models import Region
 from ..permissions import can_list_regions, can_manage_regions, can_view_region, can_view_units
-from .units import paginate, require, show_error
+from .common import paginate, require, show_error
 
 
 def _region_for_user(request: HttpRequest, slug: str) -> Region:

@@ -4,10 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -18,33 +15,11 @@ from ..errors import RegionsError
 from ..forms import AppointmentForm, UnitCreateForm, UnitEditForm, UnitFilterForm, UnitMergeForm, UnitRenameForm
 from ..models import RegionMembership, Unit
 from ..permissions import can_manage_regions, can_view_units
-
-PAGE_SIZE = 50
-
-
-def require(allowed: bool) -> None:
-    """Refuses a signed-in user without the right (403); ``login_required`` has sent visitors away."""
-    if not allowed:
-        raise PermissionDenied
-
-
-def show_error(form: Form, error: RegionsError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page (the last one if past the end), with ``elided_range`` for regions/_pagination.html."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+from .common import paginate, posted, require, show_error
 
 
 def _unit_or_404(pk: int) -> Unit:
     return get_object_or_404(Unit.objects.select_related("province", "parent", "successor"), pk=pk)
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -86,7 +61,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     require(can_manage_regions(request.user))
-    form = UnitCreateForm(_posted(request))
+    form = UnitCreateForm(posted(request))
     if form.is_bound and form.is_valid():
         try:
             unit = services.unit_create(**form.cleaned_data)
@@ -109,7 +84,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "active_from": unit.active_from,
         "active_to": unit.active_to,
     }
-    form = UnitEditForm(_posted(request), initial=initial, unit=unit)
+    form = UnitEditForm(posted(request), initial=initial, unit=unit)
     if form.is_bound and form.is_valid():
         try:
             services.unit_update(unit=unit, **form.cleaned_data)
@@ -125,7 +100,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage_regions(request.user))
     unit = _unit_or_404(pk)
-    form = UnitRenameForm(_posted(request))
+    form = UnitRenameForm(posted(request))
     if form.is_bound and form.is_valid():
         try:
             services.unit_rename(unit=unit, **form.cleaned_data)
@@ -146,7 +121,7 @@ def _ids(values: list[str]) -> list[int]:
 def unit_merge(request: HttpRequest) -> HttpResponse:
     """Searching keeps the units already ticked; only the merge button changes anything."""
     require(can_manage_regions(request.user))
-    data = _posted(request)
+    data = posted(request)
     source = data if data is not None else request.GET
     search, chosen = (source.get("q") or "").strip(), _ids(source.getlist("units"))
     if data is None or "search" in data:
@@ -170,7 +145,7 @@ def unit_merge(request: HttpRequest) -> HttpResponse:
 def appointment_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage_regions(request.user))
     unit = _unit_or_404(pk)
-    form = AppointmentForm(_posted(request))
+    form = AppointmentForm(posted(request))
     if form.is_bound and form.is_valid():
         fields = dict(form.cleaned_data)
         user = fields.pop("username")

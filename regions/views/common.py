@@ -1,0 +1,31 @@
+"""What every page of the regions app does alike: refuse, show a service's error, paginate."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.forms import Form
+from django.http import HttpRequest, QueryDict
+
+from ..errors import RegionsError
+
+PAGE_SIZE = 50
+
+
+def require(allowed: bool) -> None:
+    """Refuses a signed-in user without the right (403); ``login_required`` has sent visitors away."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def show_error(form: Form, error: RegionsError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
+    """The requested page (the last one if past the end), with ``elided_range`` for regions/_pagination.html."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
