@@ -292,7 +292,24 @@ def roster_copy(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def roster_year(request: HttpRequest, slug: str) -> HttpResponse:
+    """The "open the roster of year…" form of a region's page: any year, even one without a roster yet."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        messages.error(
+            request, _("The year must be between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+        return redirect("regions:region_detail", slug=slug)
+    return redirect("regions:roster_detail", slug=slug, year=year)
+
+
 urlpatterns = [
+    path("regions/<slug:slug>/roster/", roster_year, name="roster_year"),
     path("regions/<slug:slug>/<int:year>/", roster_detail, name="roster_detail"),
     path("regions/<slug:slug>/<int:year>/edit/", roster_edit, name="roster_edit"),
     path("regions/<slug:slug>/<int:year>/units/add/", roster_add, name="roster_add"),

@@ -207,7 +207,7 @@ def test_the_preview_lists_every_bad_row_with_all_its_reasons_and_saves_nothing(
     ):
         assert reason in page
     for number in (3, 4, 5):
-        assert f'<a href="#row-{number}">Dòng {number}</a>' in page
+        assert f'<a class="alert-link" href="#row-{number}">Dòng {number}</a>' in page
     assert 'id="row-2">' in page and 'id="row-3" class="table-danger">' in page
     assert CONFIRM not in page and "Nhập 4 đơn vị" not in page
     assert (Unit.objects.count(), UnitName.objects.count()) == before

@@ -534,3 +534,18 @@ def test_a_bad_target_year_is_explained(client, ministry_user, roster_2024):
         client.get(url("roster_copy", 2023), {"to_year": 2025})
     )
     assert not RegionMembership.objects.filter(year__gt=2024).exists()
+
+
+@pytest.mark.django_db
+def test_the_region_page_opens_the_roster_of_any_year(client, ministry_user):
+    from django.urls import reverse
+
+    from tests.regions.factories import make_region
+
+    region = make_region("Khu vực thi đua mới")
+    client.force_login(ministry_user)
+    assert 'name="year"' in client.get(reverse("regions:region_detail", args=[region.slug])).content.decode()
+    response = client.get(reverse("regions:roster_year", args=[region.slug]), {"year": "2018"})
+    assert response.url == reverse("regions:roster_detail", args=[region.slug, 2018])
+    bad = client.get(reverse("regions:roster_year", args=[region.slug]), {"year": "hai nghìn"}, follow=True)
+    assert "Năm phải từ 2000 đến 2100" in bad.content.decode()
