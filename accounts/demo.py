@@ -41,6 +41,15 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "khuvuc.dongnambo", "Lê Hoàng Nam", "Chánh Văn phòng", frozenset({Role.REGION}), unit_key="stp:lam-dong"
     ),
+    # Illustrative: staff of the merged Sở Tư pháp tỉnh Tây Ninh, the south-east's head unit in 2026 by the
+    # demo's rotation; they manage that year's campaign and pact (pacts.demo), which khuvuc.dongnambo may not.
+    DemoAccount(
+        "khuvuc.tayninh",
+        "Nguyễn Thị Thu Trang",
+        "Chánh Văn phòng",
+        frozenset({Role.REGION}),
+        unit_key="stp:tay-ninh-2025",
+    ),
     # Mai Công Danh led Cục THADS tỉnh Quảng Bình in 2018 (source article).
     DemoAccount(
         "lanhdao.quangbinh", "Mai Công Danh", "Cục trưởng", frozenset({Role.LEADER}), unit_key="cuc:quang-binh"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from pacts import permissions as pact_permissions
 from regions import permissions as region_permissions
 
 from . import permissions
@@ -23,6 +24,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", permissions.can_view_portal),
     NavItem(_("Emulation regions"), "regions:region_list", region_permissions.can_list_regions),
     NavItem(_("Units"), "regions:unit_list", region_permissions.can_view_units),
+    NavItem(_("Emulation campaigns"), "pacts:campaign_list", pact_permissions.can_list_campaigns),
+    NavItem(_("Pacts to sign"), "pacts:my_pacts", pact_permissions.can_sign_pacts),
+    NavItem(_("Signing progress"), "pacts:national_progress_now", pact_permissions.can_view_national_progress),
     NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
 ]
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PactsConfig(AppConfig):
     name = "pacts"
     verbose_name = _("Campaigns and pacts")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

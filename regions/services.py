@@ -15,6 +15,7 @@ from thidua.text import ascii_slug, nfc
 from .errors import RegionsError
 from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
 from .selectors import region_name_on, unit_name_on, year_reference_day
+from .signals import leader_appointed
 
 MAX_DEPUTIES = 2
 ONE_DAY = timedelta(days=1)
@@ -200,9 +201,11 @@ def appointment_start(
         for previous in heads.filter(start__lt=start).exclude(end__lt=start):
             previous.end = start - ONE_DAY
             previous.save(update_fields=["end"])
-    return Appointment.objects.create(
+    appointment = Appointment.objects.create(
         unit=unit, user=user, full_name=full_name, position=position, kind=kind, start=start, end=end
     )
+    transaction.on_commit(lambda: leader_appointed.send(sender=Appointment, appointment=appointment))
+    return appointment
 
 
 @transaction.atomic
@@ -581,3 +584,24 @@ def units_import(*, rows: list[UnitImportRow]) -> list[Unit]:
         except RegionsError as error:
             raise _row_error(row, error.message) from error
     return [created[row.number] for row in rows]
+
+
+@transaction.atomic
+def appointment_link_user(*, appointment: Appointment, user) -> Appointment:
+    """Links the account through which the appointed person acts for the unit (and signs its pacts).
+
+    A person who leads the unit today and gets an account is told what awaits their signature, as a
+    newly appointed leader is (``leader_appointed``).
+    """
+    from django.utils import timezone
+
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.user_id == user.pk:
+        return appointment
+    if appointment.user_id is not None:
+        raise RegionsError(_("This appointment is already linked to another user account."), field="user")
+    appointment.user = user
+    appointment.save(update_fields=["user"])
+    if appointment.is_current_on(timezone.localdate()):
+        transaction.on_commit(lambda: leader_appointed.send(sender=Appointment, appointment=appointment))
+    return appointment

@@ -217,7 +217,14 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"pacts.tasks.render_*": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Reminders to leaders who have not signed, so many days before a pact's deadline.
+PACT_REMINDER_DAYS = [int(n) for n in env.list("PACT_REMINDER_DAYS", default=["7", "3", "1"])]
+CELERY_BEAT_SCHEDULE = {
+    "pact-reminders": {
+        "task": "pacts.tasks.send_due_reminders",
+        "schedule": timedelta(hours=env.int("PACT_REMINDER_EVERY_HOURS", default=24)),
+    },
+}
 
 # Logging: to the console, where docker and systemd collect it.
 LOGGING = {

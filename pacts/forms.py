@@ -1,0 +1,308 @@
+"""Forms of the campaign and drafting pages.
+
+They parse and check the shape of the input only; the rules (who may, duplicate campaigns, a
+deadline in the future, editing only a draft) live in ``pacts.services``. Dates are typed
+dd/mm/yyyy in a text box, times HH:MM on the 24-hour clock.
+"""
+
+import re
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from regions.forms import date_field
+from regions.models import FIRST_YEAR, LAST_YEAR, Unit
+from thidua.text import NFCFormMixin
+
+from .models import Movement
+from .permissions import can_create_campaign_for
+
+DATETIME_PLACEHOLDER = "dd/mm/yyyy HH:MM"
+# A commitment typed as "1. ...", "2) ..." keeps its text only: the pact numbers its commitments itself.
+LEADING_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def year_field(*, required: bool) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Year"),
+        required=required,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={
+            "required": _("Enter a year, e.g. 2018."),
+            "invalid": _("Enter a year, e.g. 2018."),
+            "min_value": _("Enter a year from %(limit_value)s."),
+            "max_value": _("Enter a year up to %(limit_value)s."),
+        },
+    )
+
+
+def text_area(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class UnitChoiceMixin:
+    """A field of unit ids, shown with their names of the year, cleaned into Unit objects in the order shown."""
+
+    def _units_in_order(self, ids: list[int], field: str) -> list[Unit]:
+        order = [pk for pk, _label in self.fields[field].choices]  # type: ignore[attr-defined]
+        units = Unit.objects.in_bulk(ids)
+        return [units[pk] for pk in order if pk in units]
+
+
+class CampaignFilterForm(NFCFormMixin, forms.Form):
+    year = year_field(required=False)
+    region = forms.TypedChoiceField(
+        label=_("Region"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a region from the list.")},
+    )
+
+    def __init__(self, *args, regions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All regions")), *((r.pk, r.name) for r in regions)]
+
+
+class CampaignStartForm(NFCFormMixin, forms.Form):
+    """Step 1 of a new campaign: which region and year (the host unit is chosen among that year's members)."""
+
+    region = forms.TypedChoiceField(
+        label=_("Region"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose a region."),
+            "invalid_choice": _("Choose a region from the list."),
+        },
+    )
+    year = year_field(required=True)
+
+    def __init__(self, *args, user, regions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.regions = {region.pk: region for region in regions}
+        self.fields["region"].choices = [("", _("Choose a region")), *((pk, r.name) for pk, r in self.regions.items())]
+
+    def clean(self):
+        cleaned = super().clean()
+        region_id, year = cleaned.get("region"), cleaned.get("year")
+        if region_id is None or year is None:
+            return cleaned
+        cleaned["region"] = region = self.regions[region_id]
+        if not can_create_campaign_for(self.user, region, year):
+            self.add_error(
+                "region",
+                _("Your unit is not the head of this region in %(year)s: its campaign is drafted by the head unit.")
+                % {"year": year},
+            )
+        return cleaned
+
+
+class MovementsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Movement) -> str:
+        return obj.name
+
+
+class CampaignForm(NFCFormMixin, forms.Form):
+    """What a campaign says: title, theme, movements and the launch conference."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        help_text=_("e.g. Kế hoạch phát động phong trào thi đua năm 2018"),
+        error_messages={"required": _("Enter the campaign's title.")},
+    )
+    theme = forms.CharField(label=_("Theme"), required=False, widget=text_area())
+    movements = MovementsField(
+        label=_("Movements"),
+        queryset=Movement.objects.order_by("id"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose movements from the list."),
+            "invalid_pk_value": _("Choose movements from the list."),
+        },
+    )
+    conference_date = date_field(_("Conference date"), required=False)
+    conference_place = forms.CharField(
+        label=_("Conference place"), max_length=255, required=False, help_text=_("e.g. TP. Đồng Hới, Quảng Bình")
+    )
+    conference_host = forms.TypedChoiceField(
+        label=_("Host unit"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose the host unit among the region's members.")},
+    )
+    conference_guests = forms.CharField(
+        label=_("Guests"), required=False, widget=text_area(), help_text=_("One guest or delegation per line.")
+    )
+
+    def __init__(self, *args, host_choices: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conference_host"].choices = [("", _("No host unit yet")), *host_choices]
+
+    def clean_conference_host(self) -> Unit | None:
+        pk = self.cleaned_data["conference_host"]
+        return Unit.objects.get(pk=pk) if pk is not None else None
+
+
+class PhaseForm(NFCFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, error_messages={"required": _("Enter the phase's name, e.g. Đợt 1.")}
+    )
+    start = date_field(_("From"))
+    end = date_field(_("To"))
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of unit"),
+        required=False,
+        choices=Unit.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the phase applies to every unit."),
+        error_messages={"invalid_choice": _("Choose a kind from the list.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The phase ends before it starts: its last day must be on or after its first."))
+        return cleaned
+
+
+class KeptRowsFormSet(forms.BaseFormSet):
+    """A formset of rows to keep: empty extra rows and rows ticked for deletion are left out."""
+
+    def kept(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+class PhaseFormSetBase(KeptRowsFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if not any(self.errors) and not self.kept():
+            raise forms.ValidationError(_("Keep at least one phase."), code="empty")
+
+
+PhaseFormSet = formset_factory(PhaseForm, formset=PhaseFormSetBase, extra=1, can_delete=True)
+
+
+class TargetForm(NFCFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Target"), widget=text_area(2), error_messages={"required": _("Enter the target's text.")}
+    )
+    unit_kind = forms.ChoiceField(
+        label=_("Kind of unit"),
+        required=False,
+        choices=[("", _("Every kind of unit")), *Unit.Kind.choices],
+        error_messages={"invalid_choice": _("Choose a kind from the list.")},
+    )
+
+
+TargetFormSet = formset_factory(TargetForm, formset=KeptRowsFormSet, extra=2, can_delete=True)
+
+
+def signatory_field() -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label=_("Signatory units"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one signatory unit."),
+            "invalid_choice": _("Choose the signatory units among the region's members."),
+        },
+    )
+
+
+class PactCreateForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
+    block = forms.CharField(
+        label=_("Block"),
+        max_length=150,
+        required=False,
+        help_text=_("e.g. Khối Sở Tư pháp; leave empty for a pact of the whole region."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    units = signatory_field()
+
+    def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = unit_choices
+
+    def clean_units(self) -> list[Unit]:
+        return self._units_in_order(self.cleaned_data["units"], "units")
+
+
+class PactDraftForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
+    """The editable parts of a draft; the commitments are typed one per paragraph."""
+
+    title = forms.CharField(label=_("Title"), max_length=255, error_messages={"required": _("Enter the pact's title.")})
+    number = forms.CharField(label=_("Number and symbol"), max_length=100, required=False)
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=100,
+        help_text=_("As in the date line, e.g. Đồng Hới"),
+        error_messages={"required": _("Enter the place of the date line, e.g. Đồng Hới.")},
+    )
+    signed_on = date_field(_("Date of the pact"))
+    bases = forms.CharField(
+        label=_("Bases"), required=False, widget=text_area(5), help_text=_("One legal basis (căn cứ) per line.")
+    )
+    parties = forms.CharField(label=_("Parties"), required=False, widget=text_area())
+    clauses = forms.CharField(
+        label=_("Commitments"),
+        required=False,
+        widget=text_area(12),
+        help_text=_("One commitment per paragraph: leave an empty line between two commitments. They are numbered."),
+    )
+    targets = forms.CharField(label=_("Targets"), required=False, widget=text_area(5))
+    implementation = forms.CharField(label=_("Implementation"), required=False, widget=text_area(5))
+    units = signatory_field()
+
+    def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = unit_choices
+
+    def clean_clauses(self) -> list[str]:
+        text = self.cleaned_data["clauses"].replace("\r\n", "\n")
+        paragraphs = (LEADING_NUMBER.sub("", part, count=1).strip() for part in PARAGRAPH_BREAK.split(text))
+        return [paragraph for paragraph in paragraphs if paragraph]
+
+    def clean_units(self) -> list[Unit]:
+        return self._units_in_order(self.cleaned_data["units"], "units")
+
+
+class CommentForm(NFCFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=5000,
+        widget=text_area(4),
+        error_messages={"required": _("Write a comment first.")},
+    )
+
+
+class PactOpenForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Signing deadline"),
+        input_formats=["%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(
+            format="%d/%m/%Y %H:%M", attrs={"placeholder": DATETIME_PLACEHOLDER, "autocomplete": "off"}
+        ),
+        help_text=_("Date and time (dd/mm/yyyy HH:MM), Vietnam time; after it nobody can sign."),
+        error_messages={
+            "required": _("Enter the deadline (dd/mm/yyyy HH:MM)."),
+            "invalid": _("Enter the deadline as dd/mm/yyyy HH:MM, e.g. 31/03/2018 17:00."),
+        },
+    )
+
+
+class PactWithdrawForm(NFCFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=2000,
+        widget=text_area(4),
+        help_text=_("Every signatory sees it. The signatures already given stay on record."),
+        error_messages={"required": _("Give the reason for the withdrawal.")},
+    )

@@ -1,0 +1,399 @@
+"""Reads of the pacts app: campaigns a person may see, pacts with their counts, a draft as a document."""
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.permissions import is_admin, is_leader, is_ministry
+from regions.models import Region, RegionMembership, RegionName, Unit
+from regions.selectors import roster, unit_names_on
+
+from .models import Campaign, Pact, PactComment, PactRevision, PactSignatory, PactSignature, Phase
+from .permissions import acting_unit_ids
+
+THADS_KINDS = frozenset(
+    {Unit.Kind.CUC_THADS, Unit.Kind.CHI_CUC_THADS, Unit.Kind.THADS_TINH, Unit.Kind.PHONG_THADS_KHU_VUC}
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaigns
+# ---------------------------------------------------------------------------------------------
+
+
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
+    """Every campaign for ministry staff and administrators; for others, those of the region-years their unit is in."""
+    if is_ministry(user) or is_admin(user):
+        return Campaign.objects.all()
+    units = acting_unit_ids(user)
+    if not units:
+        return Campaign.objects.none()
+    member = RegionMembership.objects.filter(region=OuterRef("region"), year=OuterRef("year"), unit_id__in=units)
+    return Campaign.objects.filter(Exists(member))
+
+
+def with_region_name_of_year(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Annotates ``region_name_in_year``: the region's name as it was in the campaign's year."""
+    names = RegionName.objects.filter(region=OuterRef("region"), valid_from__year__lte=OuterRef("year"))
+    return campaigns.annotate(
+        region_name_in_year=Coalesce(Subquery(names.order_by("-valid_from").values("name")[:1]), "region__name")
+    )
+
+
+def _count_of(model, **filters) -> Coalesce:
+    rows = model.objects.filter(**filters).order_by().values(*filters).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows[:1], output_field=IntegerField()), 0)
+
+
+def pacts_with_counts(pacts: QuerySet[Pact]) -> QuerySet[Pact]:
+    """Annotates ``slot_count`` (signatory units) and ``signature_count``, without joining the rows."""
+    return pacts.annotate(
+        slot_count=_count_of(PactSignatory, pact=OuterRef("pk")),
+        signature_count=_count_of(PactSignature, pact=OuterRef("pk")),
+    )
+
+
+def campaigns_for_list(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """The rows of the campaign list: region named as in the year, and each pact's status, in one more query."""
+    pacts = Pact.objects.only("pk", "campaign_id", "block", "version", "status").order_by("block", "-version")
+    return (
+        with_region_name_of_year(campaigns.select_related("region"))
+        .prefetch_related(Prefetch("pacts", queryset=pacts))
+        .order_by("-year", "region_name_in_year", "pk")
+    )
+
+
+def years_of_campaigns(campaigns: QuerySet[Campaign]) -> list[int]:
+    return list(campaigns.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def regions_of_campaigns(campaigns: QuerySet[Campaign]) -> QuerySet[Region]:
+    return Region.objects.filter(pk__in=campaigns.values("region_id")).order_by("name")
+
+
+def regions_for_new_campaign(user) -> QuerySet[Region]:
+    """Every region for ministry staff; for a region officer, the regions their unit heads in some year."""
+    if is_ministry(user):
+        return Region.objects.order_by("name")
+    heads = RegionMembership.objects.filter(role=RegionMembership.Role.HEAD, unit_id__in=acting_unit_ids(user))
+    return Region.objects.filter(pk__in=heads.values("region_id")).order_by("name")
+
+
+def member_units(region: Region, year: int) -> list[RegionMembership]:
+    """The region's members that year in rotation order, each with ``name_on_day`` and its unit."""
+    return list(roster(region, year))
+
+
+def campaign_phases(campaign: Campaign) -> list[Phase]:
+    """The phases in order, each with ``kind_labels``: the kinds of unit it applies to (empty: every kind)."""
+    labels = dict(Unit.Kind.choices)
+    phases = list(campaign.phases.order_by("number"))
+    for phase in phases:
+        phase.kind_labels = [labels.get(kind, kind) for kind in phase.unit_kinds]
+    return phases
+
+
+def campaign_pacts(campaign: Campaign) -> QuerySet[Pact]:
+    return pacts_with_counts(campaign.pacts.order_by("block", "-version"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pacts
+# ---------------------------------------------------------------------------------------------
+
+
+def pacts_for_detail() -> QuerySet[Pact]:
+    """Pacts with what every pact page shows: campaign, region, previous and next versions."""
+    return Pact.objects.select_related("campaign__region", "previous", "next")
+
+
+def pact_comments(pact: Pact) -> QuerySet[PactComment]:
+    return pact.comments.select_related("author", "unit").order_by("created_at", "pk")
+
+
+def pact_revisions(pact: Pact) -> QuerySet[PactRevision]:
+    return pact.revisions.defer("content").select_related("author").order_by("-number")
+
+
+def signature_counts(pact: Pact) -> tuple[int, int]:
+    """(signed, total) for the pact, in one query."""
+    row = pacts_with_counts(Pact.objects.filter(pk=pact.pk)).values("signature_count", "slot_count").get()
+    return row["signature_count"], row["slot_count"]
+
+
+def pending_slots_of_user(user, pact: Pact) -> QuerySet[PactSignatory]:
+    """The pact's unsigned slots of the units this person acts for (not yet saying whether they may sign)."""
+    return (
+        pact.signatories.filter(unit_id__in=acting_unit_ids(user))
+        .exclude(unit_id__in=pact.signatures.values("unit_id"))
+        .select_related("unit")
+        .order_by("order")
+    )
+
+
+def signatory_unit_led_by(user, pact: Pact) -> Unit | None:
+    """A signatory unit of the pact that this leader acts for, if any."""
+    if not is_leader(user):
+        return None
+    slot = pact.signatories.filter(unit_id__in=acting_unit_ids(user)).select_related("unit").order_by("order").first()
+    return slot.unit if slot else None
+
+
+def comment_unit(user, pact: Pact) -> Unit | None:
+    """The unit a comment is written for: a signatory unit the person acts for, else their own unit."""
+    slot = pact.signatories.filter(unit_id__in=acting_unit_ids(user)).select_related("unit").order_by("order").first()
+    return slot.unit if slot else user.unit
+
+
+# ---------------------------------------------------------------------------------------------
+# A draft as a document: the same parts for the current draft and for any saved revision
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PactDocument:
+    """The parts of a pact in the order of the printed document (see services.pact_canonical_text)."""
+
+    heading: str
+    title: str
+    number: str
+    place: str
+    signed_on: date | None
+    bases: list[str]
+    parties: str
+    units: list[str]
+    clauses: list[str]
+    targets: str
+    implementation: str
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def date_line(self) -> str:
+        day = self.signed_on
+        if day is None:
+            return self.place
+        return f"{self.place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+    def lines(self) -> list[str]:
+        """The document as text lines, for showing what changed between two revisions."""
+        return [
+            self.heading,
+            self.number,
+            self.date_line,
+            self.title,
+            *self.bases,
+            "CÁC BÊN GIAO ƯỚC",
+            *self.parties.splitlines(),
+            *[f"{n}. {name}" for n, name in enumerate(self.units, start=1)],
+            "NỘI DUNG GIAO ƯỚC",
+            *[f"{n}. {line}" for n, text in enumerate(self.clauses, start=1) for line in text.splitlines()],
+            "CHỈ TIÊU",
+            *self.targets.splitlines(),
+            "TỔ CHỨC THỰC HIỆN",
+            *self.implementation.splitlines(),
+        ]
+
+
+def _heading(pact: Pact) -> str:
+    region = pact.campaign.region.name
+    return f"{region} - {pact.block}" if pact.block else region
+
+
+def document_of_pact(pact: Pact) -> PactDocument:
+    """The current draft: two queries (commitments, signatory units)."""
+    return PactDocument(
+        heading=_heading(pact),
+        title=pact.title,
+        number=pact.number,
+        place=pact.place,
+        signed_on=pact.signed_on,
+        bases=[line for line in pact.bases.splitlines() if line.strip()],
+        parties=pact.parties,
+        units=list(pact.signatories.order_by("order").values_list("unit_name", flat=True)),
+        clauses=list(pact.clauses.order_by("number").values_list("text", flat=True)),
+        targets=pact.targets,
+        implementation=pact.implementation,
+    )
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def document_of_revision(pact: Pact, revision: PactRevision) -> PactDocument:
+    """A saved revision; its signatory units are named as of the revision's date of the pact."""
+    content = revision.content
+    signed_on = _parse_day(content.get("signed_on", ""))
+    unit_ids = [int(pk) for pk in content.get("signatories", [])]
+    names = unit_names_on(unit_ids, signed_on or pact.signed_on) if unit_ids else {}
+    return PactDocument(
+        heading=_heading(pact),
+        title=content.get("title", ""),
+        number=content.get("number", ""),
+        place=content.get("place", ""),
+        signed_on=signed_on,
+        bases=[line for line in content.get("bases", "").splitlines() if line.strip()],
+        parties=content.get("parties", ""),
+        units=[names.get(pk, "") for pk in unit_ids],
+        clauses=list(content.get("clauses", [])),
+        targets=content.get("targets", ""),
+        implementation=content.get("implementation", ""),
+    )
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "added", "removed", "same" or "hunk"
+    text: str
+
+
+def document_diff(old: PactDocument, new: PactDocument) -> list[DiffLine]:
+    """What changed from ``old`` to ``new``, line by line, with two lines of context around each change."""
+    kinds = {"+": "added", "-": "removed", " ": "same", "@": "hunk"}
+    lines = difflib.unified_diff(old.lines(), new.lines(), lineterm="", n=2)
+    return [
+        DiffLine(kinds[line[0]], line[1:] if line[0] != "@" else "")
+        for line in lines
+        if line and not line.startswith(("---", "+++"))
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing, progress and the audit trail (the signing pages)
+# ---------------------------------------------------------------------------------------------
+
+from django.db.models import Q  # noqa: E402
+
+from regions.models import Appointment  # noqa: E402
+from regions.selectors import with_region_names_on, year_reference_day  # noqa: E402
+
+from .models import AuditEvent  # noqa: E402
+
+SIGNING_PRECEDENCE = {Appointment.Kind.HEAD: 0, Appointment.Kind.ACTING_HEAD: 1, Appointment.Kind.DEPUTY: 2}
+
+
+def signer_appointments_on(user, day: date) -> dict[int, Appointment]:
+    """For each unit the person may sign for that day, the appointment they sign through.
+
+    One query per unit the person leads (usually one), through ``services.signing_appointment`` so
+    that the head / acting head / deputy precedence is decided in one place.
+    """
+    from .services import signing_appointment
+
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    current = Appointment.objects.filter(user=user, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    found: dict[int, Appointment] = {}
+    for appointment in current.select_related("unit").order_by("unit_id"):
+        if appointment.unit_id not in found:
+            chosen = signing_appointment(user=user, unit=appointment.unit, day=day)
+            if chosen is not None:
+                found[appointment.unit_id] = chosen
+    return found
+
+
+def slots_to_sign(unit_ids) -> QuerySet[PactSignatory]:
+    """Unsigned slots of the open pacts for these units, the nearest deadline first."""
+    signed = PactSignature.objects.filter(pact=OuterRef("pact"), unit=OuterRef("unit"))
+    return (
+        PactSignatory.objects.filter(pact__status=Pact.Status.OPEN, unit_id__in=list(unit_ids))
+        .filter(~Exists(signed))
+        .select_related("pact__campaign__region")
+        .order_by("pact__deadline", "pact_id", "order")
+    )
+
+
+def recent_signatures_of(user, limit: int = 10) -> list[PactSignature]:
+    return list(
+        PactSignature.objects.filter(signer=user)
+        .select_related("pact__campaign__region")
+        .order_by("-signed_at")[:limit]
+    )
+
+
+@dataclass
+class SlotProgress:
+    """One signatory unit of a pact: its signature, or who may give it today."""
+
+    slot: PactSignatory
+    signature: PactSignature | None = None
+    signers_today: list[Appointment] = field(default_factory=list)
+
+
+@dataclass
+class PactProgress:
+    signed: list[SlotProgress]
+    pending: list[SlotProgress]
+
+    @property
+    def total(self) -> int:
+        return len(self.signed) + len(self.pending)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * len(self.signed) / self.total) if self.total else 0
+
+
+def pact_progress(pact: Pact, day: date) -> PactProgress:
+    """Signed slots in the order of signing, pending slots in the pact's order with who may sign that day.
+
+    Three queries, whatever the number of units.
+    """
+    slots = list(pact.signatories.select_related("unit").order_by("order"))
+    signatures = {s.unit_id: s for s in pact.signatures.all()}
+    pending_ids = [slot.unit_id for slot in slots if slot.unit_id not in signatures]
+    signers: dict[int, list[Appointment]] = {}
+    if pending_ids:
+        current = Appointment.objects.filter(unit_id__in=pending_ids, start__lte=day).filter(
+            Q(end__isnull=True) | Q(end__gte=day)
+        )
+        for appointment in sorted(
+            current, key=lambda a: (SIGNING_PRECEDENCE.get(a.kind, 9), -a.start.toordinal(), a.pk)
+        ):
+            signers.setdefault(appointment.unit_id, []).append(appointment)
+    signed = sorted(
+        (SlotProgress(slot, signatures[slot.unit_id]) for slot in slots if slot.unit_id in signatures),
+        key=lambda row: (row.signature.signed_at, row.signature.pk),
+    )
+    pending = [SlotProgress(slot, None, signers.get(slot.unit_id, [])) for slot in slots if slot.unit_id in pending_ids]
+    return PactProgress(signed=signed, pending=pending)
+
+
+def pacts_with_progress(year: int, *, campaign: Campaign | None = None, status: str = "") -> QuerySet[Pact]:
+    """The pacts of a year (or of one campaign) with ``region_name_on_day``, ``slot_count`` and
+    ``signature_count``, by region, block and newest version first: one query."""
+    pacts = Pact.objects.filter(campaign__year=year).select_related("campaign__region")
+    if campaign is not None:
+        pacts = pacts.filter(campaign=campaign)
+    if status:
+        pacts = pacts.filter(status=status)
+    pacts = with_region_names_on(pacts_with_counts(pacts), year_reference_day(year), region_path="campaign__region")
+    return pacts.order_by("region_name_on_day", "campaign_id", "block", "-version")
+
+
+def pact_status_counts(year: int, *, campaign: Campaign | None = None) -> dict[str, int]:
+    """How many pacts of the year (or of the campaign) are in each status, in one query."""
+    pacts = Pact.objects.filter(campaign__year=year)
+    if campaign is not None:
+        pacts = pacts.filter(campaign=campaign)
+    counts = dict(pacts.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counts.get(status, 0) for status in Pact.Status.values}
+
+
+def campaign_years() -> list[int]:
+    """The years that have a campaign, newest first."""
+    return years_of_campaigns(Campaign.objects.all())
+
+
+def audit_events_of(pact: Pact, *, action: str = "") -> QuerySet[AuditEvent]:
+    """A pact's audit trail in the order it was written (names are snapshots: no join is needed)."""
+    events = AuditEvent.objects.filter(pact=pact)
+    if action:
+        events = events.filter(action=action)
+    return events.order_by("at", "id")

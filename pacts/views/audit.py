@@ -1,0 +1,62 @@
+"""The audit trail of a pact: a paginated page and its .xlsx export, for those who may read it."""
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from regions.selectors import region_name_on, year_reference_day
+from regions.views.common import paginate, require
+from thidua.text import ascii_slug
+
+from .. import excel, permissions, selectors
+from ..models import Pact
+from ..signing_forms import AuditFilterForm
+
+
+def _pact_for(request: HttpRequest, pk: int) -> Pact:
+    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
+    require(permissions.can_view_audit(request.user, pact))
+    return pact
+
+
+def _region_name(pact: Pact) -> str:
+    return region_name_on(pact.campaign.region, year_reference_day(pact.campaign.year))
+
+
+@require_GET
+@login_required
+def pact_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    pact = _pact_for(request, pk)
+    form = AuditFilterForm(request.GET if "action" in request.GET else None)
+    action = form.cleaned_data["action"] if form.is_valid() else ""
+    context = {
+        "pact": pact,
+        "region_name": _region_name(pact),
+        "form": form,
+        "page": paginate(request, selectors.audit_events_of(pact, action=action)),
+        "can_view_progress": permissions.can_view_pact(request.user, pact),
+    }
+    return render(request, "pacts/audit_list.html", context)
+
+
+@require_GET
+@login_required
+def pact_audit_export(request: HttpRequest, pk: int) -> HttpResponse:
+    pact = _pact_for(request, pk)
+    events = selectors.audit_events_of(pact).iterator(chunk_size=2000)
+    content = excel.audit_workbook(pact=pact, region_name=_region_name(pact), events=events)
+    filename = f"nhat-ky-{ascii_slug(pact.title)[:60]}-{pact.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
+    response["Content-Type"] = excel.XLSX_CONTENT_TYPE
+    return response
+
+
+urlpatterns = [
+    path("pacts/<int:pk>/audit/", pact_audit, name="pact_audit"),
+    path("pacts/<int:pk>/audit.xlsx", pact_audit_export, name="pact_audit_export"),
+]

@@ -1,0 +1,136 @@
+"""Signing progress: per pact (with "remind now"), per region-year campaign, and for the whole country."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from regions.models import FIRST_YEAR, LAST_YEAR
+from regions.selectors import region_name_on, year_reference_day
+from regions.views.common import paginate, require
+
+from .. import permissions, selectors, services
+from ..audit import RequestInfo
+from ..errors import PactError
+from ..models import Campaign, Pact
+from ..signing_forms import StatusFilterForm
+
+
+def _pact_for(request: HttpRequest, pk: int) -> Pact:
+    """The pact if the user may see it: 404 if unknown, 403 if not allowed."""
+    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
+    require(permissions.can_view_pact(request.user, pact))
+    return pact
+
+
+def _status_filter(request: HttpRequest) -> tuple[StatusFilterForm, str]:
+    form = StatusFilterForm(request.GET if "status" in request.GET else None)
+    return form, form.cleaned_data["status"] if form.is_valid() else ""
+
+
+def _status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(value, str(label), counts.get(value, 0)) for value, label in Pact.Status.choices]
+
+
+@require_GET
+@login_required
+def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    pact = _pact_for(request, pk)
+    progress = selectors.pact_progress(pact, timezone.localdate())
+    user = request.user
+    year = pact.campaign.year
+    overdue = bool(pact.status == Pact.Status.OPEN and pact.deadline and pact.deadline < timezone.now())
+    signable = pact.status == Pact.Status.OPEN and not overdue
+    context = {
+        "pact": pact,
+        "region_name": region_name_on(pact.campaign.region, year_reference_day(year)),
+        "progress": progress,
+        "overdue": overdue,
+        # The "sign" button of the units the viewer may sign for; the signing page decides again.
+        "signable_unit_ids": {
+            row.slot.unit_id
+            for row in progress.pending
+            if signable and any(a.user_id == user.pk for a in row.signers_today)
+        },
+        "show_addresses": permissions.can_see_signer_addresses(user),
+        "can_remind": permissions.can_remind(user, pact),
+        "can_view_audit": permissions.can_view_audit(user, pact),
+        "can_view_campaign": permissions.can_view_campaign(user, pact.campaign),
+    }
+    return render(request, "pacts/progress_pact.html", context)
+
+
+@require_POST
+@login_required
+def pact_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    pact = _pact_for(request, pk)
+    require(permissions.can_manage_campaign(request.user, pact.campaign))
+    try:
+        count = services.pact_remind(pact=pact, actor=request.user, info=RequestInfo.from_request(request))
+    except PactError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder is being sent to the leaders of %(count)s unit that has not signed.",
+                "A reminder is being sent to the leaders of %(count)s units that have not signed.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("pacts:pact_progress", pk=pact.pk)
+
+
+@require_GET
+@login_required
+def campaign_progress(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=campaign_pk)
+    require(permissions.can_view_campaign(request.user, campaign))
+    form, status = _status_filter(request)
+    context = {
+        "campaign": campaign,
+        "year": campaign.year,
+        "region_name": region_name_on(campaign.region, year_reference_day(campaign.year)),
+        "form": form,
+        "pacts": list(selectors.pacts_with_progress(campaign.year, campaign=campaign, status=status)),
+        "counts": _status_summary(selectors.pact_status_counts(campaign.year, campaign=campaign)),
+    }
+    return render(request, "pacts/progress_campaign.html", context)
+
+
+@require_GET
+@login_required
+def national_progress_now(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_view_national_progress(request.user))
+    return redirect("pacts:national_progress", year=timezone.localdate().year)
+
+
+@require_GET
+@login_required
+def national_progress(request: HttpRequest, year: int) -> HttpResponse:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    require(permissions.can_view_national_progress(request.user))
+    form, status = _status_filter(request)
+    context = {
+        "year": year,
+        "years": sorted({*selectors.campaign_years(), year}),
+        "form": form,
+        "page": paginate(request, selectors.pacts_with_progress(year, status=status)),
+        "counts": _status_summary(selectors.pact_status_counts(year)),
+    }
+    return render(request, "pacts/progress_national.html", context)
+
+
+urlpatterns = [
+    path("pacts/<int:pk>/progress/", pact_progress, name="pact_progress"),
+    path("pacts/<int:pk>/remind/", pact_remind, name="pact_remind"),
+    path("campaigns/<int:campaign_pk>/progress/", campaign_progress, name="campaign_progress"),
+    path("pacts/progress/", national_progress_now, name="national_progress_now"),
+    path("pacts/progress/<int:year>/", national_progress, name="national_progress"),
+]
