@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Emulation campaigns"), "pacts:campaign_list", pact_permissions.can_list_campaigns),
     NavItem(_("Pacts to sign"), "pacts:my_pacts", pact_permissions.can_sign_pacts),
     NavItem(_("Signing progress"), "pacts:national_progress_now", pact_permissions.can_view_national_progress),
+    NavItem(_("PDF jobs"), "pacts:pdf_jobs", pact_permissions.can_manage_pdf_jobs),
     NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
 ]
 

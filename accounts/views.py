@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .forms import ConfirmPasswordForm, EmailPasswordResetForm, LoginForm, ProfileForm
 from .reauth import mark_reauthenticated, reauth_required
+from .signals import reauth_failed
 
 
 class LoginView(auth_views.LoginView):
@@ -38,9 +39,11 @@ def _safe_next(request: HttpRequest) -> str:
 @login_required
 def confirm_password(request: HttpRequest) -> HttpResponse:
     form = ConfirmPasswordForm(request.POST or None, request=request)
-    if request.method == "POST" and form.is_valid():
-        mark_reauthenticated(request)
-        return redirect(_safe_next(request))
+    if request.method == "POST":
+        if form.is_valid():
+            mark_reauthenticated(request)
+            return redirect(_safe_next(request))
+        reauth_failed.send(sender=None, request=request, next_url=_safe_next(request))
     return render(request, "accounts/confirm_password.html", {"form": form, "next": _safe_next(request)})
 
 

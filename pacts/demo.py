@@ -40,6 +40,7 @@ from thidua.text import ascii_slug
 
 from . import services
 from .audit import RequestInfo
+from .documents import pdf_job_create
 from .models import AuditEvent, Campaign, Movement, Pact, PactSignature
 from .signals import pact_executed
 
@@ -426,7 +427,8 @@ def _backfill_2018_ceremony(pact: Pact, signers: dict[int, tuple[User, Appointme
     pact.deadline = _at(pact.signed_on, time(17, 0))
     pact.opened_at, pact.executed_at = opened_at, executed_at
     pact.save()
-    # An executed pact gets its PDF, as after a last signature online.
+    # An executed pact gets its PDF job in the same transaction, as after a last signature online.
+    pdf_job_create(pact=pact)
     transaction.on_commit(lambda: pact_executed.send(sender=Pact, pact=pact))
     return pact
 

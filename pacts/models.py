@@ -357,3 +357,52 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.actor_name}"
+
+
+def pdf_upload_path(job: "PdfJob", filename: str) -> str:
+    return f"pacts/{job.pact.campaign.year}/{job.pact.verification_code}-v{job.version}.pdf"
+
+
+class PdfJob(models.Model):
+    """The rendering of a pact's signed PDF: an outbox row written with the execution, claimed by a
+    worker with a compare-and-set, retried, and swept if it waits too long. "Render again" adds a new
+    version; earlier versions stay on record with their hash."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    pact = models.ForeignKey(Pact, verbose_name=_("pact"), on_delete=models.PROTECT, related_name="pdf_jobs")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    draft = models.BooleanField(_("draft preview"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=pdf_upload_path, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    sealed = models.BooleanField(_("sealed"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF job")
+        verbose_name_plural = _("PDF jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["pact", "version"], name="pdfjob_version_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "rendering", "ready", "failed"]), name="pdfjob_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(status="ready") | ~Q(pdf_sha256=""), name="pdfjob_ready_has_hash"),
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pact} · PDF v{self.version}"

@@ -107,3 +107,24 @@ def can_edit_pact(user, pact: Pact) -> bool:
 def can_sign_pacts(user) -> bool:
     """Unit leaders sign; the menu entry "Pacts to sign" is theirs."""
     return is_leader(user)
+
+
+# --- the pact's PDF (issue 5) -------------------------------------------------------------------
+
+
+def can_download_pdf(user, pact: Pact) -> bool:
+    """Administrators, ministry staff and whoever may read the pact (its units' leaders, the region's officers)."""
+    return is_admin(user) or is_ministry(user) or can_view_pact(user, pact)
+
+
+def can_manage_pdf_jobs(user) -> bool:
+    """The job list, "render again" and the yearly archive: administrators and ministry staff."""
+    return is_admin(user) or is_ministry(user)
+
+
+PREVIEWABLE = frozenset({Pact.Status.DRAFT, Pact.Status.OPEN})
+
+
+def can_preview_pdf(user, pact: Pact) -> bool:
+    """A draft or open pact may be previewed as a PDF marked "DỰ THẢO" by whoever may read it."""
+    return pact.status in PREVIEWABLE and can_download_pdf(user, pact)

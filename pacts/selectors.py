@@ -397,3 +397,92 @@ def audit_events_of(pact: Pact, *, action: str = "") -> QuerySet[AuditEvent]:
     if action:
         events = events.filter(action=action)
     return events.order_by("at", "id")
+
+
+# ---------------------------------------------------------------------------------------------
+# The pact's PDF: the panel of the pact page, the public verification page, the job list, the archive
+# ---------------------------------------------------------------------------------------------
+
+from .models import PdfJob  # noqa: E402
+
+
+@dataclass
+class PdfJobs:
+    """A pact's jobs as its page shows them: the latest final job, the current document, the latest preview."""
+
+    latest: PdfJob | None = None
+    current: PdfJob | None = None
+    preview: PdfJob | None = None
+
+
+def pdf_jobs_of_pact(pact: Pact) -> PdfJobs:
+    """One query: a pact has a handful of jobs (one per rendering or preview)."""
+    found = PdfJobs()
+    for job in PdfJob.objects.filter(pact=pact).order_by("-version"):
+        if job.draft:
+            found.preview = found.preview or job
+            continue
+        found.latest = found.latest or job
+        if job.status == PdfJob.Status.READY and found.current is None:
+            found.current = job
+    return found
+
+
+def issued_pdf_jobs(pact: Pact) -> list[PdfJob]:
+    """The documents issued for the pact: every ready final version, oldest first, with its hash."""
+    return list(PdfJob.objects.filter(pact=pact, draft=False, status=PdfJob.Status.READY).order_by("version"))
+
+
+def pact_for_verification(code: str) -> Pact | None:
+    return Pact.objects.select_related("campaign__region").filter(verification_code=code).first()
+
+
+def signatories_with_signatures(pact: Pact) -> list[tuple[PactSignatory, PactSignature | None]]:
+    """Each signatory unit in the pact's order with its signature, if given: two queries."""
+    signatures = {signature.unit_id: signature for signature in pact.signatures.all()}
+    return [(slot, signatures.get(slot.unit_id)) for slot in pact.signatories.order_by("order")]
+
+
+def _region_name_on_pact_date(pact_path: str = "pact__") -> Coalesce:
+    """The region's name as of the pact's date, as an annotation (``pact_path`` leads from the rows to the pact)."""
+    names = RegionName.objects.filter(
+        region=OuterRef(f"{pact_path}campaign__region"), valid_from__lte=OuterRef(f"{pact_path}signed_on")
+    ).order_by("-valid_from")
+    return Coalesce(Subquery(names.values("name")[:1]), f"{pact_path}campaign__region__name")
+
+
+def pdf_jobs_for_list(*, status: str = "") -> QuerySet[PdfJob]:
+    """Every job, newest first, with its pact, campaign and region (``region_name_on_day``: as of the pact's date)."""
+    jobs = PdfJob.objects.select_related("pact__campaign__region", "requested_by")
+    if status:
+        jobs = jobs.filter(status=status)
+    return jobs.annotate(region_name_on_day=_region_name_on_pact_date()).order_by("-created_at", "-pk")
+
+
+def pdf_job_status_counts() -> dict[str, int]:
+    counts = dict(PdfJob.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counts.get(status, 0) for status in PdfJob.Status.values}
+
+
+def years_with_executed_pacts() -> list[int]:
+    executed = Pact.objects.filter(status=Pact.Status.EXECUTED).order_by("-campaign__year")
+    return list(executed.values_list("campaign__year", flat=True).distinct())
+
+
+def archive_pdf_jobs(year: int) -> list[PdfJob]:
+    """The current document of every executed pact of the year (its latest ready final version), by region."""
+    newer = PdfJob.objects.filter(
+        pact=OuterRef("pact"), draft=False, status=PdfJob.Status.READY, version__gt=OuterRef("version")
+    )
+    jobs = PdfJob.objects.filter(
+        pact__campaign__year=year, pact__status=Pact.Status.EXECUTED, draft=False, status=PdfJob.Status.READY
+    ).filter(~Exists(newer))
+    jobs = jobs.select_related("pact__campaign__region").annotate(region_name_on_day=_region_name_on_pact_date())
+    return list(jobs.order_by("region_name_on_day", "pact__block", "pact_id"))
+
+
+def executed_pacts_without_pdf(year: int) -> list[Pact]:
+    ready = PdfJob.objects.filter(pact=OuterRef("pk"), draft=False, status=PdfJob.Status.READY)
+    pacts = Pact.objects.filter(campaign__year=year, status=Pact.Status.EXECUTED).filter(~Exists(ready))
+    pacts = pacts.select_related("campaign__region").annotate(region_name_on_day=_region_name_on_pact_date(""))
+    return list(pacts.order_by("region_name_on_day", "block", "pk"))

@@ -19,6 +19,7 @@ from regions.selectors import appointments_on, region_name_on, unit_names_on
 from thidua.text import nfc
 
 from .audit import SYSTEM, RequestInfo, audit_record
+from .documents import pdf_job_create
 from .errors import PactError
 from .models import (
     AuditEvent,
@@ -349,6 +350,12 @@ def pact_open(*, pact: Pact, deadline: datetime, actor, info: RequestInfo = SYST
     pact.opened_at = timezone.now()
     pact.save()
     audit_record(action=Action.OPENED, pact=pact, actor=actor, info=info, detail=pact.content_hash)
+    campaign = pact.campaign
+    if campaign.status == Campaign.Status.DRAFT:
+        # The conference that signs the pact is the one that launches the campaign.
+        campaign.status = Campaign.Status.LAUNCHED
+        campaign.save(update_fields=["status"])
+        audit_record(action=Action.EDITED, campaign=campaign, actor=actor, info=info, detail="launched")
     from .tasks import send_pact_opened_emails
 
     send_pact_opened_emails.delay_on_commit(pact.pk)
@@ -452,6 +459,8 @@ def _execute(pact: Pact, now: datetime) -> None:
     pact.executed_at = now
     pact.save(update_fields=["status", "executed_at", "updated_at"])
     audit_record(action=Action.EXECUTED, pact=pact, detail=pact.content_hash)
+    # The PDF job is an outbox row of this same transaction: no lost message can lose the document.
+    pdf_job_create(pact=pact)
     transaction.on_commit(lambda: pact_executed.send(sender=Pact, pact=pact))
 
 

@@ -1,5 +1,6 @@
 """Celery tasks of the pacts app: thin wrappers that re-read state and call the notifications."""
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -11,6 +12,7 @@ from .notifications import recipients_for, send_pact_email
 from .services import pending_slots
 
 AUTO_REMINDER = "auto"
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="pacts.tasks.send_pact_opened_emails")
@@ -73,3 +75,32 @@ def send_handover_emails(unit_id: int) -> int:
             send_pact_email(pact=pact, recipient=recipient, kind="handover")
             sent += 1
     return sent
+
+
+# max_retries=None: the job row counts the attempts (settings.PDF_MAX_ATTEMPTS), including those
+# whose worker died, which Celery's own retry counter never sees (ENGINEERING.md C.5).
+@shared_task(name="pacts.tasks.render_pact_pdf", bind=True, max_retries=None)
+def render_pact_pdf(self, job_id: int) -> str:
+    """Renders one PDF job: claims it, renders, seals, stores; on failure, retries with backoff."""
+    from .documents import pdf_job_claim, pdf_job_fail, pdf_job_render
+
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    job = pdf_job_claim(job_id, redelivered=redelivered)
+    if job is None:  # done, failed, or being rendered by another run: a repeat yields no second document
+        return "skipped"
+    try:
+        return pdf_job_render(job).status
+    except Exception as error:  # noqa: BLE001 - every failure counts, SoftTimeLimitExceeded included
+        logger.warning("PDF job %s failed (attempt %s): %r", job_id, job.attempts, error)
+        job, countdown = pdf_job_fail(job, error)
+        if countdown is None:
+            return job.status
+        raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(name="pacts.tasks.sweep_pdf_jobs")
+def sweep_pdf_jobs() -> dict[str, int]:
+    """Run by beat every few minutes: re-queues waiting and stuck jobs, writes missing ones."""
+    from .documents import pdf_jobs_sweep
+
+    return pdf_jobs_sweep()

@@ -1,4 +1,4 @@
-from .views import audit, campaigns, drafting, progress, signing
+from .views import audit, campaigns, documents, drafting, progress, signing
 
 app_name = "pacts"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *signing.urlpatterns,
     *progress.urlpatterns,
     *audit.urlpatterns,
+    *documents.urlpatterns,
 ]

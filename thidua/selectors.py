@@ -17,6 +17,10 @@ def dashboard_for(user: User) -> dict:
         by_kind = dict(Unit.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         data["units_by_kind"] = [(label, by_kind.get(value, 0)) for value, label in Unit.Kind.choices]
         data["unit_count"] = sum(by_kind.values())
+    if permissions.is_leader(user):
+        from pacts.selectors import signer_appointments_on, slots_to_sign
+
+        data["pacts_to_sign"] = slots_to_sign(signer_appointments_on(user, timezone.localdate())).count()
     if permissions.is_admin(user):
         data["active_accounts"] = User.objects.filter(is_active=True).count()
         since = timezone.now() - settings.AXES_COOLOFF_TIME

@@ -5,6 +5,7 @@ Celery tasks executed eagerly in-process and e-mail printed to the console. DATA
 REDIS_URL switch to PostgreSQL and a Redis broker; DEBUG=false is production mode.
 """
 
+import os
 from datetime import timedelta
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
@@ -217,12 +218,27 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"pacts.tasks.render_*": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Signed pact PDFs: a job is tried PDF_MAX_ATTEMPTS times before it is marked failed, and the beat
+# sweep re-queues a job left waiting longer than PDF_SWEEP_MINUTES (a lost message, a dead worker).
+PDF_MAX_ATTEMPTS = env.int("PDF_MAX_ATTEMPTS", default=5)
+PDF_SWEEP_MINUTES = env.int("PDF_SWEEP_MINUTES", default=10)
+if PDF_MAX_ATTEMPTS < 1 or PDF_SWEEP_MINUTES < 1:
+    raise ImproperlyConfigured("PDF_MAX_ATTEMPTS and PDF_SWEEP_MINUTES must be at least 1.")
+# Optional seal: a PKCS#12 file (path readable by the pdf worker) whose key signs every final PDF
+# (PAdES); empty means PDFs are not sealed. The password is read raw: django-environ would take a
+# leading "$" for a reference to another variable.
+PDF_SIGNING_P12 = env.str("PDF_SIGNING_P12", default="").strip()
+PDF_SIGNING_P12_PASSWORD = os.environ.get("PDF_SIGNING_P12_PASSWORD", "")
 # Reminders to leaders who have not signed, so many days before a pact's deadline.
 PACT_REMINDER_DAYS = [int(n) for n in env.list("PACT_REMINDER_DAYS", default=["7", "3", "1"])]
 CELERY_BEAT_SCHEDULE = {
     "pact-reminders": {
         "task": "pacts.tasks.send_due_reminders",
         "schedule": timedelta(hours=env.int("PACT_REMINDER_EVERY_HOURS", default=24)),
+    },
+    "pdf-sweep": {
+        "task": "pacts.tasks.sweep_pdf_jobs",
+        "schedule": timedelta(minutes=min(5, PDF_SWEEP_MINUTES)),
     },
 }
 
@@ -233,7 +249,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs a line per page at INFO: too much for the PDF worker's log.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Production hardening: `manage.py check --deploy` reports nothing with DEBUG off.

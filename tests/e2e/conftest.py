@@ -26,7 +26,9 @@ CHROMIUM_ARGS = [
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an asyncio loop running in this thread while the browser is
+# open, and code that later calls asyncio.run() (pyHanko's sealing) must not find it running.
+@pytest.fixture(scope="module")
 def browser():
     require(shutil.which(CHROMIUM) is not None, f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright

@@ -50,6 +50,7 @@ def test_opening_freezes_the_text_with_its_hash_and_mails_the_leaders(django_cap
     with django_capture_on_commit_callbacks(execute=True):
         pact = services.pact_open(pact=world.pact, deadline=timezone.now() + timedelta(days=7), actor=world.officer)
     assert pact.status == Pact.Status.OPEN
+    assert pact.campaign.status == "launched"
     assert pact.content_hash == hashlib.sha256(pact.content_text.encode()).hexdigest()
     assert "1. Hoàn thành xuất sắc nhiệm vụ chính trị được giao." in pact.content_text
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in world.leaders)

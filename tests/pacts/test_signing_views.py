@@ -335,3 +335,21 @@ def test_every_role_may_open_the_list_even_when_it_is_empty(client, any_role_use
     response = client.get(reverse("pacts:my_pacts"))
     assert response.status_code == 200
     assert 'id="nothing-to-sign"' in body(response)
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_before_signing_signs_nothing_and_is_audited(client):
+    from django.urls import reverse
+
+    from pacts.models import AuditEvent, PactSignature
+    from tests.pacts.factories import make_world
+
+    world = make_world(2, prefix="pw")
+    client.force_login(world.leaders[1])
+    sign_url = reverse("pacts:pact_sign", args=[world.pact.pk, world.units[1].pk])
+    response = client.post(reverse("accounts:confirm_password"), {"password": "sai-mat-khau", "next": sign_url})
+    assert response.status_code == 200
+    assert not PactSignature.objects.filter(pact=world.pact).exists()
+    refusal = AuditEvent.objects.get(pact=world.pact, action="refused")
+    assert refusal.actor == world.leaders[1]
+    assert refusal.unit == world.units[1]

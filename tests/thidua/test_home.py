@@ -69,3 +69,14 @@ def test_the_query_count_does_not_grow_with_the_data(client, request, role, djan
     UnitFactory.create_batch(50)
     with django_assert_num_queries(len(few)):
         client.get(HOME)
+
+
+@pytest.mark.django_db
+def test_a_leader_sees_how_many_pacts_await_the_signature(client):
+    from tests.pacts.factories import make_world
+
+    world = make_world(2, prefix="home")
+    client.force_login(world.leaders[1])
+    body = client.get(HOME).content.decode()
+    assert "1 giao ước đang chờ đồng chí ký." in body
+    assert reverse("pacts:my_pacts") in body

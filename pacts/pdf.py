@@ -1,0 +1,262 @@
+"""The pact as a printed Vietnamese administrative document (Nghị định 30/2020/NĐ-CP), rendered with WeasyPrint.
+
+The document's fixed words are Vietnamese whatever the reader's language: it is a Vietnamese administrative
+document, like the canonical text it prints (services.pact_canonical_text). Every string is normalised to NFC
+before it reaches the layout, so the PDF's text layer matches the signed text code point for code point.
+"""
+
+import base64
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import qrcode
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from qrcode.image.pil import PilImage
+from weasyprint import HTML, URLFetcher
+
+from regions.selectors import region_name_on
+from thidua.text import nfc
+
+from .errors import PactError
+from .models import Pact, PactSignatory, PactSignature
+from .services import pact_canonical_text
+from .templatetags.pacts_tags import evidence_time
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+TEMPLATE = "pacts/pdf/pact.html"
+DEPUTY_PREFIX = "phó "
+ACTING_PREFIXES = ("quyền ", "q. ")
+# A deputy whose position does not name the head's title ("Phó Giám đốc" does) signs for the head in general.
+HEAD_IN_GENERAL = "THỦ TRƯỞNG ĐƠN VỊ"
+AUTHORITY_WORDS = {
+    PactSignature.Authority.HEAD: "Thủ trưởng đơn vị",
+    PactSignature.Authority.DEPUTY: "KT. (cấp phó ký thay thủ trưởng)",
+    PactSignature.Authority.ACTING: "Q. (quyền thủ trưởng)",
+}
+# WeasyPrint may read nothing but the data: URIs the template embeds (the QR code): no network, no disk.
+NO_FETCHING = URLFetcher(allowed_protocols={"data"})
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """One unit's place in the signature grid."""
+
+    unit_name: str
+    title_lines: tuple[str, ...]  # authority prefix and position, in capitals (ô 7a/7b)
+    signer_name: str
+    signed_line: str  # "Đã ký lúc … (+07:00)" or "Chưa ký"
+    signed: bool
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    """One signature as evidence on the completion page."""
+
+    number: int
+    unit_name: str
+    signer_name: str
+    position: str
+    authority: str
+    signed_at: str
+    ip_address: str
+    content_hash: str  # only when it differs from the pact's (never, unless the records were tampered with)
+
+
+@dataclass(frozen=True)
+class PactPdf:
+    """Everything the template prints, already normalised to NFC."""
+
+    draft: bool
+    parent_body: str  # the region when the pact is a block's (cơ quan chủ quản), else empty
+    issuing_body: str
+    number: str
+    date_line: str
+    title: str
+    subject: str
+    bases: list[str]
+    parties: list[str]
+    units: list[str]
+    clauses: list[tuple[int, list[str]]]
+    targets: list[str]
+    implementation: list[str]
+    signature_rows: list[tuple[SignatureBlock, ...]]
+    certificate: list[CertificateRow]
+    content_hash: str
+    opened_at: str
+    executed_at: str
+    verification_code: str
+    verification_url: str
+    qr_data_uri: str
+    footer_css: SafeString
+    created: str
+
+
+def verification_url(pact: Pact) -> str:
+    """The public page that confirms the pact and its PDF; the QR code of page 1 points to it."""
+    return settings.SITE_URL + reverse("pacts:verify", args=[pact.verification_code])
+
+
+def render_pact_pdf_bytes(pact: Pact, *, draft: bool = False) -> bytes:
+    """The pact as a PDF: the signed document with its completion page, or a "DỰ THẢO" preview when ``draft``."""
+    html = render_to_string(TEMPLATE, {"doc": pact_pdf_document(pact, draft=draft)})
+    return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+
+
+def pact_pdf_document(pact: Pact, *, draft: bool = False) -> PactPdf:
+    """What the PDF prints, checked against the rules: only an executed pact has a final document."""
+    pact = Pact.objects.select_related("campaign__region").get(pk=pact.pk)
+    _check_printable(pact, draft=draft)
+    slots = list(pact.signatories.order_by("order"))
+    signatures = {s.unit_id: s for s in pact.signatures.all()}
+    region = nfc(region_name_on(pact.campaign.region, pact.signed_on))
+    block = nfc(pact.block)
+    heading = f"{region} - {block}" if block else region
+    url = "" if draft else verification_url(pact)
+    return PactPdf(
+        draft=draft,
+        parent_body=region if block else "",
+        issuing_body=block or region,
+        number=_number(pact.number),
+        date_line=date_line(nfc(pact.place), pact.signed_on),
+        title=nfc(pact.title),
+        subject=heading,
+        bases=_lines(pact.bases),
+        parties=_lines(pact.parties),
+        units=[nfc(slot.unit_name) for slot in slots],
+        clauses=[(clause.number, _lines(clause.text)) for clause in pact.clauses.order_by("number")],
+        targets=_lines(pact.targets),
+        implementation=_lines(pact.implementation),
+        signature_rows=_pairs([_signature_block(s, signatures.get(s.unit_id)) for s in slots]),
+        certificate=[] if draft else _certificate(pact, slots, signatures),
+        content_hash=pact.content_hash,
+        opened_at=evidence_time(pact.opened_at),
+        executed_at=evidence_time(pact.executed_at),
+        verification_code=pact.verification_code,
+        verification_url=url,
+        qr_data_uri="" if draft else qr_data_uri(url),
+        footer_css=css_string(_footer(pact, url, draft=draft)),
+        created=(pact.executed_at or pact.updated_at).isoformat(timespec="seconds"),
+    )
+
+
+def _check_printable(pact: Pact, *, draft: bool) -> None:
+    # A preview is marked "DỰ THẢO" on every page, whatever the status: a preview queued while the pact was
+    # open may reach the worker after the last signature, and must not fail for that.
+    if draft:
+        return
+    if pact.status != Pact.Status.EXECUTED:
+        raise PactError(_("Only an executed pact has a signed PDF; preview it as a draft instead."))
+    # The document must be the text that was signed: refuse to print anything else.
+    if pact_canonical_text(pact) != pact.content_text:
+        raise PactError(_("The pact's records no longer match the text that was signed; the PDF is not made."))
+
+
+def date_line(place: str, day: date) -> str:
+    """The place-and-date line, with the leading zeros of the decree: "Đồng Hới, ngày 09 tháng 03 năm 2018"."""
+    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+
+def signed_line(moment: datetime) -> str:
+    """When a unit signed, in Vietnam's time with its offset: "Đã ký lúc 09:30:17 ngày 19/03/2018 (+07:00)"."""
+    local = moment.astimezone(VIETNAM)
+    offset = local.strftime("%z")
+    return f"Đã ký lúc {local:%H:%M:%S} ngày {local:%d/%m/%Y} ({offset[:3]}:{offset[3:]})"
+
+
+def signature_title_lines(authority: str, position: str) -> tuple[str, ...]:
+    """The authority prefix and the position in capitals, as ô 7a/7b of the decree print them.
+
+    A head prints their position ("GIÁM ĐỐC"); an acting head "Q." and the head's title ("Q. GIÁM ĐỐC", from
+    "Quyền Giám đốc" or "Giám đốc"); a deputy two lines, "KT." and the head's title, then their own position
+    ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"). The head's title is the deputy's position without its leading "Phó";
+    when the position does not start with "Phó", the first line is "KT. THỦ TRƯỞNG ĐƠN VỊ".
+    """
+    position = nfc(position).strip()
+    if authority == PactSignature.Authority.ACTING:
+        for prefix in ACTING_PREFIXES:
+            if position.lower().startswith(prefix):
+                position = position[len(prefix) :].strip()
+        return (f"Q. {position.upper()}",)
+    if authority == PactSignature.Authority.DEPUTY:
+        if position.lower().startswith(DEPUTY_PREFIX):
+            head_title = position[len(DEPUTY_PREFIX) :].strip().upper()
+        else:
+            head_title = HEAD_IN_GENERAL
+        return (f"KT. {head_title}", position.upper())
+    return (position.upper(),)
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as a PNG data URI (8 pixels a module: sharp at 20 mm, on screen and on paper)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    code.add_data(text)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(image_factory=PilImage).save(buffer)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def css_string(text: str) -> SafeString:
+    """``text`` as a quoted CSS string, safe inside a <style> element (for the page-margin boxes)."""
+    escaped = "".join(char if char.isalnum() or char in " .,:;/-_·()+" else f"\\{ord(char):x} " for char in text)
+    return mark_safe(f'"{escaped}"')  # noqa: S308 (every character but a safe few is escaped above)
+
+
+def _footer(pact: Pact, url: str, *, draft: bool) -> str:
+    if draft:
+        return "DỰ THẢO · Bản xem trước, không có giá trị xác thực"
+    return f"Mã xác thực: {pact.verification_code} · {url}"
+
+
+def _number(number: str) -> str:
+    number = nfc(number).strip()
+    if not number or number.lower().startswith("số"):
+        return number
+    return f"Số: {number}"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in nfc(text or "").splitlines() if line.strip()]
+
+
+def _pairs(blocks: list[SignatureBlock]) -> list[tuple[SignatureBlock, ...]]:
+    return [tuple(blocks[n : n + 2]) for n in range(0, len(blocks), 2)]
+
+
+def _signature_block(slot: PactSignatory, signature: PactSignature | None) -> SignatureBlock:
+    if signature is None:
+        return SignatureBlock(
+            unit_name=nfc(slot.unit_name), title_lines=(), signer_name="", signed_line="Chưa ký", signed=False
+        )
+    return SignatureBlock(
+        unit_name=nfc(slot.unit_name),
+        title_lines=signature_title_lines(signature.authority, signature.signer_position),
+        signer_name=nfc(signature.signer_name),
+        signed_line=signed_line(signature.signed_at),
+        signed=True,
+    )
+
+
+def _certificate(pact: Pact, slots: list[PactSignatory], signatures: dict[int, PactSignature]) -> list[CertificateRow]:
+    rows = []
+    for number, slot in enumerate(slots, start=1):
+        signature = signatures[slot.unit_id]
+        rows.append(
+            CertificateRow(
+                number=number,
+                unit_name=nfc(signature.unit_name),
+                signer_name=nfc(signature.signer_name),
+                position=nfc(signature.signer_position),
+                authority=AUTHORITY_WORDS.get(signature.authority, signature.authority),
+                signed_at=evidence_time(signature.signed_at),
+                ip_address=signature.ip_address or "—",
+                content_hash="" if signature.content_hash == pact.content_hash else signature.content_hash,
+            )
+        )
+    return rows

@@ -1,0 +1,314 @@
+"""The pact's PDF: the public verification page, the live status and download of the pact page,
+"render again", draft previews, the administrators' job list and the yearly .zip archive."""
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+from tempfile import SpooledTemporaryFile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from regions.selectors import region_name_on
+from regions.views.common import paginate, require
+from thidua.text import ascii_slug
+
+from .. import selectors
+from ..document_forms import MAX_UPLOAD_BYTES, PdfJobFilterForm, PdfUploadForm
+from ..errors import PactError
+from ..models import Pact, PdfJob
+from ..permissions import can_download_pdf, can_manage_pdf_jobs, can_preview_pdf
+from ..templatetags.pacts_tags import evidence_time
+
+CHUNK = 64 * 1024
+# Room for the multipart envelope around a file of the largest size accepted.
+MULTIPART_OVERHEAD = 64 * 1024
+ARCHIVE_IN_MEMORY = 32 * 1024 * 1024
+WAITING = (PdfJob.Status.PENDING, PdfJob.Status.RENDERING)
+
+
+def _pact_for(request: HttpRequest, pk: int) -> Pact:
+    """The pact if the user may have its PDF: 404 if unknown, 403 if not allowed."""
+    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
+    require(can_download_pdf(request.user, pact))
+    return pact
+
+
+def _back_to(request: HttpRequest, pact: Pact) -> HttpResponse:
+    """Back to the page the form was on (the job list), else to the pact's PDF panel."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(reverse("pacts:pact_detail", args=[pact.pk]) + "#pdf")
+
+
+def pdf_filename(pact: Pact, job: PdfJob) -> str:
+    """giao-uoc-<region>-<year>[-<block>]-v<version>[-du-thao].pdf"""
+    parts = ["giao-uoc", pact.campaign.region.slug, str(pact.campaign.year)]
+    if pact.block:
+        parts.append(ascii_slug(pact.block))
+    parts.append(f"v{job.version}")
+    if job.draft:
+        parts.append("du-thao")
+    return "-".join(parts) + ".pdf"
+
+
+def _sha256_of(chunks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- public verification ------------------------------------------------------------------------
+
+
+def _upload_form(request: HttpRequest) -> PdfUploadForm:
+    """The posted form; a body larger than any accepted file is refused before Django reads it."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD:
+        return PdfUploadForm(data={}, files={}, body_too_large=True)
+    return PdfUploadForm(request.POST, request.FILES)
+
+
+# Public and read-only: it compares a file and changes nothing, so a forged request gains nothing, and
+# without the CSRF check Django does not read (and spool) an oversized body before the view refuses it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    pact = selectors.pact_for_verification(code)
+    if pact is None:
+        return render(request, "pacts/verify_unknown.html", {"code": code}, status=404)
+    issued = selectors.issued_pdf_jobs(pact)
+    form, checked_hash, match = PdfUploadForm(), "", None
+    if request.method == "POST":
+        form = _upload_form(request)
+        if form.is_valid():
+            document: UploadedFile = form.cleaned_data["document"]
+            checked_hash = _sha256_of(document.chunks(CHUNK))
+            match = next((job for job in issued if job.pdf_sha256 == checked_hash), None)
+            form = PdfUploadForm()
+    context = {
+        "pact": pact,
+        "region_name": region_name_on(pact.campaign.region, pact.signed_on),
+        "signatories": selectors.signatories_with_signatures(pact),
+        "issued": issued,
+        "form": form,
+        "checked_hash": checked_hash,
+        "match": match,
+    }
+    return render(request, "pacts/verify.html", context)
+
+
+# --- the pact page: status, download, render again, preview --------------------------------------
+
+
+def pdf_job_state(job: PdfJob | None, *, show_error: bool) -> dict:
+    """What the pact page's panel shows of a job, as JSON; the error is for those who manage the jobs."""
+    state = {
+        "status": job.status if job else "none",
+        "status_label": job.get_status_display() if job else _("Not requested yet"),
+        "version": job.version if job else None,
+        "draft": job.draft if job else False,
+        "attempts": job.attempts if job else 0,
+        "download_url": (
+            reverse("pacts:pdf_download", args=[job.pact_id, job.version])
+            if job and job.status == PdfJob.Status.READY
+            else None
+        ),
+    }
+    if show_error:
+        state["last_error"] = job.last_error if job else ""
+    return state
+
+
+@never_cache
+@require_GET
+@login_required
+def pdf_status(request: HttpRequest, pk: int) -> JsonResponse:
+    pact = _pact_for(request, pk)
+    jobs = selectors.pdf_jobs_of_pact(pact)
+    job = jobs.preview if request.GET.get("draft") == "1" else jobs.latest
+    return JsonResponse(pdf_job_state(job, show_error=can_manage_pdf_jobs(request.user)))
+
+
+@require_GET
+@login_required
+def pdf_download(request: HttpRequest, pk: int, version: int) -> FileResponse:
+    pact = _pact_for(request, pk)
+    job = get_object_or_404(PdfJob, pact=pact, version=version, status=PdfJob.Status.READY)
+    try:
+        handle = job.pdf.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404(_("The PDF file is missing.")) from missing
+    response = FileResponse(
+        handle,
+        as_attachment=request.GET.get("download") == "1",
+        filename=pdf_filename(pact, job),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private"
+    return response
+
+
+@require_POST
+@login_required
+def pdf_rerender(request: HttpRequest, pk: int) -> HttpResponse:
+    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
+    require(can_manage_pdf_jobs(request.user))
+    from ..documents import pdf_job_rerender
+
+    try:
+        job = pdf_job_rerender(pact=pact, requested_by=request.user)
+    except PactError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Version %(version)s of the PDF is being rendered. The earlier versions stay on record "
+                "with their SHA-256."
+            )
+            % {"version": job.version},
+        )
+    return _back_to(request, pact)
+
+
+@require_POST
+@login_required
+def pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    pact = _pact_for(request, pk)
+    if not can_preview_pdf(request.user, pact):
+        messages.error(request, _("Only a draft or a pact open for signing can be previewed."))
+        return _back_to(request, pact)
+    waiting = selectors.pdf_jobs_of_pact(pact).preview
+    # A preview renders the pact as it is when the worker takes it: one waiting preview is enough.
+    if waiting is not None and waiting.status in WAITING:
+        messages.info(request, _("A preview is already being prepared: it appears below when it is ready."))
+        return _back_to(request, pact)
+    from ..documents import pdf_job_create
+
+    pdf_job_create(pact=pact, requested_by=request.user, draft=True)
+    messages.success(request, _("The preview marked DRAFT is being prepared: it appears below when it is ready."))
+    return _back_to(request, pact)
+
+
+# --- administrators: every job, the yearly archive ------------------------------------------------
+
+
+@require_GET
+@login_required
+def pdf_jobs(request: HttpRequest) -> HttpResponse:
+    require(can_manage_pdf_jobs(request.user))
+    form = PdfJobFilterForm(request.GET if "status" in request.GET else None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    counts = selectors.pdf_job_status_counts()
+    context = {
+        "form": form,
+        "page": paginate(request, selectors.pdf_jobs_for_list(status=status)),
+        "counts": [(value, label, counts[value]) for value, label in PdfJob.Status.choices],
+        "archive_years": selectors.years_with_executed_pacts(),
+    }
+    return render(request, "pacts/pdf_jobs.html", context)
+
+
+def _archive_name(job: PdfJob, taken: set[str]) -> str:
+    name = pdf_filename(job.pact, job)
+    if name in taken:  # two executed pacts of one region and block: keep both
+        name = name.removesuffix(".pdf") + f"-{job.pact_id}.pdf"
+    taken.add(name)
+    return name
+
+
+def _copy_into(archive: zipfile.ZipFile, name: str, job: PdfJob) -> str:
+    """Copies the job's file into the archive as it is, returning the SHA-256 of the bytes copied."""
+    stamp = timezone.localtime(job.finished_at or job.created_at)
+    entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_STORED  # a PDF is already compressed
+    digest = hashlib.sha256()
+    with job.pdf.open("rb") as source, archive.open(entry, "w") as target:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            target.write(chunk)
+    return digest.hexdigest()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Text that Excel will not run as a formula (a pact's title is typed by people)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _index_row(name: str, pact: Pact, region_name: str, version: int | None, sha: str, note: str) -> list[str]:
+    cells = [name, region_name, pact.block, pact.title, str(version or ""), evidence_time(pact.executed_at), sha, note]
+    return [_cell(cell) for cell in cells]
+
+
+def year_archive(year: int, jobs: list[PdfJob], missing: list[Pact]) -> SpooledTemporaryFile:
+    """One .zip of the year's current documents, with an index (muc-luc-<year>.csv) of their SHA-256."""
+    spool = SpooledTemporaryFile(max_size=ARCHIVE_IN_MEMORY)  # noqa: SIM115 (the response closes it)
+    index = io.StringIO()
+    rows = csv.writer(index)
+    header = [_("File"), _("Region"), _("Block"), _("Title"), _("Version"), _("Executed at"), _("SHA-256 of the PDF")]
+    rows.writerow([*header, _("Note")])
+    taken: set[str] = set()
+    with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+        for job in jobs:
+            name = _archive_name(job, taken)
+            try:
+                copied = _copy_into(archive, name, job)
+            except (FileNotFoundError, ValueError):
+                name, copied, note = "", job.pdf_sha256, _("The file is missing from the server.")
+            else:
+                note = "" if copied == job.pdf_sha256 else _("The file differs from the SHA-256 on record.")
+            rows.writerow(_index_row(name, job.pact, job.region_name_on_day, job.version, copied, note))
+        for pact in missing:
+            rows.writerow(_index_row("", pact, pact.region_name_on_day, None, "", _("No PDF has been rendered yet.")))
+        # With a byte-order mark, Excel opens the Vietnamese names correctly.
+        archive.writestr(f"muc-luc-{year}.csv", "\ufeff" + index.getvalue())
+    spool.seek(0)
+    return spool
+
+
+@require_GET
+@login_required
+def pdf_archive(request: HttpRequest, year: int) -> FileResponse:
+    require(can_manage_pdf_jobs(request.user))
+    jobs = selectors.archive_pdf_jobs(year)
+    missing = selectors.executed_pacts_without_pdf(year)
+    if not jobs and not missing:
+        raise Http404(_("No pact was executed in %(year)s.") % {"year": year})
+    return FileResponse(
+        year_archive(year, jobs, missing),
+        as_attachment=True,
+        filename=f"giao-uoc-thi-dua-{year}.zip",
+        content_type="application/zip",
+    )
+
+
+urlpatterns = [
+    path("verify/<str:code>/", verify, name="verify"),
+    path("pacts/<int:pk>/pdf/status.json", pdf_status, name="pdf_status"),
+    path("pacts/<int:pk>/pdf/<int:version>/download/", pdf_download, name="pdf_download"),
+    path("pacts/<int:pk>/pdf/rerender/", pdf_rerender, name="pdf_rerender"),
+    path("pacts/<int:pk>/pdf/preview/", pdf_preview, name="pdf_preview"),
+    path("pdf-jobs/", pdf_jobs, name="pdf_jobs"),
+    path("pacts/archive/<int:year>.zip", pdf_archive, name="pdf_archive"),
+]

@@ -1,0 +1,175 @@
+"""The signed pact's PDF produced by a real Celery worker on Redis, against the test database.
+
+The worker is started as production starts its pdf worker (prefork, one child, recycled by memory),
+on a queue of its own so that no other worker on the same Redis takes the test's messages. It reads
+the test database (pytest-django's "test_…" database, committed for real by a transactional test) and
+writes into a temporary MEDIA_ROOT that this process reads too.
+"""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from pacts import documents, services
+from pacts.models import Pact, PdfJob
+from pacts.tasks import render_pact_pdf
+from tests.conftest import require
+from tests.pacts.factories import make_world
+from thidua.celery import app
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, process: subprocess.Popen, log: Path) -> None:
+        self.process = process
+        self.log = log
+
+    def children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+
+@pytest.fixture
+def pdf_worker(settings, tmp_path, monkeypatch):
+    require(bool(settings.REDIS_URL), "REDIS_URL is not set: no broker for a real worker")
+    require(
+        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
+        "the worker process must share the test database: PostgreSQL only",
+    )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PDF_SIGNING_P12 = ""
+    queue = f"pdf-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(documents, "PDF_QUEUE", queue)
+    log = tmp_path / "worker.log"
+    celery = Path(sys.executable).with_name("celery")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PDF_SIGNING_P12": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [
+                str(celery),
+                "-A",
+                "thidua",
+                "worker",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "1",
+                "-l",
+                "warning",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield Worker(process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        print(log.read_text())
+
+
+def _executed_pact(n_units: int, *, prefix: str) -> Pact:
+    """Builds the pact with tasks run in-process, then lets the last signature send its PDF job to Redis."""
+    world = make_world(n_units, prefix=prefix)
+    for index, (unit, leader) in enumerate(zip(world.units, world.leaders, strict=True)):
+        if index == n_units - 1:
+            app.conf.task_always_eager = False  # restored by the autouse fixture in tests/conftest.py
+        pact = Pact.objects.get(pk=world.pact.pk)
+        services.pact_sign(pact=pact, unit=unit, user=leader, consent=True, content_hash=pact.content_hash)
+    return Pact.objects.get(pk=world.pact.pk)
+
+
+def _wait_for(job_id: int, statuses: set[str], timeout: float) -> PdfJob:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = PdfJob.objects.get(pk=job_id)
+        if job.status in statuses:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} still {PdfJob.objects.get(pk=job_id).status} after {timeout} s")
+
+
+def _assert_one_document(job: PdfJob, media: Path) -> None:
+    assert job.status == PdfJob.Status.READY, job.last_error
+    data = Path(job.pdf.path).read_bytes()
+    assert data.startswith(b"%PDF")
+    assert hashlib.sha256(data).hexdigest() == job.pdf_sha256
+    assert [path.name for path in media.rglob("*.pdf")] == [Path(job.pdf.name).name]
+    assert PdfJob.objects.filter(pact=job.pact_id).count() == 1
+
+
+def test_the_worker_renders_the_pdf_of_a_pact_executed_through_the_service(pdf_worker):
+    pact = _executed_pact(2, prefix="worker")
+    job = _wait_for(PdfJob.objects.get(pact=pact).pk, {PdfJob.Status.READY, PdfJob.Status.FAILED}, timeout=60)
+    _assert_one_document(job, Path(settings.MEDIA_ROOT))
+    assert job.attempts == 1
+
+
+def test_a_worker_killed_while_rendering_is_replaced_and_the_pdf_is_made_once(pdf_worker):
+    pact = _executed_pact(13, prefix="sigkill")
+    job_id = PdfJob.objects.get(pact=pact).pk
+    _wait_for(job_id, {PdfJob.Status.RENDERING}, timeout=60)
+    (child,) = pdf_worker.children()
+    os.kill(child, signal.SIGKILL)
+    # The broker redelivers the message; the replacement child takes the job over and finishes it.
+    job = _wait_for(job_id, {PdfJob.Status.READY, PdfJob.Status.FAILED}, timeout=90)
+    _assert_one_document(job, Path(settings.MEDIA_ROOT))
+    assert job.attempts == 2
+    assert child not in pdf_worker.children()
+
+
+def test_with_the_broker_down_at_execution_the_sweep_produces_the_pdf_once_it_is_back(pdf_worker, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis. Connection refused.")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(render_pact_pdf, "apply_async", broker_down)
+        pact = _executed_pact(2, prefix="outage")
+    job_id = PdfJob.objects.get(pact=pact).pk
+    time.sleep(2)
+    assert PdfJob.objects.get(pk=job_id).status == PdfJob.Status.PENDING  # nothing reached the worker
+    later = timezone.now() + timedelta(minutes=settings.PDF_SWEEP_MINUTES + 1)
+    assert documents.pdf_jobs_sweep(now=later)["requeued"] == 1
+    job = _wait_for(job_id, {PdfJob.Status.READY, PdfJob.Status.FAILED}, timeout=60)
+    _assert_one_document(job, Path(settings.MEDIA_ROOT))
