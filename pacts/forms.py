@@ -11,8 +11,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from regions.forms import date_field
-from regions.models import FIRST_YEAR, LAST_YEAR, Unit
+from regions.forms import date_field, year_field
+from regions.models import Unit
 from thidua.text import NFCFormMixin
 
 from .models import Movement
@@ -22,21 +22,6 @@ DATETIME_PLACEHOLDER = "dd/mm/yyyy HH:MM"
 # A commitment typed as "1. ...", "2) ..." keeps its text only: the pact numbers its commitments itself.
 LEADING_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-def year_field(*, required: bool) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=_("Year"),
-        required=required,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        error_messages={
-            "required": _("Enter a year, e.g. 2018."),
-            "invalid": _("Enter a year, e.g. 2018."),
-            "min_value": _("Enter a year from %(limit_value)s."),
-            "max_value": _("Enter a year up to %(limit_value)s."),
-        },
-    )
 
 
 def text_area(rows: int = 3) -> forms.Textarea:

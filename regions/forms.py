@@ -20,6 +20,22 @@ MERGE_CHOICES_SHOWN = 100
 PARENT_KINDS = (Unit.Kind.CUC_THADS, Unit.Kind.THADS_TINH)
 
 
+def year_field(*, required: bool) -> forms.IntegerField:
+    """A year between FIRST_YEAR and LAST_YEAR, refused in Vietnamese otherwise."""
+    return forms.IntegerField(
+        label=_("Year"),
+        required=required,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={
+            "required": _("Enter a year, e.g. 2018."),
+            "invalid": _("Enter a year, e.g. 2018."),
+            "min_value": _("Enter a year from %(limit_value)s."),
+            "max_value": _("Enter a year up to %(limit_value)s."),
+        },
+    )
+
+
 def date_field(label, *, required: bool = True, help_text="") -> forms.DateField:
     return forms.DateField(
         label=label,
@@ -106,17 +122,7 @@ class UnitFilterForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
         empty_label=_("All regions"),
         error_messages={"invalid_choice": _("Choose a region from the list.")},
     )
-    year = forms.IntegerField(
-        label=_("Year"),
-        required=False,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        error_messages={
-            "invalid": _("Enter a year, e.g. 2018."),
-            "min_value": _("Enter a year from %(limit_value)s."),
-            "max_value": _("Enter a year up to %(limit_value)s."),
-        },
-    )
+    year = year_field(required=False)
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -294,17 +300,7 @@ class RegionFilterForm(NFCFormMixin, forms.Form):
         max_length=255,
         widget=SearchInput(attrs={"placeholder": _("Current or former name")}),
     )
-    year = forms.IntegerField(
-        label=_("Year"),
-        required=False,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        error_messages={
-            "invalid": _("Enter a year, e.g. 2018."),
-            "min_value": _("Enter a year from %(limit_value)s."),
-            "max_value": _("Enter a year up to %(limit_value)s."),
-        },
-    )
+    year = year_field(required=False)
 
 
 class RegionEditForm(NFCFormMixin, forms.Form):
