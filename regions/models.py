@@ -53,6 +53,11 @@ class Province(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
+def name_label(entry) -> str:
+    """A name history entry as shown in lists: "name (dd/mm/yyyy)"."""
+    return f"{entry.name} ({entry.valid_from:%d/%m/%Y})"
+
+
 class UnitKind(models.TextChoices):
     SO_TU_PHAP = "so_tu_phap", _("Department of Justice (Sở Tư pháp)")
     CUC_THADS = "cuc_thads", _("Civil Judgment Enforcement Department (Cục THADS)")
@@ -132,7 +137,7 @@ class UnitName(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_name_one_per_day")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+        return name_label(self)
 
 
 class Appointment(models.Model):
@@ -214,7 +219,7 @@ class RegionName(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "valid_from"], name="region_name_one_per_day")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+        return name_label(self)
 
 
 class RegionMembership(models.Model):

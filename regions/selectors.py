@@ -24,17 +24,18 @@ def provinces_valid_on(day: date) -> QuerySet[Province]:
     )
 
 
-def unit_name_on(unit: Unit, day: date) -> str:
-    """The unit's name on that day; before its first recorded name, the first one."""
-    names = UnitName.objects.filter(unit=unit)
+def _name_in_history(names: QuerySet, day: date, fallback: str) -> str:
+    """The name in force on that day; before the first recorded name, the first one."""
     current = names.filter(valid_from__lte=day).order_by("-valid_from").first() or names.order_by("valid_from").first()
-    return current.name if current else unit.name
+    return current.name if current else fallback
+
+
+def unit_name_on(unit: Unit, day: date) -> str:
+    return _name_in_history(UnitName.objects.filter(unit=unit), day, unit.name)
 
 
 def region_name_on(region: Region, day: date) -> str:
-    names = RegionName.objects.filter(region=region)
-    current = names.filter(valid_from__lte=day).order_by("-valid_from").first() or names.order_by("valid_from").first()
-    return current.name if current else region.name
+    return _name_in_history(RegionName.objects.filter(region=region), day, region.name)
 
 
 def _name_on_subquery(model, fk: str, outer: str, day: date):
