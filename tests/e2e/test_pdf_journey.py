@@ -194,7 +194,8 @@ def _scan_page_one(data: bytes) -> str:
     """What a phone scanning page 1 finds: the verification address printed beside the QR code, checked
     against the picture itself (no QR decoder is installed: the picture must hold exactly that address)."""
     first = PdfReader(BytesIO(data)).pages[0]
-    printed = re.findall(r"https?://\S+?/verify/[^/\s]+/", _squeeze(first.extract_text()))
+    # Whitespace removed: the footer line may wrap the address (a code can break at "-" or "_").
+    printed = re.findall(r"https?://[^/]+/verify/[^/]+/", re.sub(r"\s+", "", first.extract_text()))
     assert printed, "no verification address on page 1"
     (picture,) = first.images
     assert _encodes(_qr_modules(picture.image), printed[0]), "the QR code does not encode the printed address"
