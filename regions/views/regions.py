@@ -110,7 +110,12 @@ def region_rename(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The new name has been recorded."))
             return redirect("regions:region_detail", slug=region.slug)
-    context = {"form": form, "region": region, "names": region.names.order_by("valid_from")}
+    context = {
+        "form": form,
+        "region": region,
+        "current_name": region.name,
+        "names": region.names.order_by("valid_from"),
+    }
     return render(request, "regions/region_rename.html", context)
 
 

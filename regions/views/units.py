@@ -109,7 +109,7 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The new name has been recorded."))
             return redirect("regions:unit_detail", pk=unit.pk)
-    context = {"form": form, "unit": unit, "names": unit.names.order_by("valid_from")}
+    context = {"form": form, "unit": unit, "current_name": unit.name, "names": unit.names.order_by("valid_from")}
     return render(request, "regions/unit_rename.html", context)
 
 
