@@ -125,6 +125,11 @@ class CampaignForm(NFCFormMixin, forms.Form):
     conference_guests = forms.CharField(
         label=_("Guests"), required=False, widget=text_area(), help_text=_("One guest or delegation per line.")
     )
+    registration_deadline = date_field(
+        _("Award registration deadline"),
+        required=False,
+        help_text=_("The last day on which member units may register award titles; empty: no deadline yet."),
+    )
 
     def __init__(self, *args, host_choices: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

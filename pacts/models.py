@@ -57,6 +57,12 @@ class Campaign(models.Model):
         related_name="hosted_campaigns",
     )
     conference_guests = models.TextField(_("guests"), blank=True)
+    registration_deadline = models.DateField(
+        _("award registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day on which member units may register award titles for the year."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

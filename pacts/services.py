@@ -73,6 +73,7 @@ def campaign_create(
     conference_place: str = "",
     conference_host: Unit | None = None,
     conference_guests: str = "",
+    registration_deadline: date | None = None,
 ) -> Campaign:
     title = nfc(title).strip()
     if not title:
@@ -90,6 +91,7 @@ def campaign_create(
         conference_place=nfc(conference_place).strip(),
         conference_host=conference_host,
         conference_guests=nfc(conference_guests).strip(),
+        registration_deadline=registration_deadline,
     )
     campaign.movements.set(movements)
     Phase.objects.bulk_create(
@@ -109,6 +111,7 @@ def campaign_update(*, campaign: Campaign, actor, info: RequestInfo = SYSTEM, mo
         "conference_place",
         "conference_host",
         "conference_guests",
+        "registration_deadline",
         "status",
     }
     for name, value in fields.items():

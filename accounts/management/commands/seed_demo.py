@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, seed_demo
 from accounts.models import Role
+from awards.demo import AwardsDemo, seed_demo_awards
 from pacts.demo import PactsDemo, seed_demo_pacts
 from pacts.permissions import can_manage_campaign
 from pacts.services import pending_slots
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         pacts = seed_demo_pacts(seed)
         self._write_pacts(pacts, time.perf_counter() - started)
+        started = time.perf_counter()
+        self._write_awards(seed_demo_awards(seed), time.perf_counter() - started)
 
     def _write_region(self, region) -> None:
         years = (
@@ -97,6 +100,25 @@ class Command(BaseCommand):
             "(lanhdao2018.*: history only)"
         )
         self._write_signers(demo)
+
+    def _write_awards(self, demo: AwardsDemo, seconds: float) -> None:
+        state = f"{demo.changes} changes" if demo.changes else "unchanged"
+        self.stdout.write(f"Demo awards ({state}, {seconds:.1f} s):")
+        campaign = demo.campaign_2018
+        self.stdout.write(
+            f"  2018 {campaign.region.slug}: {demo.registered_2018} units registered for Cờ thi đua ngành Tư pháp "
+            f"(report: /awards/reports/?year=2018&region={campaign.region_id})"
+        )
+        table = demo.table_2018
+        self.stdout.write(f"  {table.name}: ranking /awards/scoring/{table.pk}/regions/{campaign.region_id}/ranking/")
+        if demo.vote_2018 and demo.vote_2018.proposed:
+            self.stdout.write(f"  Suy tôn 2018: proposed {demo.vote_2018.proposed.unit.name}")
+        for award in demo.awards:
+            self.stdout.write(
+                f"  {award.year}: {award.title.name} - {award.recipient_name} (decision {award.decision.number}, "
+                f"{award.decision.signed_on:%d/%m/%Y}; history /units/{award.unit_id}/awards/)"
+            )
+        self.stdout.write(f"  2026: {demo.table_2026.name} in use; leaders may register titles and score themselves")
 
     def _write_signers(self, demo: PactsDemo) -> None:
         pact = demo.pact_2026

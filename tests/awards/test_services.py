@@ -1,0 +1,352 @@
+"""The rules of awards.services: each bad input is refused with a message and changes nothing."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from awards import selectors, services
+from awards.errors import AwardsError
+from awards.models import Award, AwardDecision, AwardRegistration, ScoreEntry, Vote
+from regions import services as region_services
+from regions.models import Unit
+from tests.awards.factories import CSTD, EXCELLENT, FLAG, GOVERNMENT_FLAG, make_awards_world, make_table
+from tests.regions.factories import make_unit
+
+pytestmark = pytest.mark.django_db
+
+Status = AwardRegistration.Status
+
+
+def register(world, index=0, code=FLAG, **kwargs):
+    kwargs.setdefault("submit", True)
+    return services.registration_create(
+        campaign=world.campaign, unit=world.units[index], title=world.titles[code], actor=world.leaders[index], **kwargs
+    )
+
+
+def approved(world, index=0, code=FLAG):
+    return services.registration_approve(registration=register(world, index, code), actor=world.officer)
+
+
+# --- registrations ---------------------------------------------------------------------------------
+
+
+def test_a_leader_registers_and_sends_a_title():
+    world = make_awards_world(2)
+    registration = register(world)
+    assert registration.status == Status.SUBMITTED
+    assert registration.submitted_at is not None
+
+
+def test_a_second_registration_of_the_same_title_is_refused():
+    world = make_awards_world(2)
+    register(world)
+    with pytest.raises(AwardsError, match="already registered"):
+        register(world)
+    assert AwardRegistration.objects.count() == 1
+
+
+def test_an_ineligible_title_is_refused():
+    world = make_awards_world(2)  # Sở Tư pháp units: "Tập thể lao động xuất sắc" is for THADS only
+    with pytest.raises(AwardsError, match="not open to units of this kind"):
+        register(world, code=EXCELLENT)
+    assert not AwardRegistration.objects.exists()
+
+
+def test_a_registration_after_the_deadline_is_refused():
+    world = make_awards_world(2, deadline=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(AwardsError, match="closed on"):
+        register(world)
+    assert not AwardRegistration.objects.exists()
+
+
+def test_the_deadline_day_itself_is_still_open():
+    today = timezone.localdate()
+    world = make_awards_world(2, deadline=today)
+    assert register(world, today=today).status == Status.SUBMITTED
+
+
+def test_a_draft_cannot_be_sent_after_the_deadline_but_a_returned_one_can():
+    world = make_awards_world(2, deadline=date(2030, 3, 31))
+    draft = register(world, submit=False, today=date(2030, 3, 1))
+    with pytest.raises(AwardsError, match="closed on"):
+        services.registration_submit(registration=draft, actor=world.leaders[0], today=date(2030, 4, 1))
+    sent = register(world, 1, today=date(2030, 3, 1))
+    returned = services.registration_return(registration=sent, actor=world.officer, reason="Bổ sung báo cáo.")
+    again = services.registration_submit(registration=returned, actor=world.leaders[1], today=date(2030, 4, 1))
+    assert again.status == Status.SUBMITTED
+
+
+def test_a_unit_outside_the_region_cannot_register():
+    world = make_awards_world(2)
+    stranger = make_unit("Sở Tư pháp tỉnh Ngoài Khu Vực")
+    with pytest.raises(AwardsError, match="not a member"):
+        services.registration_create(
+            campaign=world.campaign, unit=stranger, title=world.titles[FLAG], actor=world.leaders[0]
+        )
+    assert not AwardRegistration.objects.exists()
+
+
+def test_an_individual_title_needs_people_and_a_collective_one_refuses_them():
+    world = make_awards_world(2)
+    draft = register(world, code=CSTD, submit=False)
+    with pytest.raises(AwardsError, match="at least one person"):
+        services.registration_submit(registration=draft, actor=world.leaders[0])
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    people = [("Nguyễn Thị Lan", "Phó Giám đốc")]
+    services.registration_update(registration=draft, actor=world.leaders[0], people=people)
+    assert services.registration_submit(registration=draft, actor=world.leaders[0]).status == Status.SUBMITTED
+    with pytest.raises(AwardsError, match="not to people"):
+        register(world, 1, people=people)
+    assert not AwardRegistration.objects.filter(unit=world.units[1]).exists()
+
+
+def test_return_needs_a_reason_and_changes_nothing_without_one():
+    world = make_awards_world(2)
+    registration = register(world)
+    with pytest.raises(AwardsError, match="Say why"):
+        services.registration_return(registration=registration, actor=world.officer, reason="  ")
+    registration.refresh_from_db()
+    assert registration.status == Status.SUBMITTED
+
+
+def test_a_withdrawn_registration_is_taken_up_again():
+    world = make_awards_world(2)
+    registration = register(world)
+    services.registration_withdraw(registration=registration, actor=world.leaders[0])
+    again = register(world)
+    assert again.pk == registration.pk and again.status == Status.SUBMITTED
+
+
+def test_a_title_already_held_for_the_year_cannot_be_registered():
+    world = make_awards_world(2)
+    services.decision_record(
+        number="12/QĐ-TTg",
+        signed_on=date(world.campaign.year, 2, 1),
+        issuer="Thủ tướng Chính phủ",
+        actor=None,
+        historical=[services.HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], world.campaign.year)],
+    )
+    # The flag of the sector and the Government's are not given for the same achievement.
+    with pytest.raises(AwardsError, match="may not be awarded for the same achievement"):
+        register(world)
+    assert not AwardRegistration.objects.exists()
+
+
+def test_warnings_name_the_conditions_and_the_vote():
+    world = make_awards_world(2)
+    registration = register(world)
+    warnings = services.registration_warnings(registration)
+    assert any("suy tôn" in warning for warning in warnings)
+
+
+# --- votes -----------------------------------------------------------------------------------------
+
+
+def test_the_vote_proposes_the_unit_with_a_majority():
+    world = make_awards_world(3)
+    first, second = approved(world, 0), approved(world, 1)
+    outcome = services.vote_record(
+        campaign=world.campaign,
+        title=world.titles[FLAG],
+        held_on=timezone.localdate(),
+        ballots_cast=3,
+        counts={first.pk: 2, second.pk: 1},
+        actor=world.officer,
+    )
+    assert outcome.proposed == first and not outcome.reason
+    assert AwardRegistration.objects.get(pk=first.pk).status == Status.PROPOSED
+    assert AwardRegistration.objects.get(pk=second.pk).status == Status.APPROVED
+
+
+def test_more_votes_than_ballots_are_refused():
+    world = make_awards_world(3)
+    first = approved(world, 0)
+    with pytest.raises(AwardsError, match="more than the 2 ballots"):
+        services.vote_record(
+            campaign=world.campaign,
+            title=world.titles[FLAG],
+            held_on=timezone.localdate(),
+            ballots_cast=2,
+            counts={first.pk: 3},
+            actor=world.officer,
+        )
+    assert not Vote.objects.exists()
+    assert AwardRegistration.objects.get(pk=first.pk).status == Status.APPROVED
+
+
+def test_a_tie_proposes_no_one_and_a_new_vote_replaces_it():
+    world = make_awards_world(3)
+    first, second = approved(world, 0), approved(world, 1)
+    args = {
+        "campaign": world.campaign,
+        "title": world.titles[FLAG],
+        "held_on": timezone.localdate(),
+        "actor": world.officer,
+    }
+    tie = services.vote_record(ballots_cast=3, counts={first.pk: 1, second.pk: 1}, **args)
+    assert tie.proposed is None and tie.reason
+    again = services.vote_record(ballots_cast=3, counts={first.pk: 1, second.pk: 2}, **args)
+    assert again.proposed == second
+    assert Vote.objects.count() == 1
+
+
+# --- decisions -------------------------------------------------------------------------------------
+
+
+def test_a_decision_awards_the_proposed_unit_under_its_name_of_the_day():
+    world = make_awards_world(3)
+    first = approved(world, 0)
+    services.vote_record(
+        campaign=world.campaign,
+        title=world.titles[FLAG],
+        held_on=timezone.localdate(),
+        ballots_cast=3,
+        counts={first.pk: 3},
+        actor=world.officer,
+    )
+    signed_on = date(world.campaign.year + 1, 1, 15)
+    region_services.unit_rename(unit=world.units[0], name="Sở Tư pháp tên mới", effective=signed_on + timedelta(days=1))
+    decision = services.decision_record(
+        number="01/QĐ-BTP", signed_on=signed_on, issuer="Bộ trưởng Bộ Tư pháp", actor=None, registrations=[first]
+    )
+    award = decision.awards.get()
+    assert award.recipient_name == "Sở Tư pháp tỉnh Thử 0"
+    assert AwardRegistration.objects.get(pk=first.pk).status == Status.AWARDED
+
+
+def test_a_vote_based_title_is_awarded_only_to_the_proposed_unit():
+    world = make_awards_world(2)
+    first = approved(world, 0)
+    with pytest.raises(AwardsError, match="not proposed"):
+        services.decision_record(
+            number="02/QĐ-BTP", signed_on=timezone.localdate(), issuer="Bộ trưởng", actor=None, registrations=[first]
+        )
+    assert not AwardDecision.objects.exists() and not Award.objects.exists()
+
+
+def test_a_decision_number_is_recorded_once():
+    world = make_awards_world(2)
+    historical = [services.HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], 2020)]
+    services.decision_record(
+        number="5/QĐ-TTg", signed_on=date(2021, 3, 2), issuer="TTg", actor=None, historical=historical
+    )
+    with pytest.raises(AwardsError, match="already recorded"):
+        services.decision_record(
+            number="5/qđ-ttg", signed_on=date(2021, 3, 2), issuer="TTg", actor=None, historical=historical
+        )
+    assert AwardDecision.objects.count() == 1
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+def scored_sheet(world, index, table, points: dict[str, Decimal]):
+    sheet = services.sheet_open(table=table, unit=world.units[index])
+    by_code = {entry.criterion.code: entry.criterion_id for entry in sheet.entries.select_related("criterion")}
+    scores = {by_code[code]: services.SelfScore(points=value) for code, value in points.items()}
+    services.sheet_save_self_scores(sheet=sheet, actor=world.leaders[index], scores=scores)
+    return sheet, by_code
+
+
+FULL = {"1.1": Decimal("20"), "1.2": Decimal("10"), "2.1": Decimal("20"), "3.1": Decimal("0"), "3.2": Decimal("0")}
+
+
+def test_points_above_the_maximum_are_refused_and_nothing_is_saved():
+    world = make_awards_world(2)
+    table = make_table(world.campaign.year)
+    sheet, by_code = scored_sheet(world, 0, table, {"1.1": Decimal("15")})
+    with pytest.raises(AwardsError, match="above its maximum"):
+        services.sheet_save_self_scores(
+            sheet=sheet,
+            actor=world.leaders[0],
+            scores={
+                by_code["1.1"]: services.SelfScore(Decimal("12")),
+                by_code["1.2"]: services.SelfScore(Decimal("11")),
+            },
+        )
+    assert ScoreEntry.objects.get(sheet=sheet, criterion_id=by_code["1.1"]).self_points == Decimal("15")
+    assert ScoreEntry.objects.get(sheet=sheet, criterion_id=by_code["1.2"]).self_points is None
+
+
+def test_a_sheet_is_sent_only_when_every_criterion_is_scored_and_is_then_read_only():
+    world = make_awards_world(2)
+    table = make_table(world.campaign.year)
+    sheet, by_code = scored_sheet(world, 0, table, {"1.1": Decimal("15")})
+    with pytest.raises(AwardsError, match="1.2"):
+        services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+    sheet, by_code = scored_sheet(world, 0, table, FULL)
+    services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+    with pytest.raises(AwardsError, match="sent for review"):
+        services.sheet_save_self_scores(
+            sheet=sheet, actor=world.leaders[0], scores={by_code["1.1"]: services.SelfScore(Decimal("1"))}
+        )
+
+
+def test_reviewed_points_need_a_reason_and_make_the_final_score():
+    world = make_awards_world(2)
+    table = make_table(world.campaign.year)
+    sheet, by_code = scored_sheet(world, 0, table, FULL | {"3.1": Decimal("5"), "3.2": Decimal("2")})
+    services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+    with pytest.raises(AwardsError, match="reason"):
+        services.sheet_review(
+            sheet=sheet, actor=world.officer, reviews={by_code["1.1"]: services.ReviewedScore(Decimal("18"))}
+        )
+    assert ScoreEntry.objects.get(sheet=sheet, criterion_id=by_code["1.1"]).reviewed_points is None
+    services.sheet_review(
+        sheet=sheet,
+        actor=world.officer,
+        reviews={by_code["1.1"]: services.ReviewedScore(Decimal("18"), "Báo cáo chậm 2 ngày.")},
+        finish=True,
+    )
+    totals = selectors.sheet_with_totals(sheet)
+    assert totals.self_total == Decimal("53")  # 50 + 5 − 2
+    assert totals.final_total == Decimal("51")
+    assert selectors.grade_for(totals.final_total, selectors.thresholds_of(table)) == "Xuất sắc"
+
+
+def test_ranking_shares_a_rank_only_when_every_tie_rule_is_equal():
+    world = make_awards_world(4)
+    table = make_table(world.campaign.year)
+    # Unit 0 and 1: 45 in total, but 0 has 45 on the criteria and 1 has 40 + 5 bonus: 0 ranks first.
+    # Unit 2 equals unit 1 on every rule: they share second place. Unit 3 never sends its sheet.
+    plans = [
+        FULL | {"2.1": Decimal("15")},
+        FULL | {"2.1": Decimal("10"), "3.1": Decimal("5")},
+        FULL | {"2.1": Decimal("10"), "3.1": Decimal("5")},
+    ]
+    for index, plan in enumerate(plans):
+        sheet, _codes = scored_sheet(world, index, table, plan)
+        services.sheet_submit(sheet=sheet, actor=world.leaders[index])
+    scored_sheet(world, 3, table, {"1.1": Decimal("1")})
+    rows = selectors.region_ranking(table, world.campaign.region)
+    assert [(row.unit_id, row.rank) for row in rows] == [
+        (world.units[0].pk, 1),
+        (world.units[1].pk, 2),
+        (world.units[2].pk, 2),
+        (world.units[3].pk, None),
+    ]
+
+
+def test_tables_of_a_year_do_not_score_the_same_kind_twice_and_fix_their_criteria_in_use():
+    world = make_awards_world(1)
+    table = make_table(world.campaign.year)
+    with pytest.raises(AwardsError, match="already scores"):
+        make_table(world.campaign.year, name="Bảng thứ hai")
+    with pytest.raises(AwardsError, match="in use"):
+        services.table_set_content(
+            table=table, groups=[services.GroupSpec("Nhóm", [services.CriterionSpec("1", "Tiêu chí", Decimal("1"))])]
+        )
+
+
+def test_lineage_follows_mergers_both_ways():
+    old = make_unit("Cục Thi hành án dân sự tỉnh Cũ", kind=Unit.Kind.CUC_THADS, active_from=date(2000, 1, 1))
+    other = make_unit("Cục Thi hành án dân sự tỉnh Khác", kind=Unit.Kind.CUC_THADS, active_from=date(2000, 1, 1))
+    new = make_unit("Thi hành án dân sự tỉnh Mới", kind=Unit.Kind.THADS_TINH, active_from=date(2025, 7, 1))
+    Unit.objects.filter(pk__in=[old.pk, other.pk]).update(successor=new)
+    old.refresh_from_db()
+    assert selectors.unit_lineage_ids(new) == {new.pk, old.pk, other.pk}
+    assert selectors.unit_lineage_ids(old) == {old.pk, new.pk}
