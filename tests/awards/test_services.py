@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards import selectors, services
 from awards.errors import AwardsError
@@ -15,6 +15,13 @@ from tests.awards.factories import CSTD, EXCELLENT, FLAG, GOVERNMENT_FLAG, make_
 from tests.regions.factories import make_unit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The messages are matched in English, their source language (the Vietnamese is tested by the pages)."""
+    with translation.override("en"):
+        yield
 
 Status = AwardRegistration.Status
 
