@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from awards import permissions as award_permissions
 from pacts import permissions as pact_permissions
 from regions import permissions as region_permissions
 
@@ -20,17 +21,48 @@ class NavItem:
     allowed: Callable[..., bool]
 
 
-NAV_ITEMS: list[NavItem] = [
+@dataclass(frozen=True)
+class NavGroup:
+    """A drop-down menu of the bar; shown when the user may open at least one of its entries."""
+
+    label: str | Promise
+    items: tuple[NavItem, ...]
+
+
+NAV_ITEMS: list[NavItem | NavGroup] = [
     NavItem(_("Home"), "home", permissions.can_view_portal),
     NavItem(_("Emulation regions"), "regions:region_list", region_permissions.can_list_regions),
     NavItem(_("Units"), "regions:unit_list", region_permissions.can_view_units),
     NavItem(_("Emulation campaigns"), "pacts:campaign_list", pact_permissions.can_list_campaigns),
     NavItem(_("Pacts to sign"), "pacts:my_pacts", pact_permissions.can_sign_pacts),
     NavItem(_("Signing progress"), "pacts:national_progress_now", pact_permissions.can_view_national_progress),
+    NavGroup(
+        _("Awards"),
+        (
+            NavItem(_("Award registrations"), "awards:my_registrations", award_permissions.can_list_registrations),
+            NavItem(_("Scoring and ranking"), "awards:my_scores", award_permissions.can_view_scoring_tables),
+            NavItem(_("Award report"), "awards:report", award_permissions.can_view_reports),
+            NavItem(_("Award decisions"), "awards:decision_list", award_permissions.can_view_decisions),
+            NavItem(_("Award titles"), "awards:title_list", award_permissions.can_view_titles),
+        ),
+    ),
     NavItem(_("PDF jobs"), "pacts:pdf_jobs", pact_permissions.can_manage_pdf_jobs),
     NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
 ]
 
 
+def _link(item: NavItem) -> dict:
+    return {"label": item.label, "url": reverse(item.url_name)}
+
+
 def items_for(user) -> list[dict]:
-    return [{"label": item.label, "url": reverse(item.url_name)} for item in NAV_ITEMS if item.allowed(user)]
+    """The bar's entries for this user: links, and groups ({"label", "children"}) of links."""
+    entries = []
+    for entry in NAV_ITEMS:
+        if isinstance(entry, NavGroup):
+            children = [_link(item) for item in entry.items if item.allowed(user)]
+            if children:
+                entries.append({"label": entry.label, "children": children})
+        elif entry.allowed(user):
+            entries.append(_link(entry))
+    return entries

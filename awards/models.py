@@ -143,7 +143,7 @@ class AwardRegistration(models.Model):
         SUBMITTED = "submitted", _("Awaiting approval")
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", _("Registration withdrawn")
         PROPOSED = "proposed", _("Proposed")
         AWARDED = "awarded", _("Awarded")
         NOT_AWARDED = "not_awarded", _("Not awarded")

@@ -131,6 +131,7 @@ def title_update(
     excludes: Iterable[AwardTitle] | None = None,
     **fields,
 ) -> AwardTitle:
+    title = AwardTitle.objects.select_for_update().get(pk=title.pk)  # the caller's object keeps its values if refused
     for name, value in _clean_title_fields(fields).items():
         setattr(title, name, value)
     _check_title(title)
@@ -636,7 +637,7 @@ def sheet_save_self_scores(*, sheet: ScoreSheet, actor, scores: Mapping[int, Sel
         entry.self_points = score.points
         entry.note = nfc(score.note).strip()
         entry.evidence_link = score.evidence_link.strip()
-        if score.clear_file and entry.evidence_file:
+        if (score.clear_file or score.evidence_file is not None) and entry.evidence_file:
             entry.evidence_file.delete(save=False)
             entry.evidence_file = ""
         if score.evidence_file is not None:
@@ -748,6 +749,8 @@ def vote_record(
     and no other candidate has as many; otherwise no one is proposed and the region votes again.
     """
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if not title.requires_vote:
+        raise AwardsError(_("“%(title)s” is not proposed by the region's vote.") % {"title": title.name})
     if ballots_cast is None or ballots_cast < 1:
         raise AwardsError(_("Enter the number of ballots cast (at least 1)."), field="ballots_cast")
     members = RegionMembership.objects.filter(region_id=campaign.region_id, year=campaign.year).count()

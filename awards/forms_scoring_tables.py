@@ -1,0 +1,551 @@
+"""Forms of the scoring-table pages: the table itself, its criteria row by row, its grades, the .xlsx upload.
+
+They parse and check the shape of the input; the table's rules (kinds of unit not scored twice in a
+year, criteria fixed once the table is in use) are ``awards.services``'. A criterion typed in the
+browser and one read from a workbook go through the same ``parse_*`` functions and the same
+``check_content``, so that the same mistake gets the same message on either page.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import formset_factory
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from pacts.forms import KeptRowsFormSet
+from regions.forms import date_field, year_field
+from regions.models import UnitKind
+from thidua.text import NFCFormMixin, nfc
+
+from .errors import AwardsError
+from .models import Criterion, ScoringTable
+from .services import CriterionSpec, GroupSpec
+
+MAX_GROUP = 99
+MAX_CRITERIA = 500
+MAX_THRESHOLDS = 20
+POINTS_LIMIT = Decimal("100000")  # DecimalField(max_digits=7, decimal_places=2) holds up to 99,999.99
+CODE_MAX = Criterion._meta.get_field("code").max_length
+GROUP_TITLE_MAX = 255
+DEFAULT_EXTRA = 5
+MAX_EXTRA = 100
+
+# The messages a row of criteria may get, the same in the editor and in the import preview.
+GROUP_REQUIRED = _("Enter the group number, e.g. 1 or I.")
+GROUP_INVALID = _("Write the group number as a whole number from 1 to 99 or in Roman numerals, e.g. 2 or II.")
+CODE_REQUIRED = _("Enter the criterion's code, e.g. 1.1.")
+CODE_TOO_LONG = _("Keep the code to %(limit_value)d characters.")
+TEXT_REQUIRED = _("Enter the criterion's text.")
+POINTS_REQUIRED = _("Enter the maximum points (điểm chuẩn).")
+POINTS_INVALID = _("Write the points as a number, e.g. 10 or 2.5.")
+POINTS_NOT_POSITIVE = _("The maximum points must be above 0.")
+POINTS_NEGATIVE = _("The lowest score cannot be negative.")
+POINTS_DECIMALS = _("Use at most two decimal places.")
+POINTS_TOO_BIG = _("Keep the points below 100,000.")
+KIND_INVALID = _("Write the kind as Tiêu chí, Điểm cộng or Điểm trừ (empty means Tiêu chí).")
+TITLE_TOO_LONG = _("Keep the group's title to %(limit_value)d characters.")
+
+
+# --- Roman numerals: groups are numbered I, II, III … on the printed tables -------------------------
+
+_ROMAN_DIGITS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"))
+_ROMAN_DIGITS += ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """4 gives "IV"; the group numbers of a scoring table as civil servants write them."""
+    if number < 1:
+        raise ValueError(number)
+    letters = []
+    for value, letter in _ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        letters.append(letter * count)
+    return "".join(letters)
+
+
+_FROM_ROMAN = {roman(number): number for number in range(1, MAX_GROUP + 1)}
+
+
+# --- reading one cell -------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    return " ".join(nfc(str(value)).replace("\xa0", " ").split()) if value is not None else ""
+
+
+def parse_group_number(value) -> int:
+    """ "2", "II" or "II." (as printed before a group's title) give 2."""
+    text = _text(value).rstrip(".").upper()
+    if not text:
+        raise ValidationError(GROUP_REQUIRED, code="required")
+    number = int(text) if text.isdigit() else _FROM_ROMAN.get(text)
+    if number is None or not 1 <= number <= MAX_GROUP:
+        raise ValidationError(GROUP_INVALID, code="invalid")
+    return number
+
+
+def parse_points(value, *, allow_zero: bool = False) -> Decimal:
+    """A number of points, with a decimal point or (as Vietnamese write it) a decimal comma: "2,5" is 2.5."""
+    text = _text(value).replace(" ", "")
+    if not text:
+        raise ValidationError(POINTS_REQUIRED, code="required")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        points = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(POINTS_INVALID, code="invalid") from None
+    if not points.is_finite():
+        raise ValidationError(POINTS_INVALID, code="invalid")
+    if allow_zero and points < 0:
+        raise ValidationError(POINTS_NEGATIVE, code="min_value")
+    if not allow_zero and points <= 0:
+        raise ValidationError(POINTS_NOT_POSITIVE, code="min_value")
+    if points >= POINTS_LIMIT:
+        raise ValidationError(POINTS_TOO_BIG, code="max_value")
+    if points != points.quantize(Decimal("0.01")):
+        raise ValidationError(POINTS_DECIMALS, code="max_decimal_places")
+    return points.quantize(Decimal("0.01"))
+
+
+def points_text(points: Decimal) -> str:
+    """20.00 gives "20" and 2.50 gives "2.5", as the editor shows them."""
+    return f"{points.normalize():f}"
+
+
+KIND_WORDS: dict[str, str] = {
+    "tiêu chí": Criterion.Kind.STANDARD,
+    "điểm chuẩn": Criterion.Kind.STANDARD,
+    "điểm cộng": Criterion.Kind.BONUS,
+    "cộng": Criterion.Kind.BONUS,
+    "điểm trừ": Criterion.Kind.DEDUCTION,
+    "trừ": Criterion.Kind.DEDUCTION,
+    **{kind.value: kind.value for kind in Criterion.Kind},
+}
+# The words the template and the import page offer, by kind.
+KIND_NAMES: dict[str, str] = {
+    Criterion.Kind.STANDARD: "Tiêu chí",
+    Criterion.Kind.BONUS: "Điểm cộng",
+    Criterion.Kind.DEDUCTION: "Điểm trừ",
+}
+
+
+def parse_kind(value) -> str:
+    text = _text(value).casefold()
+    if not text:
+        return Criterion.Kind.STANDARD
+    kind = KIND_WORDS.get(text)
+    if kind is None:
+        raise ValidationError(KIND_INVALID, code="invalid_choice")
+    return kind
+
+
+# --- a whole table's rows -----------------------------------------------------------------------------
+
+
+@dataclass
+class ContentRow:
+    """A criterion as read from a row of the editor (its row number) or of a sheet (its Excel row number),
+    with every reason it cannot be saved, by field."""
+
+    number: int
+    group: int | None
+    group_title: str
+    code: str
+    text: str
+    max_points: Decimal | None
+    kind: str
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_error(self, field_name: str, message: str) -> None:
+        self.errors.setdefault(field_name, []).append(str(message))
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for messages in self.errors.values() for message in messages]
+
+
+def check_content(rows: list[ContentRow]) -> None:
+    """Adds what is wrong across rows: a group titled twice differently or not at all, a code used twice."""
+    titles: dict[int, tuple[str, int]] = {}
+    first_rows: dict[int, ContentRow] = {}
+    for row in rows:
+        if row.group is None:
+            continue
+        first_rows.setdefault(row.group, row)
+        if not row.group_title:
+            continue
+        if row.group not in titles:
+            titles[row.group] = (row.group_title, row.number)
+        elif titles[row.group][0] != row.group_title:
+            title, number = titles[row.group]
+            row.add_error(
+                "group_title",
+                gettext(
+                    "Group %(group)s is already titled “%(title)s” in row %(row)s: "
+                    "leave this title empty or write the same one."
+                )
+                % {"group": row.group, "title": title, "row": number},
+            )
+    for group, row in first_rows.items():
+        if group not in titles:
+            row.add_error("group_title", gettext("Give group %(group)s a title.") % {"group": group})
+    codes: dict[str, int] = {}
+    for row in rows:
+        if not row.code:
+            continue
+        if row.code in codes:
+            row.add_error(
+                "code",
+                gettext("The code %(code)s is already used in row %(row)s.")
+                % {"code": row.code, "row": codes[row.code]},
+            )
+        else:
+            codes[row.code] = row.number
+
+
+def content_groups(rows: Iterable[ContentRow]) -> list[GroupSpec]:
+    """Valid rows grouped by group number, in that order; each group titled by its first title."""
+    groups: dict[int, GroupSpec] = {}
+    for row in sorted(rows, key=lambda row: row.group or 0):  # stable: rows keep their order within a group
+        group = groups.setdefault(row.group, GroupSpec(title=""))
+        group.title = group.title or row.group_title
+        group.criteria.append(CriterionSpec(code=row.code, text=row.text, max_points=row.max_points, kind=row.kind))
+    return list(groups.values())
+
+
+def content_initial(groups) -> list[dict]:
+    """The editor's rows for a table's groups (``selectors.table_groups``): the title on each group's first row."""
+    rows = []
+    for group in groups:
+        for position, criterion in enumerate(group.criteria.all()):
+            rows.append(
+                {
+                    "group": str(group.number),
+                    "group_title": group.title if position == 0 else "",
+                    "code": criterion.code,
+                    "text": criterion.text,
+                    "max_points": points_text(criterion.max_points),
+                    "kind": criterion.kind,
+                }
+            )
+    return rows
+
+
+# --- the table ------------------------------------------------------------------------------------------
+
+
+class TableForm(NFCFormMixin, forms.Form):
+    year = year_field(required=True)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=255,
+        help_text=_("e.g. Bảng tiêu chí đánh giá, chấm điểm, xếp hạng thi đua đối với Sở Tư pháp năm 2024"),
+        error_messages={
+            "required": _("Enter the table's name."),
+            "max_length": _("Keep the name to %(limit_value)d characters."),
+        },
+    )
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of unit scored on this table"),
+        choices=UnitKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A kind of unit is scored on one table a year."),
+        error_messages={
+            "required": _("Tick at least one kind of unit."),
+            "invalid_choice": _("Choose kinds of unit from the list."),
+        },
+    )
+    decision_number = forms.CharField(
+        label=_("Decision number"),
+        max_length=100,
+        required=False,
+        help_text=_("The decision issuing the table, e.g. 536/QĐ-BTP"),
+        error_messages={"max_length": _("Keep the decision number to %(limit_value)d characters.")},
+    )
+    decision_date = date_field(_("Decision date"), required=False)
+    issuer = forms.CharField(
+        label=_("Issued by"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. Bộ trưởng Bộ Tư pháp"),
+        error_messages={"max_length": _("Keep the issuer to %(limit_value)d characters.")},
+    )
+
+    def __init__(self, *args, table: ScoringTable | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if table is not None:
+            # A table belongs to its year: another year's table is a new table.
+            self.fields["year"].disabled = True
+            self.fields["year"].help_text = _("A table's year cannot change; create a new table for another year.")
+
+    @staticmethod
+    def initial_for(table: ScoringTable) -> dict:
+        return {
+            "year": table.year,
+            "name": table.name,
+            "unit_kinds": list(table.unit_kinds),
+            "decision_number": table.decision_number,
+            "decision_date": table.decision_date,
+            "issuer": table.issuer,
+        }
+
+
+class TableFilterForm(forms.Form):
+    year = year_field(required=False)
+
+
+# --- the criteria editor --------------------------------------------------------------------------------
+
+
+def _input(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control form-control-sm", **attrs})
+
+
+class RowErrorsMixin:
+    """Marks each field with an error for assistive technology and Bootstrap, as crispy-forms would."""
+
+    def add_error(self, field_name, error) -> None:
+        super().add_error(field_name, error)  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}-errors"  # type: ignore[index]
+
+
+class CriterionRowForm(RowErrorsMixin, NFCFormMixin, forms.Form):
+    group = forms.CharField(
+        label=_("Group no."),
+        max_length=10,
+        widget=_input(size="3"),
+        error_messages={"required": GROUP_REQUIRED, "max_length": GROUP_INVALID},
+    )
+    group_title = forms.CharField(
+        label=_("Group title"),
+        max_length=GROUP_TITLE_MAX,
+        required=False,
+        widget=_input(),
+        error_messages={"max_length": TITLE_TOO_LONG},
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=CODE_MAX,
+        widget=_input(size="6"),
+        error_messages={"required": CODE_REQUIRED, "max_length": CODE_TOO_LONG},
+    )
+    text = forms.CharField(
+        label=_("Criterion"),
+        widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2}),
+        error_messages={"required": TEXT_REQUIRED},
+    )
+    max_points = forms.CharField(
+        label=_("Maximum points"),
+        max_length=20,
+        widget=_input(inputmode="decimal", size="6"),
+        error_messages={"required": POINTS_REQUIRED, "max_length": POINTS_INVALID},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=Criterion.Kind.choices,
+        initial=Criterion.Kind.STANDARD,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"required": KIND_INVALID, "invalid_choice": KIND_INVALID},
+    )
+
+    def clean_group(self) -> int:
+        return parse_group_number(self.cleaned_data["group"])
+
+    def clean_max_points(self) -> Decimal:
+        return parse_points(self.cleaned_data["max_points"])
+
+    def content_row(self, number: int) -> ContentRow:
+        data = self.cleaned_data
+        return ContentRow(
+            number=number,
+            group=data.get("group"),
+            group_title=data.get("group_title") or "",
+            code=data.get("code") or "",
+            text=data.get("text") or "",
+            max_points=data.get("max_points"),
+            kind=data.get("kind") or Criterion.Kind.STANDARD,
+        )
+
+
+class EveryRowOptionalFormSet(KeptRowsFormSet):
+    """A formset whose rows may all be left empty: an emptied row, even one filled before, is not kept."""
+
+    def _construct_form(self, i, **kwargs):
+        return super()._construct_form(i, empty_permitted=True, use_required_attribute=False, **kwargs)
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def raw_rows(self) -> list[dict]:
+        """What a bound formset's non-empty rows hold as typed (to show them again with more empty rows)."""
+        rows = []
+        for form in self.forms:
+            if form.has_changed():
+                rows.append({name: form[name].value() for name in form.fields})
+        return rows
+
+
+class CriterionFormSetBase(EveryRowOptionalFormSet):
+    def kept_rows(self) -> list[tuple[int, forms.Form]]:
+        """The kept rows with their row numbers as shown (1, 2, …)."""
+        return [
+            (number, form)
+            for number, form in enumerate(self.forms, start=1)
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        rows = {}
+        for number, form in self.kept_rows():
+            if hasattr(form, "cleaned_data"):
+                rows[number] = (form, form.content_row(number))
+        check_content([row for _form, row in rows.values()])
+        for form, row in rows.values():
+            for name, messages in row.errors.items():
+                for message in messages:
+                    form.add_error(name, message)
+        if not any(self.errors) and not rows:
+            raise ValidationError(gettext("Add at least one criterion."), code="empty")
+
+    def groups(self) -> list[GroupSpec]:
+        return content_groups(form.content_row(number) for number, form in self.kept_rows())
+
+
+def criteria_formset(extra: int = DEFAULT_EXTRA):
+    return formset_factory(
+        CriterionRowForm,
+        formset=CriterionFormSetBase,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_CRITERIA,
+        absolute_max=MAX_CRITERIA + MAX_EXTRA,
+        validate_max=True,
+    )
+
+
+FORMSET_ERRORS = {
+    "too_many_forms": _("A table can have at most %(num)d criteria."),
+    "missing_management_form": _("The form was not sent completely; open the page again and retry."),
+}
+
+
+# --- grades ---------------------------------------------------------------------------------------------
+
+
+class ThresholdRowForm(RowErrorsMixin, NFCFormMixin, forms.Form):
+    label = forms.CharField(
+        label=_("Grade"),
+        max_length=100,
+        widget=_input(),
+        error_messages={
+            "required": _("Name the grade, e.g. Xuất sắc."),
+            "max_length": _("Keep the grade's name to %(limit_value)d characters."),
+        },
+    )
+    min_points = forms.CharField(
+        label=_("From (points)"),
+        max_length=20,
+        widget=_input(inputmode="decimal", size="8"),
+        error_messages={"required": _("Enter the lowest score of the grade."), "max_length": POINTS_INVALID},
+    )
+
+    def clean_min_points(self) -> Decimal:
+        return parse_points(self.cleaned_data["min_points"], allow_zero=True)
+
+
+class ThresholdFormSetBase(EveryRowOptionalFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        labels: dict[str, int] = {}
+        floors: dict[Decimal, int] = {}
+        kept = [form for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+        if not kept:
+            raise ValidationError(gettext("Keep at least one grade."), code="empty")
+        for number, form in enumerate(self.forms, start=1):
+            if form not in kept:
+                continue
+            label, floor = form.cleaned_data["label"], form.cleaned_data["min_points"]
+            if label.casefold() in labels:
+                form.add_error("label", gettext("Row %(row)s has the same grade.") % {"row": labels[label.casefold()]})
+            if floor in floors:
+                form.add_error("min_points", gettext("Row %(row)s has the same lowest score.") % {"row": floors[floor]})
+            labels.setdefault(label.casefold(), number)
+            floors.setdefault(floor, number)
+
+    def thresholds(self) -> list[tuple[str, Decimal]]:
+        return [(row["label"], row["min_points"]) for row in self.kept()]
+
+
+def thresholds_formset(extra: int = 3):
+    return formset_factory(
+        ThresholdRowForm,
+        formset=ThresholdFormSetBase,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_THRESHOLDS,
+        absolute_max=MAX_THRESHOLDS + 10,
+        validate_max=True,
+    )
+
+
+THRESHOLD_FORMSET_ERRORS = {
+    "too_many_forms": _("A table can have at most %(num)d grades."),
+    "missing_management_form": FORMSET_ERRORS["missing_management_form"],
+}
+
+
+# --- the .xlsx upload -----------------------------------------------------------------------------------
+
+
+class TableImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("At most 2 MB and 500 criteria."),
+        widget=forms.FileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+        error_messages={
+            "required": _("Choose the .xlsx file to import."),
+            "missing": _("Choose the .xlsx file to import."),
+            "invalid": _("The file was not sent; choose it again."),
+            "empty": _("The file is empty."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sheet_rows: list = []
+
+    def clean_file(self) -> UploadedFile:
+        from . import table_excel  # the reader needs this module's parsers
+
+        upload: UploadedFile = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise ValidationError(
+                _("Only .xlsx workbooks (Excel 2007 or later) can be imported; save the file as .xlsx."),
+                code="extension",
+            )
+        if upload.size > table_excel.MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."), code="too_large")
+        try:
+            self.sheet_rows = table_excel.read_criteria_sheet(upload)
+        except AwardsError as error:
+            raise ValidationError(error.message, code="unreadable") from error
+        return upload

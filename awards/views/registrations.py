@@ -1,0 +1,519 @@
+"""Award registrations (đăng ký thi đua): a leader's registrations by year, registering a title, one
+registration with the actions its status allows, and a campaign's registrations for its reviewers.
+
+A unit's leader registers, edits, sends and withdraws; the region officers of that year's head unit
+and ministry staff approve or return; ministry staff propose a title not decided by a vote, or record
+that it was not awarded. Every rule is ``awards.services``'; these pages only show what the person may do.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
+from pacts.models import Campaign
+from pacts.permissions import acting_unit_ids, can_view_campaign
+from pacts.selectors import campaigns_visible_to, with_region_name_of_year, years_of_campaigns
+from regions.models import RegionMembership, Unit
+from regions.selectors import region_name_on, unit_name_on, with_unit_names_on, year_reference_day
+from regions.views.common import paginate, posted, require, show_error
+
+from .. import selectors, services
+from ..errors import AwardsError
+from ..forms_registrations import (
+    BulkApproveForm,
+    CampaignRegistrationFilterForm,
+    MyRegistrationsForm,
+    NotAwardedForm,
+    PeopleFormSet,
+    RegistrationEditForm,
+    RegistrationForm,
+    ReturnForm,
+    people_initial,
+)
+from ..models import AwardRegistration, AwardTitle, RegisteredPerson
+from ..permissions import (
+    can_edit_registration,
+    can_list_registrations,
+    can_register,
+    can_review_registrations,
+    can_view_registration,
+    can_view_votes,
+)
+
+Status = AwardRegistration.Status
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+PEOPLE_PREFIX = "people"
+
+
+def with_people_count(registrations: QuerySet[AwardRegistration]) -> QuerySet[AwardRegistration]:
+    """Annotates ``people_count`` without joining the people into the rows."""
+    people = (
+        RegisteredPerson.objects.filter(registration=OuterRef("pk"))
+        .order_by()
+        .values("registration")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.annotate(people_count=Coalesce(Subquery(people[:1], output_field=IntegerField()), 0))
+
+
+def deadline_passed(campaign: Campaign, today: date) -> bool:
+    return campaign.registration_deadline is not None and today > campaign.registration_deadline
+
+
+def _registration_for_user(request: HttpRequest, pk: int) -> AwardRegistration:
+    """The registration, if this user may read it: 404 if unknown, else 403."""
+    registration = get_object_or_404(
+        AwardRegistration.objects.select_related("campaign__region", "unit", "title", "decided_by", "created_by"),
+        pk=pk,
+    )
+    require(can_view_registration(request.user, registration))
+    return registration
+
+
+def _campaign_for_user(request: HttpRequest, pk: int) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=pk)
+    require(can_view_campaign(request.user, campaign))
+    return campaign
+
+
+def _show_error(form, formset, error: AwardsError) -> None:
+    if error.field == "people":
+        formset.non_form_errors().append(error.message)
+    else:
+        show_error(form, error)
+
+
+# --- a leader's registrations ----------------------------------------------------------------------
+
+
+@dataclass
+class UnitYear:
+    """A unit the person acts for, in a year: its region's campaign and its registrations in it."""
+
+    unit: Unit
+    name: str
+    campaign: Campaign | None
+    in_region: bool
+    registrations: list[AwardRegistration] = field(default_factory=list)
+    deadline_passed: bool = False
+    may_register: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return self.campaign is not None and self.campaign.status == Campaign.Status.CLOSED
+
+    @property
+    def open_for_registration(self) -> bool:
+        return self.campaign is not None and not self.closed and not self.deadline_passed
+
+
+def units_of_year(user, year: int) -> list[UnitYear]:
+    """The units the person acts for, each with that year's campaign and registrations; five queries at most."""
+    unit_ids = acting_unit_ids(user)
+    if not unit_ids:
+        return []
+    units = with_unit_names_on(Unit.objects.filter(pk__in=unit_ids), year_reference_day(year)).order_by("name_on_day")
+    regions = dict(RegionMembership.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", "region_id"))
+    campaigns = {c.region_id: c for c in Campaign.objects.filter(region_id__in=set(regions.values()), year=year)}
+    registrations = with_people_count(
+        AwardRegistration.objects.filter(unit_id__in=unit_ids, campaign__in=list(campaigns.values()))
+    ).select_related("title")
+    by_unit: dict[int, list[AwardRegistration]] = {}
+    for registration in registrations.order_by("title__position", "title__name"):
+        by_unit.setdefault(registration.unit_id, []).append(registration)
+    today = timezone.localdate()
+    rows = []
+    for unit in units:
+        campaign = campaigns.get(regions.get(unit.pk))
+        rows.append(
+            UnitYear(
+                unit=unit,
+                name=unit.name_on_day,
+                campaign=campaign,
+                in_region=unit.pk in regions,
+                registrations=by_unit.get(unit.pk, []),
+                deadline_passed=campaign is not None and deadline_passed(campaign, today),
+                may_register=can_register(user, unit),
+            )
+        )
+    return rows
+
+
+def campaigns_to_review(user, year: int) -> QuerySet[Campaign]:
+    """The year's campaigns the person sees, with the region's name of that year and their registration counts."""
+    registered = Q(award_registrations__status__in=AwardRegistration.REGISTERED)
+    awaiting = Q(award_registrations__status=Status.SUBMITTED)
+    campaigns = campaigns_visible_to(user).filter(year=year).select_related("region")
+    return (
+        with_region_name_of_year(campaigns)
+        .annotate(
+            registered_count=Count("award_registrations", filter=registered),
+            awaiting_count=Count("award_registrations", filter=awaiting),
+        )
+        .order_by("region_name_in_year", "pk")
+    )
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require(can_list_registrations(user))
+    form = MyRegistrationsForm(request.GET)
+    form.is_valid()
+    year = form.cleaned_data.get("year") or timezone.localdate().year
+    reviews = is_ministry(user) or is_admin(user) or is_region_officer(user)
+    context = {
+        "form": form,
+        "year": year,
+        "years": years_of_campaigns(campaigns_visible_to(user)),
+        "units": units_of_year(user, year) if is_leader(user) else [],
+        "is_leader": is_leader(user),
+        "campaigns": list(campaigns_to_review(user, year)) if reviews else None,
+    }
+    return render(request, "awards/registration_list.html", context)
+
+
+# --- registering a title ---------------------------------------------------------------------------
+
+
+def _int_param(request: HttpRequest, name: str) -> int:
+    value = request.GET.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+@login_required
+def registration_create(request: HttpRequest) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=_int_param(request, "campaign"))
+    unit = get_object_or_404(Unit, pk=_int_param(request, "unit"))
+    require(can_register(request.user, unit))
+    member = RegionMembership.objects.filter(region_id=campaign.region_id, year=campaign.year, unit=unit)
+    if not member.exists():
+        raise Http404
+    taken = set(
+        AwardRegistration.objects.filter(campaign=campaign, unit=unit)
+        .exclude(status=Status.WITHDRAWN)
+        .values_list("title_id", flat=True)
+    )
+    titles = [title for title in selectors.titles_open_to(unit.kind, campaign.year) if title.pk not in taken]
+    data = posted(request)
+    form = RegistrationForm(data, titles=titles)
+    formset = PeopleFormSet(data, prefix=PEOPLE_PREFIX)
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        title, send = form.cleaned_data["title"], form.cleaned_data["send"]
+        try:
+            registration = services.registration_create(
+                campaign=campaign,
+                unit=unit,
+                title=title,
+                actor=request.user,
+                people=formset.people(),
+                note=form.cleaned_data["note"],
+                submit=send,
+            )
+        except AwardsError as error:
+            _show_error(form, formset, error)
+        else:
+            if send:
+                done = _("“%(title)s” has been registered and sent to the region.")
+            else:
+                done = _("“%(title)s” has been saved as a draft: send it to the region before the deadline.")
+            messages.success(request, done % {"title": title.name})
+            return redirect("awards:registration_detail", pk=registration.pk)
+    day = year_reference_day(campaign.year)
+    context = {
+        "form": form,
+        "formset": formset,
+        "campaign": campaign,
+        "unit": unit,
+        "unit_name": unit_name_on(unit, day),
+        "region_name": region_name_on(campaign.region, day),
+        "deadline_passed": deadline_passed(campaign, timezone.localdate()),
+        "has_titles": bool(titles),
+    }
+    return render(request, "awards/registration_form.html", context)
+
+
+# --- one registration ------------------------------------------------------------------------------
+
+
+def _detail_page(
+    request: HttpRequest,
+    registration: AwardRegistration,
+    *,
+    return_form: ReturnForm | None = None,
+    not_awarded_form: NotAwardedForm | None = None,
+) -> HttpResponse:
+    user, status, campaign = request.user, registration.status, registration.campaign
+    day = year_reference_day(campaign.year)
+    can_edit = can_edit_registration(user, registration)
+    ministry = is_ministry(user)
+    context = {
+        "registration": registration,
+        "campaign": campaign,
+        "unit_name": unit_name_on(registration.unit, day),
+        "region_name": region_name_on(campaign.region, day),
+        "people": list(registration.people.all()),
+        "warnings": services.registration_warnings(registration),
+        "can_view_campaign": can_view_campaign(user, campaign),
+        "can_view_votes": registration.title.requires_vote and can_view_votes(user, campaign),
+        "show_edit": can_edit and status in EDITABLE,
+        "show_withdraw": can_edit and status in WITHDRAWABLE,
+        "show_review": status == Status.SUBMITTED and can_review_registrations(user, campaign),
+        "show_propose": ministry and status == Status.APPROVED and not registration.title.requires_vote,
+        "show_not_awarded": ministry and status in (Status.APPROVED, Status.PROPOSED),
+        "return_form": return_form or ReturnForm(),
+        "not_awarded_form": not_awarded_form or NotAwardedForm(),
+    }
+    context["has_actions"] = any(
+        context[name] for name in ("show_edit", "show_withdraw", "show_review", "show_propose", "show_not_awarded")
+    )
+    return render(request, "awards/registration_detail.html", context)
+
+
+@login_required
+def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _registration_for_user(request, pk))
+
+
+@login_required
+def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_for_user(request, pk)
+    require(can_edit_registration(request.user, registration))
+    if registration.status not in EDITABLE:
+        messages.error(
+            request,
+            _("This registration is “%(status)s”: it can no longer be changed.")
+            % {"status": registration.get_status_display()},
+        )
+        return redirect("awards:registration_detail", pk=registration.pk)
+    data = posted(request)
+    form = RegistrationEditForm(data, initial={"note": registration.note})
+    # Bound rows are compared with empty ones, so that a blank extra row is skipped whatever came before it.
+    formset = PeopleFormSet(
+        data, initial=None if data is not None else people_initial(registration), prefix=PEOPLE_PREFIX
+    )
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        try:
+            services.registration_update(
+                registration=registration, actor=request.user, people=formset.people(), note=form.cleaned_data["note"]
+            )
+        except AwardsError as error:
+            _show_error(form, formset, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("awards:registration_detail", pk=registration.pk)
+    day = year_reference_day(registration.campaign.year)
+    context = {
+        "form": form,
+        "formset": formset,
+        "registration": registration,
+        "unit_name": unit_name_on(registration.unit, day),
+    }
+    return render(request, "awards/registration_edit.html", context)
+
+
+def _act(request: HttpRequest, registration: AwardRegistration, action, done: str) -> HttpResponse:
+    """Runs a service on the registration; its refusal becomes the message shown back on the page."""
+    try:
+        action()
+    except AwardsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("awards:registration_detail", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def registration_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_for_user(request, pk)
+    require(can_edit_registration(request.user, registration))
+    return _act(
+        request,
+        registration,
+        lambda: services.registration_submit(registration=registration, actor=request.user),
+        _("The registration has been sent to the region."),
+    )
+
+
+@login_required
+@require_POST
+def registration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_for_user(request, pk)
+    require(can_edit_registration(request.user, registration))
+    return _act(
+        request,
+        registration,
+        lambda: services.registration_withdraw(registration=registration, actor=request.user),
+        _("The registration has been withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_for_user(request, pk)
+    require(can_review_registrations(request.user, registration.campaign))
+    return _act(
+        request,
+        registration,
+        lambda: services.registration_approve(registration=registration, actor=request.user),
+        _("The registration has been approved."),
+    )
+
+
+@login_required
+@require_POST
+def registration_return(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_for_user(request, pk)
+    require(can_review_registrations(request.user, registration.campaign))
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, registration, return_form=form)
+    return _act(
+        request,
+        registration,
+        lambda: services.registration_return(
+            registration=registration, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("The registration has been returned to the unit."),
+    )
+
+
+@login_required
+@require_POST
+def registration_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_for_user(request, pk)
+    require(is_ministry(request.user))
+    return _act(
+        request,
+        registration,
+        lambda: services.registration_propose(registration=registration, actor=request.user),
+        _("The registration has been proposed for the award."),
+    )
+
+
+@login_required
+@require_POST
+def registration_not_awarded(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_for_user(request, pk)
+    require(is_ministry(request.user))
+    form = NotAwardedForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, registration, not_awarded_form=form)
+    return _act(
+        request,
+        registration,
+        lambda: services.registration_not_awarded(
+            registration=registration, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("The registration has been recorded as not awarded."),
+    )
+
+
+# --- a campaign's registrations --------------------------------------------------------------------
+
+
+@dataclass
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+def status_counts(registrations: QuerySet[AwardRegistration]) -> list[StatusCount]:
+    counts = dict(registrations.order_by().values_list("status").annotate(n=Count("pk")))
+    return [StatusCount(value, str(label), counts.get(value, 0)) for value, label in Status.choices]
+
+
+@login_required
+def campaign_registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_for_user(request, pk)
+    registrations = AwardRegistration.objects.filter(campaign=campaign)
+    titles = AwardTitle.objects.filter(pk__in=registrations.values("title_id")).order_by("position", "name")
+    form = CampaignRegistrationFilterForm(request.GET, titles=list(titles))
+    form.is_valid()
+    shown = registrations
+    status, title = form.cleaned_data.get("status"), form.cleaned_data.get("title")
+    if status:
+        shown = shown.filter(status=status)
+    if title is not None:
+        shown = shown.filter(title=title)
+    day = year_reference_day(campaign.year)
+    shown = with_unit_names_on(with_people_count(shown).select_related("title"), day, unit_path="unit")
+    context = {
+        "campaign": campaign,
+        "region_name": region_name_on(campaign.region, day),
+        "form": form,
+        "counts": status_counts(registrations),
+        "status": status,
+        "page": paginate(request, shown.order_by("title__position", "title__name", "name_on_day", "pk")),
+        "can_review": can_review_registrations(request.user, campaign),
+    }
+    return render(request, "awards/campaign_registrations.html", context)
+
+
+@login_required
+@require_POST
+def campaign_registrations_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_for_user(request, pk)
+    require(can_review_registrations(request.user, campaign))
+    back = reverse("awards:campaign_registrations", args=[campaign.pk])
+    if request.GET:
+        back = f"{back}?{request.GET.urlencode()}"
+    submitted = AwardRegistration.objects.filter(campaign=campaign, status=Status.SUBMITTED)
+    form = BulkApproveForm(request.POST, submitted_ids=list(submitted.values_list("pk", flat=True)))
+    if not form.is_valid():
+        for error in form.errors.get("registrations", []):
+            messages.error(request, error)
+        return redirect(back)
+    approved = 0
+    for registration in submitted.filter(pk__in=form.cleaned_data["registrations"]).select_related("unit"):
+        try:
+            services.registration_approve(registration=registration, actor=request.user)
+        except AwardsError as error:
+            messages.error(request, f"{registration.unit.name}: {error.message}")
+        else:
+            approved += 1
+    if approved:
+        done = ngettext(
+            "%(count)s registration has been approved.", "%(count)s registrations have been approved.", approved
+        )
+        messages.success(request, done % {"count": approved})
+    return redirect(back)
+
+
+urlpatterns = [
+    path("awards/registrations/", my_registrations, name="my_registrations"),
+    path("awards/registrations/new/", registration_create, name="registration_create"),
+    path("awards/registrations/<int:pk>/", registration_detail, name="registration_detail"),
+    path("awards/registrations/<int:pk>/edit/", registration_edit, name="registration_edit"),
+    path("awards/registrations/<int:pk>/submit/", registration_submit, name="registration_submit"),
+    path("awards/registrations/<int:pk>/withdraw/", registration_withdraw, name="registration_withdraw"),
+    path("awards/registrations/<int:pk>/approve/", registration_approve, name="registration_approve"),
+    path("awards/registrations/<int:pk>/return/", registration_return, name="registration_return"),
+    path("awards/registrations/<int:pk>/propose/", registration_propose, name="registration_propose"),
+    path("awards/registrations/<int:pk>/not-awarded/", registration_not_awarded, name="registration_not_awarded"),
+    path("campaigns/<int:pk>/registrations/", campaign_registrations, name="campaign_registrations"),
+    path(
+        "campaigns/<int:pk>/registrations/approve/",
+        campaign_registrations_approve,
+        name="campaign_registrations_approve",
+    ),
+]

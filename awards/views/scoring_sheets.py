@@ -1,0 +1,482 @@
+"""Score sheets and rankings: a unit's self-scores with their evidence, the reviewers' points, the region's ranking.
+
+A unit's leader enters and sends its sheet; the region's reviewers (officers of that year's head
+unit) and ministry staff review it; whoever may see the region that year reads its ranking, on
+screen or as .xlsx. Evidence files are streamed by a view that checks the reader: they are never
+served from MEDIA_URL.
+"""
+
+import io
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.forms import BoundField
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from accounts.permissions import is_admin
+from pacts.permissions import acting_unit_ids
+from regions.models import Region, RegionMembership, Unit
+from regions.selectors import (
+    region_name_on,
+    region_of_unit,
+    unit_name_on,
+    with_region_names_on,
+    with_unit_names_on,
+    year_reference_day,
+)
+from regions.views.common import posted, require, show_error
+from regions.views.excel import xlsx_response
+
+from .. import services
+from ..errors import AwardsError
+from ..forms_scoring_sheets import ReviewForm, ScoresYearForm, SelfScoreForm
+from ..models import Criterion, ScoreEntry, ScoreSheet, ScoringGroup, ScoringTable
+from ..permissions import (
+    acts_for,
+    can_enter_scores,
+    can_review_scores,
+    can_view_ranking,
+    can_view_scoring_tables,
+    can_view_sheet,
+    sees_every_region,
+)
+from ..selectors import (
+    TIE_RULES,
+    RankingRow,
+    grade_for,
+    region_ranking,
+    sheet_entries,
+    sheet_with_totals,
+    table_maximum,
+    thresholds_of,
+    with_totals,
+)
+
+Status = ScoreSheet.Status
+ROMAN = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+FIELD_PREFIXES = ("points", "note", "link", "file", "clear", "reviewed", "reason")
+
+
+def roman(number: int) -> str:
+    """Groups are numbered I, II, III … as on the Ministry's tables."""
+    text = ""
+    for value, letters in ROMAN:
+        count, number = divmod(number, value)
+        text += letters * count
+    return text
+
+
+# --- my scores -------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitScores:
+    unit: Unit
+    name: str
+    table: ScoringTable | None
+    sheet: ScoreSheet | None
+    grade: str
+
+
+@dataclass
+class RankingLink:
+    region: Region
+    table: ScoringTable
+    units: int
+    awaiting: int
+    reviewed: int
+
+
+def _units_scores(user, year: int) -> list[UnitScores]:
+    """The units the leader acts for, each with its table of the year and its sheet's totals."""
+    units = with_unit_names_on(Unit.objects.filter(pk__in=acting_unit_ids(user)), year_reference_day(year))
+    rows = []
+    for unit in units.order_by("name_on_day"):
+        if not can_enter_scores(user, unit):
+            continue
+        table = services.table_for_unit(unit, year)
+        sheet = with_totals(ScoreSheet.objects.filter(table=table, unit=unit)).first() if table else None
+        grade = grade_for(sheet.final_total, thresholds_of(table)) if sheet else ""
+        rows.append(UnitScores(unit, unit.name_on_day, table, sheet, grade))
+    return rows
+
+
+def _ranking_links(user, year: int) -> list[RankingLink]:
+    """Each region the person may see that year, with each table in use for its members' kinds."""
+    memberships = RegionMembership.objects.filter(year=year)
+    if not sees_every_region(user):
+        memberships = memberships.filter(unit_id__in=acting_unit_ids(user))
+    regions = with_region_names_on(
+        Region.objects.filter(pk__in=memberships.values("region_id")), year_reference_day(year)
+    ).order_by("region_name_on_day")
+    regions = [region for region in regions if can_view_ranking(user, region, year)]
+    tables = list(ScoringTable.objects.filter(year=year, status=ScoringTable.Status.PUBLISHED).order_by("name"))
+    if not regions or not tables:
+        return []
+    region_ids = [region.pk for region in regions]
+    members = Counter(
+        RegionMembership.objects.filter(year=year, region_id__in=region_ids).values_list("region_id", "unit__kind")
+    )
+    sheets = (
+        ScoreSheet.objects.filter(
+            table__in=tables, unit__memberships__year=year, unit__memberships__region_id__in=region_ids
+        )
+        .values_list("table_id", "unit__memberships__region_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(table_id, region_id, status): n for table_id, region_id, status, n in sheets}
+    links = []
+    for region in regions:
+        for table in tables:
+            units = sum(members[(region.pk, kind)] for kind in table.unit_kinds)
+            if units:
+                awaiting = counts.get((table.pk, region.pk, Status.SUBMITTED), 0)
+                reviewed = counts.get((table.pk, region.pk, Status.REVIEWED), 0)
+                links.append(RankingLink(region, table, units, awaiting, reviewed))
+    return links
+
+
+@login_required
+def my_scores(request: HttpRequest) -> HttpResponse:
+    """Leaders: their units' sheets of the year; everyone: the rankings of the regions they may see."""
+    require(can_view_scoring_tables(request.user))
+    form = ScoresYearForm(request.GET or None, initial={"year": timezone.localdate().year})
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    context = {
+        "form": form,
+        "year": year,
+        "units": _units_scores(request.user, year),
+        "rankings": _ranking_links(request.user, year),
+    }
+    return render(request, "awards/my_scores.html", context)
+
+
+# --- the sheet -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionRow:
+    entry: ScoreEntry
+    fields: dict[str, BoundField]
+    file_name: str
+
+
+@dataclass
+class GroupBlock:
+    group: ScoringGroup
+    numeral: str
+    maximum: Decimal = Decimal("0")
+    rows: list[CriterionRow] = field(default_factory=list)
+
+
+def _groups(entries: list[ScoreEntry], form=None) -> list[GroupBlock]:
+    """The sheet's lines under their groups (entries come in group order), with the form's boxes of each."""
+    blocks: list[GroupBlock] = []
+    for entry in entries:
+        group = entry.criterion.group
+        if not blocks or blocks[-1].group.pk != group.pk:
+            blocks.append(GroupBlock(group, roman(group.number)))
+        block = blocks[-1]
+        if entry.criterion.kind == Criterion.Kind.STANDARD:
+            block.maximum += entry.criterion.max_points
+        fields = {}
+        if form is not None:
+            for prefix in FIELD_PREFIXES:
+                name = f"{prefix}_{entry.criterion_id}"
+                if name in form.fields:
+                    fields[prefix] = form[name]
+        file_name = os.path.basename(entry.evidence_file.name) if entry.evidence_file else ""
+        block.rows.append(CriterionRow(entry, fields, file_name))
+    return blocks
+
+
+def _ranking_url(user, sheet: ScoreSheet) -> str:
+    membership = region_of_unit(sheet.unit, sheet.table.year)
+    if membership is None or not can_view_ranking(user, membership.region, sheet.table.year):
+        return ""
+    return reverse("awards:ranking", args=[sheet.table_id, membership.region_id])
+
+
+def _render_sheet(
+    request: HttpRequest, sheet: ScoreSheet, entries: list[ScoreEntry], *, mode: str, form=None
+) -> HttpResponse:
+    """The sheet page; ``mode`` is "self" (the unit's page) or "review" (the reviewers' page)."""
+    user, table = request.user, sheet.table
+    totals = sheet_with_totals(sheet)
+    can_review = can_review_scores(user, sheet)
+    context = {
+        "sheet": totals,
+        "table": table,
+        "unit_name": unit_name_on(sheet.unit, year_reference_day(table.year)),
+        "mode": mode,
+        "form": form,
+        "groups": _groups(entries, form),
+        "refused_codes": form.codes_with_errors() if form is not None and form.is_bound else [],
+        "show_reviewed": sheet.status != Status.DRAFT or any(e.reviewed_points is not None for e in entries),
+        "grade": grade_for(totals.final_total, thresholds_of(table)),
+        "maximum": table_maximum(table),
+        "can_enter": sheet.status == Status.DRAFT and can_enter_scores(user, sheet.unit),
+        "can_review": can_review,
+        "reviewing": can_review and sheet.status == Status.SUBMITTED,
+        "review_inputs": mode == "review" and form is not None,
+        "files_dropped": bool(request.FILES),
+        "ranking_url": _ranking_url(user, sheet),
+    }
+    return render(request, "awards/sheet_detail.html", context)
+
+
+def _sheet_for_unit(request: HttpRequest, table: ScoringTable, unit: Unit) -> ScoreSheet | None:
+    """The unit's leader opens (or starts) the sheet; others may read an existing one they may see."""
+    if can_enter_scores(request.user, unit):
+        return services.sheet_open(table=table, unit=unit)
+    sheet = ScoreSheet.objects.filter(table=table, unit=unit).first()
+    require(sheet is not None and can_view_sheet(request.user, sheet))
+    return sheet
+
+
+@login_required
+def sheet(request: HttpRequest, table_pk: int, unit_pk: int) -> HttpResponse:
+    table = get_object_or_404(ScoringTable, pk=table_pk)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    try:
+        score_sheet = _sheet_for_unit(request, table, unit)
+    except AwardsError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('awards:my_scores')}?year={table.year}")
+    score_sheet.table, score_sheet.unit = table, unit
+    entries = sheet_entries(score_sheet)
+    form = None
+    if score_sheet.status == Status.DRAFT and can_enter_scores(request.user, unit):
+        form = SelfScoreForm(posted(request), request.FILES or None, entries=entries)
+    elif request.method == "POST":
+        require(can_enter_scores(request.user, unit))
+        messages.error(request, _("The sheet has been sent for review: its self-scores can no longer change."))
+        return redirect("awards:sheet", table.pk, unit.pk)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.sheet_save_self_scores(sheet=score_sheet, actor=request.user, scores=form.scores())
+        except AwardsError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("The self-scores have been saved."))
+            return redirect("awards:sheet", table.pk, unit.pk)
+    return _render_sheet(request, score_sheet, entries, mode="self", form=form)
+
+
+def _sheet_by_pk(pk: int) -> ScoreSheet:
+    return get_object_or_404(ScoreSheet.objects.select_related("table", "unit"), pk=pk)
+
+
+@login_required
+@require_POST
+def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    score_sheet = _sheet_by_pk(pk)
+    require(can_enter_scores(request.user, score_sheet.unit))
+    try:
+        services.sheet_submit(sheet=score_sheet, actor=request.user)
+    except AwardsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The sheet has been sent to the region's reviewers."))
+    return redirect("awards:sheet", score_sheet.table_id, score_sheet.unit_id)
+
+
+def _show_review_error(form: ReviewForm, error: AwardsError) -> None:
+    """The service names the points box ``points_<id>``; on this form it is ``reviewed_<id>``."""
+    if error.field and error.field.startswith("points_"):
+        error.field = "reviewed_" + error.field.removeprefix("points_")
+    show_error(form, error)
+
+
+@login_required
+def sheet_review(request: HttpRequest, pk: int) -> HttpResponse:
+    score_sheet = _sheet_by_pk(pk)
+    require(can_review_scores(request.user, score_sheet))
+    entries = sheet_entries(score_sheet)
+    form = None
+    if score_sheet.status == Status.SUBMITTED:
+        form = ReviewForm(posted(request), entries=entries)
+    elif request.method == "POST":
+        messages.error(request, _("Only a sheet sent for review, and not yet closed, can be reviewed."))
+        return redirect("awards:sheet_review", score_sheet.pk)
+    if form is not None and form.is_bound and form.is_valid():
+        finish = request.POST.get("action") == "finish"
+        try:
+            services.sheet_review(sheet=score_sheet, actor=request.user, reviews=form.reviews(), finish=finish)
+        except AwardsError as error:
+            _show_review_error(form, error)
+        else:
+            done = _("The review is closed: the final score stands.") if finish else _("The review has been saved.")
+            messages.success(request, done)
+            return redirect("awards:sheet_review", score_sheet.pk)
+    return _render_sheet(request, score_sheet, entries, mode="review", form=form)
+
+
+@login_required
+@require_POST
+def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
+    score_sheet = _sheet_by_pk(pk)
+    require(can_review_scores(request.user, score_sheet))
+    try:
+        services.sheet_return_to_unit(sheet=score_sheet, actor=request.user)
+    except AwardsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The sheet has been sent back to the unit to correct its self-scores."))
+    return redirect("awards:sheet_review", score_sheet.pk)
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, entry_pk: int) -> FileResponse:
+    entry = get_object_or_404(ScoreEntry.objects.select_related("sheet__table", "sheet__unit"), pk=entry_pk)
+    require(can_view_sheet(request.user, entry.sheet))
+    if not entry.evidence_file:
+        raise Http404
+    try:
+        handle = entry.evidence_file.storage.open(entry.evidence_file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(entry.evidence_file.name))
+
+
+# --- the ranking -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RankedUnit:
+    row: RankingRow
+    shared: bool
+    url: str
+
+
+def _ranking_of(request: HttpRequest, table_pk: int, region_pk: int):
+    table = get_object_or_404(ScoringTable, pk=table_pk)
+    region = get_object_or_404(Region, pk=region_pk)
+    require(can_view_ranking(request.user, region, table.year))
+    rows = region_ranking(table, region)
+    region_name = region_name_on(region, year_reference_day(table.year))
+    provisional = any(row.sheet is None or row.sheet.status != Status.REVIEWED for row in rows)
+    return table, region, region_name, rows, provisional
+
+
+def _sheet_urls(user, table: ScoringTable, rows: list[RankingRow]) -> dict[int, str]:
+    """Where each unit's name links for this person: the review page for the region's reviewers, the sheet
+    for those who may read it or enter it. ``can_view_sheet`` is decided once for the whole region (every
+    unit here belongs to it that year), so that the page's queries do not grow with its units."""
+    if not rows:
+        return {}
+    reviewer = can_review_scores(user, ScoreSheet(table=table, unit=Unit(pk=rows[0].unit_id)))
+    reader = reviewer or is_admin(user)
+    urls = {}
+    for row in rows:
+        unit = Unit(pk=row.unit_id)
+        if row.sheet is not None and reviewer and row.sheet.status != Status.DRAFT:
+            urls[row.unit_id] = reverse("awards:sheet_review", args=[row.sheet.pk])
+        elif (row.sheet is not None and (reader or acts_for(user, unit))) or can_enter_scores(user, unit):
+            urls[row.unit_id] = reverse("awards:sheet", args=[table.pk, row.unit_id])
+    return urls
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse:
+    table, region, region_name, rows, provisional = _ranking_of(request, table_pk, region_pk)
+    ranks = Counter(row.rank for row in rows if row.rank is not None)
+    urls = _sheet_urls(request.user, table, rows)
+    context = {
+        "table": table,
+        "region": region,
+        "region_name": region_name,
+        "rows": [RankedUnit(row, ranks[row.rank] > 1, urls.get(row.unit_id, "")) for row in rows],
+        "ranked_count": sum(1 for row in rows if row.rank is not None),
+        "reviewed_count": sum(1 for row in rows if row.sheet is not None and row.sheet.status == Status.REVIEWED),
+        "provisional": provisional,
+        "tie_rules": TIE_RULES,
+    }
+    return render(request, "awards/ranking.html", context)
+
+
+# The column headings are fixed Vietnamese whatever the interface language, as in the Ministry's forms.
+RANKING_HEADINGS = ("Hạng", "Đơn vị", "Tự chấm", "Điểm thẩm định", "Điểm cộng", "Điểm trừ", "Tổng điểm", "Xếp loại")
+RANKING_WIDTHS = (8, 50, 12, 16, 12, 12, 12, 16)
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def ranking_workbook(*, table: ScoringTable, region_name: str, rows: list[RankingRow], provisional: bool) -> bytes:
+    """The ranking under three title rows: ranked units with their final points, then the units not ranked."""
+    workbook = Workbook(write_only=True)
+    title = _("%(region)s: ranking for %(year)s") % {"region": region_name, "year": table.year}
+    workbook.properties.title = title
+    workbook.properties.creator = _("Justice sector emulation")
+    sheet = workbook.create_sheet(_("Ranking %(year)s") % {"year": table.year})
+    for position, width in enumerate(RANKING_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    heading = WriteOnlyCell(sheet, value=table.name)
+    heading.font = Font(bold=True, size=14)
+    sheet.append([heading])
+    sheet.append([f"{region_name} · {table.year}"])
+    sheet.append([_("Provisional: some sheets are not reviewed yet.") if provisional else _("Final ranking.")])
+    sheet.append([])
+    sheet.append([_bold(sheet, text) for text in RANKING_HEADINGS])
+    for row in rows:
+        scored = row.sheet if row.rank is not None else None
+        sheet.append(
+            [
+                row.rank,
+                row.unit_name,
+                scored.self_total if scored else None,
+                scored.final_standard if scored else None,
+                scored.final_bonus if scored else None,
+                scored.final_deduction if scored else None,
+                scored.final_total if scored else None,
+                row.grade if scored else _("Not sent"),
+            ]
+        )
+    sheet.append([])
+    sheet.append([str(TIE_RULES)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def ranking_xlsx(request: HttpRequest, table_pk: int, region_pk: int) -> FileResponse:
+    table, region, region_name, rows, provisional = _ranking_of(request, table_pk, region_pk)
+    content = ranking_workbook(table=table, region_name=region_name, rows=rows, provisional=provisional)
+    return xlsx_response(content, f"xep-hang-{region.slug}-{table.year}.xlsx")
+
+
+urlpatterns = [
+    path("awards/scores/", my_scores, name="my_scores"),
+    path("awards/scores/<int:table_pk>/units/<int:unit_pk>/", sheet, name="sheet"),
+    path("awards/scores/sheets/<int:pk>/submit/", sheet_submit, name="sheet_submit"),
+    path("awards/scores/sheets/<int:pk>/review/", sheet_review, name="sheet_review"),
+    path("awards/scores/sheets/<int:pk>/return/", sheet_return, name="sheet_return"),
+    path("awards/scores/evidence/<int:entry_pk>/", evidence, name="evidence"),
+    path("awards/scoring/<int:table_pk>/regions/<int:region_pk>/ranking/", ranking, name="ranking"),
+    path(
+        "awards/scoring/<int:table_pk>/regions/<int:region_pk>/ranking/export.xlsx", ranking_xlsx, name="ranking_xlsx"
+    ),
+]

@@ -1,0 +1,385 @@
+"""Scoring tables (bảng chấm điểm thi đua): the list, a table as units read it, and the ministry's editors.
+
+Ministry staff draft a year's table for some kinds of unit, fill in its criteria in the browser or
+from a workbook, set its grades and put it in use; from then on its criteria are fixed. Everyone
+else reads the tables in use. Between an import's preview and its confirmation the rows read from
+the upload wait in the server-side session under a random token, as in the unit import.
+"""
+
+import io
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from regions.excel import XLSX_CONTENT_TYPE
+from regions.models import Region, RegionMembership
+from regions.selectors import with_region_names_on, year_reference_day
+from regions.views.common import paginate, posted, require, show_error
+
+from .. import services, table_excel
+from ..errors import AwardsError
+from ..forms_scoring_tables import (
+    DEFAULT_EXTRA,
+    FORMSET_ERRORS,
+    MAX_EXTRA,
+    THRESHOLD_FORMSET_ERRORS,
+    TableFilterForm,
+    TableForm,
+    TableImportForm,
+    content_groups,
+    content_initial,
+    criteria_formset,
+    points_text,
+    roman,
+    thresholds_formset,
+)
+from ..models import Criterion, ScoringTable
+from ..permissions import can_manage_scoring_tables, can_view_ranking, can_view_scoring_tables
+from ..selectors import table_groups, thresholds_of
+
+SESSION_KEY = "awards.table_import"
+CRITERIA_PREFIX = "criteria"
+GRADES_PREFIX = "grades"
+POINTS = DecimalField(max_digits=9, decimal_places=2)
+
+
+# --- read helpers of these pages ------------------------------------------------------------------
+
+
+def _tables_visible_to(user):
+    """Ministry staff see drafts too; a draft is not issued yet, so the others see the tables in use."""
+    tables = ScoringTable.objects.all()
+    if not can_manage_scoring_tables(user):
+        tables = tables.filter(status=ScoringTable.Status.PUBLISHED)
+    return tables
+
+
+def _with_maximum(tables):
+    """Annotates ``maximum`` (the criteria's points, without bonus and deductions) and ``criteria_count``."""
+    criteria = Criterion.objects.filter(group__table=OuterRef("pk")).order_by().values("group__table")
+    standard = criteria.filter(kind=Criterion.Kind.STANDARD).annotate(total=Sum("max_points")).values("total")
+    count = criteria.annotate(n=Count("pk")).values("n")
+    return tables.annotate(
+        maximum=Coalesce(Subquery(standard[:1]), Value(Decimal("0")), output_field=POINTS),
+        criteria_count=Coalesce(Subquery(count[:1]), 0),
+    )
+
+
+def _ranking_regions(user, table: ScoringTable) -> list[Region]:
+    """The regions with members of the table's kinds that year, named as that year, whose ranking the user may see."""
+    members = RegionMembership.objects.filter(year=table.year, unit__kind__in=table.unit_kinds).values("region_id")
+    regions = with_region_names_on(Region.objects.filter(pk__in=members), year_reference_day(table.year))
+    return [region for region in regions.order_by("region_name_on_day") if can_view_ranking(user, region, table.year)]
+
+
+def _table_for(request: HttpRequest, pk: int, *, manage: bool = False) -> ScoringTable:
+    """The table if this user may read it (or, with ``manage``, change it); 404 if unknown or not shown to them."""
+    if manage:
+        require(can_manage_scoring_tables(request.user))
+    else:
+        require(can_view_scoring_tables(request.user))
+    return get_object_or_404(_tables_visible_to(request.user), pk=pk)
+
+
+def _extra_rows(request: HttpRequest) -> int:
+    try:
+        extra = int(request.GET.get("extra", DEFAULT_EXTRA))
+    except ValueError:
+        extra = DEFAULT_EXTRA
+    return max(1, min(extra, MAX_EXTRA))
+
+
+# --- the list and a table ---------------------------------------------------------------------------
+
+
+@login_required
+def table_list(request: HttpRequest) -> HttpResponse:
+    require(can_view_scoring_tables(request.user))
+    visible = _tables_visible_to(request.user)
+    form = TableFilterForm(request.GET)
+    form.is_valid()
+    year = form.cleaned_data.get("year")
+    tables = visible.filter(year=year) if year else visible
+    context = {
+        "form": form,
+        "page": paginate(request, _with_maximum(tables).order_by("-year", "name")),
+        "years": list(visible.order_by("-year").values_list("year", flat=True).distinct()),
+        "year": year,
+        "can_manage": can_manage_scoring_tables(request.user),
+    }
+    return render(request, "awards/table_list.html", context)
+
+
+@login_required
+def table_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table_for(request, pk)
+    groups = table_groups(table)
+    totals = dict.fromkeys(Criterion.Kind.values, Decimal("0"))
+    for group in groups:
+        group.roman = roman(group.number)
+        for criterion in group.criteria.all():
+            totals[criterion.kind] += criterion.max_points
+    is_published = table.status == ScoringTable.Status.PUBLISHED
+    context = {
+        "table": table,
+        "groups": groups,
+        "maximum": totals[Criterion.Kind.STANDARD],
+        "bonus_maximum": totals[Criterion.Kind.BONUS],
+        "deduction_maximum": totals[Criterion.Kind.DEDUCTION],
+        "thresholds": thresholds_of(table),
+        "can_manage": can_manage_scoring_tables(request.user),
+        "is_draft": table.status == ScoringTable.Status.DRAFT,
+        "regions": _ranking_regions(request.user, table) if is_published else [],
+    }
+    return render(request, "awards/table_detail.html", context)
+
+
+# --- the table's own fields -----------------------------------------------------------------------
+
+
+def _table_form_page(request: HttpRequest, table: ScoringTable | None) -> HttpResponse:
+    initial = TableForm.initial_for(table) if table is not None else {"year": timezone.localdate().year}
+    form = TableForm(posted(request), table=table, initial=initial)
+    if form.is_bound and form.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            if table is None:
+                saved = services.table_create(**fields)
+            else:
+                del fields["year"]
+                saved = services.table_update(table=table, **fields)
+        except AwardsError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("The table “%(name)s” has been saved.") % {"name": saved.name})
+            return redirect("awards:table_detail", pk=saved.pk)
+    return render(request, "awards/table_form.html", {"form": form, "table": table})
+
+
+@login_required
+def table_create(request: HttpRequest) -> HttpResponse:
+    require(can_manage_scoring_tables(request.user))
+    return _table_form_page(request, None)
+
+
+@login_required
+def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _table_form_page(request, _table_for(request, pk, manage=True))
+
+
+@login_required
+@require_POST
+def table_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table_for(request, pk, manage=True)
+    try:
+        services.table_publish(table=table)
+    except AwardsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The table is in use: units can now score themselves on it."))
+    return redirect("awards:table_detail", pk=table.pk)
+
+
+# --- criteria ------------------------------------------------------------------------------------------
+
+
+def _more_rows(data: QueryDict, extra: int):
+    """The rows typed so far (not saved), shown again with more empty rows under them."""
+    typed = criteria_formset(0)(data, prefix=CRITERIA_PREFIX, error_messages=FORMSET_ERRORS)
+    if not typed.management_form.is_valid():
+        return criteria_formset(extra)(prefix=CRITERIA_PREFIX, error_messages=FORMSET_ERRORS)
+    return criteria_formset(extra)(initial=typed.raw_rows(), prefix=CRITERIA_PREFIX, error_messages=FORMSET_ERRORS)
+
+
+@login_required
+def table_content(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table_for(request, pk, manage=True)
+    extra = _extra_rows(request)
+    context = {"table": table, "formset": None, "extra": extra, "more": min(extra + DEFAULT_EXTRA, MAX_EXTRA)}
+    if table.status != ScoringTable.Status.DRAFT:
+        if request.method == "POST":
+            messages.error(request, _("The table is in use: its criteria can no longer change."))
+        return render(request, "awards/table_content.html", context)
+    data = posted(request)
+    if data is not None and "more" in data:
+        context["formset"] = _more_rows(data, extra)
+        return render(request, "awards/table_content.html", context)
+    # Bound rows are compared with empty ones, so that a blank row is skipped whatever it held before.
+    initial = None if data is not None else content_initial(table_groups(table))
+    formset = criteria_formset(extra)(data, initial=initial, prefix=CRITERIA_PREFIX, error_messages=FORMSET_ERRORS)
+    if formset.is_bound and formset.is_valid():
+        try:
+            services.table_set_content(table=table, groups=formset.groups())
+        except AwardsError as error:
+            formset.non_form_errors().append(error.message)
+        else:
+            messages.success(request, _("The criteria have been saved."))
+            return redirect("awards:table_detail", pk=table.pk)
+    context["formset"] = formset
+    return render(request, "awards/table_content.html", context)
+
+
+# --- grades --------------------------------------------------------------------------------------------
+
+
+@login_required
+def table_thresholds(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table_for(request, pk, manage=True)
+    data = posted(request)
+    initial = [{"label": t.label, "min_points": points_text(t.min_points)} for t in thresholds_of(table)]
+    formset = thresholds_formset()(
+        data,
+        initial=None if data is not None else initial,
+        prefix=GRADES_PREFIX,
+        error_messages=THRESHOLD_FORMSET_ERRORS,
+    )
+    if formset.is_bound and formset.is_valid():
+        try:
+            services.table_set_thresholds(table=table, thresholds=formset.thresholds())
+        except AwardsError as error:
+            formset.non_form_errors().append(error.message)
+        else:
+            messages.success(request, _("The grades have been saved."))
+            return redirect("awards:table_detail", pk=table.pk)
+    context = {"table": table, "formset": formset, "is_draft": table.status == ScoringTable.Status.DRAFT}
+    return render(request, "awards/table_thresholds.html", context)
+
+
+# --- import from Excel --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    token: str
+    filename: str
+    rows: list[table_excel.SheetRow]
+
+
+def _pending_import(request: HttpRequest, table: ScoringTable) -> PendingImport | None:
+    data = request.session.get(SESSION_KEY)
+    if not isinstance(data, dict) or data.get("table") != table.pk:
+        return None
+    try:
+        rows = [table_excel.SheetRow.from_json(row) for row in data["rows"]]
+        return PendingImport(token=str(data["token"]), filename=str(data.get("filename", "")), rows=rows)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _refuse_in_use(request: HttpRequest, table: ScoringTable) -> HttpResponse | None:
+    if table.status == ScoringTable.Status.DRAFT:
+        return None
+    messages.error(request, _("The table is in use: its criteria can no longer change."))
+    return redirect("awards:table_detail", pk=table.pk)
+
+
+@login_required
+def table_import(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table_for(request, pk, manage=True)
+    if refused := _refuse_in_use(request, table):
+        return refused
+    form = TableImportForm(posted(request), request.FILES or None)
+    if form.is_bound and form.is_valid():
+        request.session[SESSION_KEY] = {
+            "table": table.pk,
+            "token": secrets.token_urlsafe(24),
+            "filename": form.cleaned_data["file"].name,
+            "rows": [row.as_json() for row in form.sheet_rows],
+        }
+        return redirect("awards:table_import_preview", pk=table.pk)
+    context = {"table": table, "form": form, "columns": table_excel.COLUMNS}
+    return render(request, "awards/table_import.html", context)
+
+
+@require_GET
+@login_required
+def table_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table_for(request, pk, manage=True)
+    if refused := _refuse_in_use(request, table):
+        return refused
+    pending = _pending_import(request, table)
+    if pending is None:
+        messages.info(request, _("Upload a file to see its preview."))
+        return redirect("awards:table_import", pk=table.pk)
+    context = {
+        "table": table,
+        "check": table_excel.check_sheet_rows(pending.rows),
+        "token": pending.token,
+        "filename": pending.filename,
+        "current_count": Criterion.objects.filter(group__table=table).count(),
+    }
+    return render(request, "awards/table_import_preview.html", context)
+
+
+@login_required
+@require_POST
+def table_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table_for(request, pk, manage=True)
+    if refused := _refuse_in_use(request, table):
+        return refused
+    pending = _pending_import(request, table)
+    if pending is None or not constant_time_compare(request.POST.get("token", ""), pending.token):
+        messages.warning(
+            request,
+            _(
+                "There is no import waiting for this confirmation: it has been done already, or another file "
+                "was uploaded since. Nothing was imported."
+            ),
+        )
+        return redirect("awards:table_import", pk=table.pk)
+    check = table_excel.check_sheet_rows(pending.rows)
+    if not check.is_valid:
+        messages.error(request, _("The file has rows with errors: nothing was imported."))
+        return redirect("awards:table_import_preview", pk=table.pk)
+    try:
+        services.table_set_content(table=table, groups=content_groups(check.rows))
+    except AwardsError as error:
+        messages.error(request, error.message)
+        return redirect("awards:table_import_preview", pk=table.pk)
+    del request.session[SESSION_KEY]
+    count = len(check.rows)
+    messages.success(
+        request,
+        ngettext("%(count)s criterion has been imported.", "%(count)s criteria have been imported.", count)
+        % {"count": count},
+    )
+    return redirect("awards:table_detail", pk=table.pk)
+
+
+@require_GET
+@login_required
+def table_template(request: HttpRequest) -> HttpResponse:
+    require(can_manage_scoring_tables(request.user))
+    response = FileResponse(
+        io.BytesIO(table_excel.template_workbook()), as_attachment=True, filename="mau-bang-tieu-chi-cham-diem.xlsx"
+    )
+    response["Content-Type"] = XLSX_CONTENT_TYPE
+    return response
+
+
+urlpatterns = [
+    path("awards/scoring/", table_list, name="table_list"),
+    path("awards/scoring/new/", table_create, name="table_create"),
+    path("awards/scoring/template.xlsx", table_template, name="table_template"),
+    path("awards/scoring/<int:pk>/", table_detail, name="table_detail"),
+    path("awards/scoring/<int:pk>/edit/", table_edit, name="table_edit"),
+    path("awards/scoring/<int:pk>/criteria/", table_content, name="table_content"),
+    path("awards/scoring/<int:pk>/grades/", table_thresholds, name="table_thresholds"),
+    path("awards/scoring/<int:pk>/publish/", table_publish, name="table_publish"),
+    path("awards/scoring/<int:pk>/import/", table_import, name="table_import"),
+    path("awards/scoring/<int:pk>/import/preview/", table_import_preview, name="table_import_preview"),
+    path("awards/scoring/<int:pk>/import/confirm/", table_import_confirm, name="table_import_confirm"),
+]
