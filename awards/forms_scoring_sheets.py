@@ -124,13 +124,15 @@ class _SheetForm(NFCFormMixin, forms.Form):
     def add_criterion_fields(self, entry: ScoreEntry) -> None:
         raise NotImplementedError
 
-    def full_clean(self) -> None:
-        super().full_clean()
+    def add_error(self, field, error) -> None:
+        """Marks the refused boxes, whether the form or a service refused them (Django links each box to
+        its error, ``<id>_error``, by itself)."""
+        super().add_error(field, error)
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-describedby"] = f"{name}-error"
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     def codes_with_errors(self) -> list[str]:
         refused = {name.rsplit("_", 1)[-1] for name in self.errors if name in self.fields}

@@ -196,7 +196,7 @@ def test_bad_points_are_refused_beside_the_criterion_and_nothing_is_saved(client
     form = response.context["form"]
     assert list(form.errors) == [f"points_{criteria['1.1'].pk}"]
     assert response.context["refused_codes"] == ["1.1"]
-    assert 'id="points_{}-error"'.format(criteria["1.1"].pk) in response.content.decode()
+    assert 'id="id_points_{}_error"'.format(criteria["1.1"].pk) in response.content.decode()
     assert entry_points(table, world.units[1]) == {
         "1.1": None,
         "1.2": Decimal("5"),
