@@ -368,3 +368,8 @@ def test_the_demo_2018_report_of_the_south_east_shows_the_article_figures(client
         "Khu vực thi đua Khối cơ quan Tư pháp các tỉnh miền Đông Nam bộ"
         in dict(response.context["asked"].applied).values()
     )
+    # The export opens with the same figures, under Vietnamese headings.
+    workbook = _workbook(_as(client, ministry_user).get(EXPORT, {"year": 2018, "region": region.pk}))
+    rows = list(workbook[SHEET_SUMMARY].iter_rows(values_only=True))
+    assert rows[3] == ("Danh hiệu", "Sở Tư pháp", "Cục và Chi cục THADS", "Tổng cộng")
+    assert ("Cờ thi đua ngành Tư pháp", 12, 40, 52) in rows
