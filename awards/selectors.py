@@ -1,6 +1,7 @@
 """Read helpers of the awards app: totals and grades of score sheets, the region's ranking, a unit's lineage."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
@@ -144,6 +145,21 @@ def region_ranking(table: ScoringTable, region: Region) -> list[RankingRow]:
 
 def tables_of_year(year: int) -> QuerySet[ScoringTable]:
     return ScoringTable.objects.filter(year=year)
+
+
+# --- the units a person acts for ---------------------------------------------------------------------
+
+
+def acting_units_in_year(user, year: int) -> QuerySet[Unit]:
+    """The units the person acts for that were active at some time in the year (a unit merged away in
+    2025 is not offered for 2026), with ``name_on_day`` as of the year's end."""
+    from pacts.permissions import acting_unit_ids
+
+    during = (Q(active_from__isnull=True) | Q(active_from__lte=date(year, 12, 31))) & (
+        Q(active_to__isnull=True) | Q(active_to__gte=date(year, 1, 1))
+    )
+    units = Unit.objects.filter(during, pk__in=acting_unit_ids(user))
+    return with_unit_names_on(units, year_reference_day(year)).order_by("name_on_day")
 
 
 # --- lineage ---------------------------------------------------------------------------------------

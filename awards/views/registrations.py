@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
 from pacts.models import Campaign
-from pacts.permissions import acting_unit_ids, can_view_campaign
+from pacts.permissions import can_view_campaign
 from pacts.selectors import campaigns_visible_to, with_region_name_of_year, years_of_campaigns
 from regions.models import RegionMembership, Unit
 from regions.selectors import region_name_on, unit_name_on, with_unit_names_on, year_reference_day
@@ -123,10 +123,10 @@ class UnitYear:
 
 def units_of_year(user, year: int) -> list[UnitYear]:
     """The units the person acts for, each with that year's campaign and registrations; five queries at most."""
-    unit_ids = acting_unit_ids(user)
+    units = list(selectors.acting_units_in_year(user, year))
+    unit_ids = [unit.pk for unit in units]
     if not unit_ids:
         return []
-    units = with_unit_names_on(Unit.objects.filter(pk__in=unit_ids), year_reference_day(year)).order_by("name_on_day")
     regions = dict(RegionMembership.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", "region_id"))
     campaigns = {c.region_id: c for c in Campaign.objects.filter(region_id__in=set(regions.values()), year=year)}
     registrations = with_people_count(
@@ -172,9 +172,10 @@ def campaigns_to_review(user, year: int) -> QuerySet[Campaign]:
 def my_registrations(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(can_list_registrations(user))
-    form = MyRegistrationsForm(request.GET)
+    this_year = timezone.localdate().year
+    form = MyRegistrationsForm(request.GET if "year" in request.GET else {"year": this_year})
     form.is_valid()
-    year = form.cleaned_data.get("year") or timezone.localdate().year
+    year = form.cleaned_data.get("year") or this_year
     reviews = is_ministry(user) or is_admin(user) or is_region_officer(user)
     context = {
         "form": form,

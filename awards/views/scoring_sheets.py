@@ -35,13 +35,12 @@ from regions.selectors import (
     region_of_unit,
     unit_name_on,
     with_region_names_on,
-    with_unit_names_on,
     year_reference_day,
 )
 from regions.views.common import posted, require, show_error
 from regions.views.excel import xlsx_response
 
-from .. import services
+from .. import selectors, services
 from ..errors import AwardsError
 from ..forms_scoring_sheets import ReviewForm, ScoresYearForm, SelfScoreForm
 from ..models import Criterion, ScoreEntry, ScoreSheet, ScoringGroup, ScoringTable
@@ -103,9 +102,8 @@ class RankingLink:
 
 def _units_scores(user, year: int) -> list[UnitScores]:
     """The units the leader acts for, each with its table of the year and its sheet's totals."""
-    units = with_unit_names_on(Unit.objects.filter(pk__in=acting_unit_ids(user)), year_reference_day(year))
     rows = []
-    for unit in units.order_by("name_on_day"):
+    for unit in selectors.acting_units_in_year(user, year):
         if not can_enter_scores(user, unit):
             continue
         table = services.table_for_unit(unit, year)

@@ -23,6 +23,7 @@ def _english_messages():
     with translation.override("en"):
         yield
 
+
 Status = AwardRegistration.Status
 
 
@@ -357,3 +358,16 @@ def test_lineage_follows_mergers_both_ways():
     old.refresh_from_db()
     assert selectors.unit_lineage_ids(new) == {new.pk, old.pk, other.pk}
     assert selectors.unit_lineage_ids(old) == {old.pk, new.pk}
+
+
+def test_a_leader_acts_only_for_units_active_in_the_year():
+    from tests.factories import UserFactory
+
+    old = make_unit("Sở Tư pháp tỉnh Cũ", active_from=date(2000, 1, 1), active_to=date(2025, 6, 30))
+    new = make_unit("Sở Tư pháp tỉnh Mới", active_from=date(2025, 7, 1))
+    leader = UserFactory(username="lanhdao.sapnhap", unit=old)
+    region_services.appointment_start(
+        unit=new, full_name="Trần Văn Phúc", position="Giám đốc", start=date(2025, 7, 1), user=leader
+    )
+    assert list(selectors.acting_units_in_year(leader, 2026)) == [new]
+    assert set(selectors.acting_units_in_year(leader, 2025)) == {old, new}
