@@ -184,3 +184,10 @@ def test_the_successors_leader_reads_the_history_and_the_old_unit_shows_what_it_
 def test_a_leader_of_an_unrelated_unit_is_refused_the_merged_history(client, dong_thap, world):
     _old, _other, new, _decision = dong_thap
     assert _as(client, world.leaders[0]).get(history_url(new)).status_code == 403
+
+
+def test_a_leaders_registrations_page_links_to_the_units_award_history(client, world):
+    leader, unit = world.leaders[1], world.units[1]
+    page = _as(client, leader).get(reverse("awards:my_registrations"), {"year": world.campaign.year})
+    assert f'href="{history_url(unit)}"' in page.content.decode()
+    assert _as(client, leader).get(history_url(unit)).status_code == 200
