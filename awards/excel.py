@@ -4,14 +4,12 @@ The sheet names are fixed Vietnamese (people refer to them by name); the heading
 Counts are written as numbers, not formulas, so that the file reads the same in any program.
 """
 
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from thidua.xlsx import BOLD, TITLE, cells, set_properties, set_widths, workbook_bytes
 
 from .models import AwardRegistration
 from .reports import CountRow, Summary
@@ -20,27 +18,9 @@ SHEET_SUMMARY = "Tổng hợp"
 SHEET_REGIONS = "Theo khu vực"
 SHEET_LIST = "Danh sách"
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-
-
-def _cells(sheet, values: Iterable, font: Font | None = None) -> list[WriteOnlyCell]:
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if font is not None:
-            cell.font = font
-        cells.append(cell)
-    return cells
-
-
-def _widths(sheet, widths: Iterable[int]) -> None:
-    for position, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
-
 
 def _title_rows(sheet, heading: str, applied: list[tuple[str, str]]) -> None:
-    sheet.append(_cells(sheet, [heading], TITLE))
+    sheet.append(cells(sheet, [heading], TITLE))
     sheet.append(["; ".join(f"{label}: {value}" for label, value in applied)])
     sheet.append([])
 
@@ -51,31 +31,31 @@ def _counts(row: CountRow) -> list[int]:
 
 def _summary_sheet(workbook: Workbook, heading: str, applied, summary: Summary) -> None:
     sheet = workbook.create_sheet(SHEET_SUMMARY)
-    _widths(sheet, [45, *([22] * len(summary.groups)), 12])
+    set_widths(sheet, [45, *([22] * len(summary.groups)), 12])
     _title_rows(sheet, heading, applied)
-    sheet.append(_cells(sheet, [_("Award title"), *(str(g.label) for g in summary.groups), _("Total")], BOLD))
+    sheet.append(cells(sheet, [_("Award title"), *(str(g.label) for g in summary.groups), _("Total")], BOLD))
     for row in summary.rows:
         sheet.append([row.title.name, *_counts(row)])
-    sheet.append(_cells(sheet, [_("Total"), *_counts(summary.total)], BOLD))
+    sheet.append(cells(sheet, [_("Total"), *_counts(summary.total)], BOLD))
 
 
 def _regions_sheet(workbook: Workbook, heading: str, applied, summary: Summary) -> None:
     sheet = workbook.create_sheet(SHEET_REGIONS)
-    _widths(sheet, [50, 45, *([22] * len(summary.groups)), 12])
+    set_widths(sheet, [50, 45, *([22] * len(summary.groups)), 12])
     _title_rows(sheet, heading, applied)
     sheet.append(
-        _cells(sheet, [_("Region"), _("Award title"), *(str(g.label) for g in summary.groups), _("Total")], BOLD)
+        cells(sheet, [_("Region"), _("Award title"), *(str(g.label) for g in summary.groups), _("Total")], BOLD)
     )
     for region in summary.regions:
         for row in region.rows:
             sheet.append([region.name, row.title.name, *_counts(row)])
-        sheet.append(_cells(sheet, [region.name, _("Total for the region"), *_counts(region.total)], BOLD))
-    sheet.append(_cells(sheet, [_("Total"), "", *_counts(summary.total)], BOLD))
+        sheet.append(cells(sheet, [region.name, _("Total for the region"), *_counts(region.total)], BOLD))
+    sheet.append(cells(sheet, [_("Total"), "", *_counts(summary.total)], BOLD))
 
 
 def _list_sheet(workbook: Workbook, registrations: Iterable[AwardRegistration], people: dict[int, list[str]]) -> None:
     sheet = workbook.create_sheet(SHEET_LIST)
-    _widths(sheet, [6, 50, 50, 34, 40, 20, 50])
+    set_widths(sheet, [6, 50, 50, 34, 40, 20, 50])
     sheet.freeze_panes = "A2"
     headings = [
         _("No."),
@@ -86,7 +66,7 @@ def _list_sheet(workbook: Workbook, registrations: Iterable[AwardRegistration], 
         _("Status of the registration"),
         _("Individuals"),
     ]
-    sheet.append(_cells(sheet, headings, BOLD))
+    sheet.append(cells(sheet, headings, BOLD))
     for number, registration in enumerate(registrations, start=1):
         sheet.append(
             [
@@ -111,11 +91,8 @@ def report_workbook(
 ) -> bytes:
     """``registrations`` carry ``name_on_day`` and ``region_name_on_day`` (``reports.registration_list``)."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = heading
-    workbook.properties.creator = _("Justice sector emulation")
+    set_properties(workbook, heading)
     _summary_sheet(workbook, heading, applied, summary)
     _regions_sheet(workbook, heading, applied, summary)
     _list_sheet(workbook, registrations, people)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -21,6 +21,7 @@ from pacts.forms import KeptRowsFormSet
 from regions.forms import date_field, year_field
 from regions.models import UnitKind
 from thidua.text import NFCFormMixin, nfc
+from thidua.xlsx import XlsxUploadForm
 
 from .errors import AwardsError
 from .models import Criterion, ScoringTable
@@ -28,6 +29,7 @@ from .services import CriterionSpec, GroupSpec
 
 MAX_GROUP = 99
 MAX_CRITERIA = 500
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_THRESHOLDS = 20
 POINTS_LIMIT = Decimal("100000")  # DecimalField(max_digits=7, decimal_places=2) holds up to 99,999.99
 CODE_MAX = Criterion._meta.get_field("code").max_length
@@ -514,38 +516,13 @@ THRESHOLD_FORMSET_ERRORS = {
 # --- the .xlsx upload -----------------------------------------------------------------------------------
 
 
-class TableImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        help_text=_("At most 2 MB and 500 criteria."),
-        widget=forms.FileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-        error_messages={
-            "required": _("Choose the .xlsx file to import."),
-            "missing": _("Choose the .xlsx file to import."),
-            "invalid": _("The file was not sent; choose it again."),
-            "empty": _("The file is empty."),
-        },
-    )
+class TableImportForm(XlsxUploadForm):
+    max_bytes = MAX_UPLOAD_BYTES
+    file_help = _("At most 2 MB and 500 criteria.")
+    too_large = _("The file is larger than 2 MB.")
+    app_error = AwardsError
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.sheet_rows: list = []
-
-    def clean_file(self) -> UploadedFile:
+    def read(self, upload: UploadedFile) -> list:
         from . import table_excel  # the reader needs this module's parsers
 
-        upload: UploadedFile = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith(".xlsx"):
-            raise ValidationError(
-                _("Only .xlsx workbooks (Excel 2007 or later) can be imported; save the file as .xlsx."),
-                code="extension",
-            )
-        if upload.size > table_excel.MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than 2 MB."), code="too_large")
-        try:
-            self.sheet_rows = table_excel.read_criteria_sheet(upload)
-        except AwardsError as error:
-            raise ValidationError(error.message, code="unreadable") from error
-        return upload
+        return table_excel.read_criteria_sheet(upload)

@@ -8,22 +8,17 @@ same message in both places.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import Workbook
 
-from thidua.text import nfc
+from thidua import xlsx
+from thidua.xlsx import TITLE, WRAP
 
 from .errors import AwardsError
 from .forms_scoring_tables import (
@@ -42,7 +37,6 @@ from .forms_scoring_tables import (
     parse_points,
 )
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # Formatted but empty rows are skipped; past this many rows of any kind the sheet is refused, so that a
 # crafted file cannot keep the reader busy.
 MAX_SCANNED_ROWS = 5_000
@@ -50,15 +44,7 @@ HEADER_SEARCH_ROWS = 10  # the heading row may sit under a title or two
 SHEET_CRITERIA = "Tiêu chí"
 SHEET_GUIDE = "Hướng dẫn"
 
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    heading: str  # fixed Vietnamese: the file format
-    width: int
-    required: bool
-    help: Any  # lazy text, shown on the import page and in the guide sheet
-
+Column = xlsx.Column
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -94,112 +80,40 @@ EXAMPLE_ROWS = (
 )
 
 
-def _key(text: str) -> str:
-    return " ".join(nfc(text).split()).casefold()
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SheetRow:
-    """One non-empty row of the uploaded sheet: its number in Excel and each column's text.
+class SheetRow(xlsx.SheetRow):
+    """One non-empty row of the criteria sheet, as text (see ``thidua.xlsx.SheetRow``)."""
 
-    Text only, so that the rows can wait in the session as JSON between the preview and the
-    confirmation, and be checked again exactly as on the preview.
-    """
-
-    number: int
-    values: dict[str, str]
-
-    def get(self, name: str) -> str:
-        return self.values.get(name, "")
-
-    def as_json(self) -> dict[str, Any]:
-        return {"number": self.number, "values": dict(self.values)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SheetRow:
-        values = data.get("values") or {}
-        return cls(number=int(data["number"]), values={name: str(values.get(name) or "") for name in FIELDS})
+    field_names = FIELDS
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    return " ".join(nfc(str(value)).replace("\xa0", " ").split())
-
-
-def _column_positions(header: Sequence[Any]) -> dict[str, int] | None:
-    titles = [_key(_cell_text(cell)) for cell in header]
-    positions = {
-        column.field: titles.index(_key(column.heading)) for column in COLUMNS if _key(column.heading) in titles
-    }
-    if all(column.field in positions for column in COLUMNS if column.required):
-        return positions
-    return None
-
-
-def _missing_headings_error() -> AwardsError:
-    headings = ", ".join(f"“{column.heading}”" for column in COLUMNS if column.required)
-    return AwardsError(
-        _("The sheet has no row with the template's column headings (%(columns)s); use the template.")
-        % {"columns": headings},
-        field="file",
-    )
-
-
-def _too_many_error() -> AwardsError:
-    return AwardsError(
-        _("The sheet has more than %(count)s criteria; a table cannot hold more.") % {"count": MAX_CRITERIA},
-        field="file",
-    )
-
-
-def _read(source: IO[bytes]) -> list[SheetRow]:
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    try:
-        sheet = workbook[SHEET_CRITERIA] if SHEET_CRITERIA in workbook.sheetnames else workbook.worksheets[0]
-        positions = None
-        rows: list[SheetRow] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_SCANNED_ROWS or len(rows) > MAX_CRITERIA:
-                raise _too_many_error()
-            if positions is None:
-                if number > HEADER_SEARCH_ROWS:
-                    raise _missing_headings_error()
-                positions = _column_positions(values)
-                continue
-            texts = {name: _cell_text(values[i]) if i < len(values) else "" for name, i in positions.items()}
-            if any(texts.values()):
-                rows.append(SheetRow(number=number, values={name: texts.get(name, "") for name in FIELDS}))
-    finally:
-        workbook.close()
-    if positions is None:
-        raise _missing_headings_error()
-    if len(rows) > MAX_CRITERIA:
-        raise _too_many_error()
-    return rows
+CRITERIA_SHEET = xlsx.SheetFormat(
+    SHEET_CRITERIA, COLUMNS, SheetRow, MAX_CRITERIA, MAX_SCANNED_ROWS, header_rows=HEADER_SEARCH_ROWS
+)
 
 
 def read_criteria_sheet(source: IO[bytes]) -> list[SheetRow]:
     """The non-empty rows under the heading row of the workbook's "Tiêu chí" sheet (or its first sheet)."""
     try:
-        rows = _read(source)
-    except AwardsError:
-        raise
-    except Exception as error:  # a damaged or foreign file makes openpyxl raise almost anything
-        raise AwardsError(_("The file could not be read as an Excel workbook (.xlsx)."), field="file") from error
+        rows = xlsx.read_rows(source, CRITERIA_SHEET)
+    except xlsx.MissingHeadings as error:
+        headings = ", ".join(f"“{column.heading}”" for column in COLUMNS if column.required)
+        raise AwardsError(
+            _("The sheet has no row with the template's column headings (%(columns)s); use the template.")
+            % {"columns": headings},
+            field="file",
+        ) from error
+    except xlsx.TooManyRows as error:
+        raise AwardsError(
+            _("The sheet has more than %(count)s criteria; a table cannot hold more.") % {"count": MAX_CRITERIA},
+            field="file",
+        ) from error
+    except xlsx.UnreadableWorkbook as error:
+        raise AwardsError(error.message, field="file") from error
     if not rows:
         raise AwardsError(_("The sheet has no criteria under its headings."), field="file")
     return rows
@@ -269,38 +183,25 @@ def check_sheet_rows(sheet_rows: Sequence[SheetRow]) -> SheetCheck:
 # The template
 # ---------------------------------------------------------------------------------------------
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
-
 
 def template_workbook() -> bytes:
     """The criteria sheet with its headings and two example rows, and a guide sheet."""
     workbook = Workbook()
-    workbook.properties.title = _("Scoring table template")
-    workbook.properties.creator = _("Justice sector emulation")
+    xlsx.set_properties(workbook, _("Scoring table template"))
     sheet = workbook.active
     sheet.title = SHEET_CRITERIA
-    sheet.append([column.heading for column in COLUMNS])
+    xlsx.heading_row(sheet, COLUMNS)
     for row in EXAMPLE_ROWS:
         sheet.append(list(row))
-    for position, column in enumerate(COLUMNS, start=1):
-        sheet.cell(row=1, column=position).font = BOLD
-        sheet.column_dimensions[get_column_letter(position)].width = column.width
     for row in sheet.iter_rows(min_row=2, max_row=1 + len(EXAMPLE_ROWS)):
         row[FIELDS.index("text")].alignment = WRAP
-    sheet.freeze_panes = "A2"
-    letter = get_column_letter(FIELDS.index("kind") + 1)
-    kinds = DataValidation(
-        type="list",
-        formula1='"{}"'.format(",".join(KIND_NAMES.values())),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
+    xlsx.list_check(
+        sheet,
+        position=FIELDS.index("kind") + 1,
+        formula='"{}"'.format(",".join(KIND_NAMES.values())),
+        error=_("Write Tiêu chí, Điểm cộng or Điểm trừ."),
+        last_row=MAX_CRITERIA + 1,
     )
-    kinds.error = _("Write Tiêu chí, Điểm cộng or Điểm trừ.")
-    kinds.add(f"{letter}2:{letter}{MAX_CRITERIA + 1}")
-    sheet.add_data_validation(kinds)
 
     guide = workbook.create_sheet(SHEET_GUIDE)
     guide.append([_("How to fill in the “Tiêu chí” sheet")])
@@ -310,14 +211,6 @@ def template_workbook() -> bytes:
     )
     guide.append([_("Nothing is saved until every row is valid; the import replaces the table's criteria.")])
     guide.append([])
-    guide.append([_("Column"), _("Required"), _("What to write")])
-    for cell in guide[guide.max_row]:
-        cell.font = BOLD
-    for column in COLUMNS:
-        guide.append([column.heading, _("yes") if column.required else _("no"), str(column.help)])
-        guide.cell(row=guide.max_row, column=3).alignment = WRAP
-    for letter, width in zip("ABC", (22, 12, 90), strict=True):
-        guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    xlsx.column_guide(guide, COLUMNS)
+    xlsx.set_widths(guide, (22, 12, 90))
+    return xlsx.workbook_bytes(workbook)

@@ -25,7 +25,6 @@ Options: --year N, --repeat N (default 30), --units N (default 3000), --no-migra
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import warnings
@@ -38,41 +37,24 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
 warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, once DEBUG is off without collectstatic
 
-from bench.regions_pages import _measure, _percentile  # noqa: E402 (after the path is set)
+from bench import _timing as timing  # noqa: E402 (after the path is set)
 
 TAG = "awards_pages (dữ liệu thử tải)"
 FLAG = "co-thi-dua-nganh-tu-phap"
 EXCELLENT = "tap-the-lao-dong-xuat-sac"
 THADS_KINDS = ("cuc_thads", "chi_cuc_thads", "thads_tinh", "phong_thads_khu_vuc")
 BATCH = 5000
+WIDTH = 46
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = timing.argument_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--year", type=int, help="roster year to fill and measure (default: the latest)")
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (default 30)")
-    parser.add_argument("--units", type=int, default=3000, help="units of the generated data set (default 3000)")
-    parser.add_argument("--no-migrate", action="store_true", help="do not run migrate first")
-    parser.add_argument("--allow-sqlite", action="store_true", help="run even on SQLite")
     parser.add_argument("--remove", action="store_true", help="delete what this script added, and stop")
     return parser.parse_args()
 
 
 # --- the data set ------------------------------------------------------------------------------------
-
-
-def _ensure_regions_and_campaigns(units: int) -> None:
-    """The data set of the other scripts: seed_national_pacts is run as bench/pacts_pages.py would, so that
-    the campaigns this script might create never stop that script from seeding its pacts."""
-    from django.core.management import call_command
-
-    from pacts.models import Campaign
-    from regions.models import Region
-
-    if not Region.objects.filter(slug__startswith="qg-").exists():
-        call_command("seed_national", units=units)
-    if not Campaign.objects.filter(region__slug__startswith="qg-").exists():
-        call_command("seed_national_pacts")
 
 
 def _campaigns(year: int) -> dict[int, int]:
@@ -307,44 +289,25 @@ def _pages(year: int, table) -> list[tuple[str, str | None]]:
     return pages
 
 
-def _print_row(label: str, url: str | None, status: int, queries: int, times: list[float]) -> None:
-    if url is None:
-        print(f"{label:<46} not available: no such page yet")
-    elif status == 404:
-        print(f"{label:<46} not available: 404 ({url})")
-    elif not times:
-        print(f"{label:<46} {status:>6} {queries:>8} {'-':>10} {'-':>8}  ({url})")
-    else:
-        median, p95 = statistics.median(times), _percentile(times, 0.95)
-        print(f"{label:<46} {status:>6} {queries:>8} {median:>10.1f} {p95:>8.1f}")
-
-
 def main() -> int:
     args = _arguments()
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db.models import Max
-    from django.test import Client
 
-    from accounts.models import Role
-    from accounts.services import user_create_or_update
     from regions.models import RegionMembership
 
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if engine.endswith("sqlite3") and not args.allow_sqlite:
-        print("Refusing to run on SQLite: set DATABASE_URL to a PostgreSQL database, or pass --allow-sqlite.")
+    if not timing.prepare_database(args):
         return 2
-    if not args.no_migrate:
-        call_command("migrate", verbosity=0)
     if args.remove:
         deleted = remove_award_data()
         print("Deleted " + ", ".join(f"{count:,} {what}" for what, count in deleted.items()) + ".")
         return 0
     started = time.perf_counter()
-    _ensure_regions_and_campaigns(args.units)
+    # The data set of the other scripts: seed_national_pacts is run as bench/pacts_pages.py would, so that
+    # the campaigns this script might create never stop that script from seeding its pacts.
+    timing.ensure_national_data(args.units)
     latest = RegionMembership.objects.filter(region__slug__startswith="qg-").aggregate(year=Max("year"))["year"]
     year = args.year or latest
     table, added, sheets, entries = add_award_data(year)
@@ -353,22 +316,14 @@ def main() -> int:
         f"({time.perf_counter() - started:.1f} s)."
     )
 
-    settings.DEBUG = False  # no SQL logging; the measured queries are captured explicitly
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    user, _ = user_create_or_update(
-        username="bench.bo", full_name="Bench Bộ Tư pháp", email="bench.bo@thidua.example.vn", roles={Role.MINISTRY}
-    )
-    client = Client(raise_request_exception=False, secure=getattr(settings, "SECURE_SSL_REDIRECT", False))
-    client.force_login(user)
-    database = settings.DATABASES["default"]["NAME"]
-    print(f"Database: {engine.rsplit('.', 1)[-1]} {database}; {args.repeat} timed requests per page.")
-    print(f"{'page':<46} {'status':>6} {'queries':>8} {'median ms':>10} {'p95 ms':>8}")
+    client = timing.measuring_client(timing.ministry_user())
+    timing.print_database(args.repeat)
+    timing.print_header(WIDTH)
     for label, url in _pages(year, table):
         if url is None:
-            _print_row(label, None, 0, 0, [])
+            timing.print_row(label, None, 0, 0, [], width=WIDTH)
             continue
-        status, queries, times = _measure(client, url, args.repeat)
-        _print_row(label, url, status, queries, times)
+        timing.print_row(label, url, *timing.measure(client, url, args.repeat), width=WIDTH)
     return 0
 
 

@@ -19,9 +19,7 @@ queries and its template, no network). Every view of the signing page writes a "
 in production. A page that answers 404 (not built yet) is reported as "not available: 404".
 """
 
-import argparse
 import os
-import statistics
 import sys
 import time
 import warnings
@@ -32,28 +30,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
 warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, once DEBUG is off without collectstatic
 
-from bench.regions_pages import _measure, _percentile  # noqa: E402 (after the path is set)
+from bench import _timing as timing  # noqa: E402 (after the path is set)
 
-
-def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (default 30)")
-    parser.add_argument("--units", type=int, default=3000, help="units of the generated data set (default 3000)")
-    parser.add_argument("--no-migrate", action="store_true", help="do not run migrate first")
-    parser.add_argument("--allow-sqlite", action="store_true", help="run even on SQLite")
-    return parser.parse_args()
-
-
-def _ensure_data(units: int) -> None:
-    from django.core.management import call_command
-
-    from pacts.models import Campaign
-    from regions.models import Region
-
-    if not Region.objects.filter(slug__startswith="qg-").exists():
-        call_command("seed_national", units=units)
-    if not Campaign.objects.filter(region__slug__startswith="qg-").exists():
-        call_command("seed_national_pacts")
+WIDTH = 44
 
 
 def _biggest_open_pact():
@@ -90,48 +69,20 @@ def _confirm_password(client) -> None:
     session.save()
 
 
-def _print_row(label: str, url: str, status: int, queries: int, times: list[float]) -> None:
-    if status == 404:
-        print(f"{label:<44} not available: 404 ({url})")
-    elif not times:
-        print(f"{label:<44} {status:>6} {queries:>8} {'-':>10} {'-':>8}  ({url})")
-    else:
-        median, p95 = statistics.median(times), _percentile(times, 0.95)
-        print(f"{label:<44} {status:>6} {queries:>8} {median:>10.1f} {p95:>8.1f}")
-
-
 def main() -> int:
-    args = _arguments()
+    args = timing.argument_parser(__doc__.split("\n\n")[0]).parse_args()
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.test import Client
-
-    from accounts.models import Role
-    from accounts.services import user_create_or_update
-
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if engine.endswith("sqlite3") and not args.allow_sqlite:
-        print("Refusing to run on SQLite: set DATABASE_URL to a PostgreSQL database, or pass --allow-sqlite.")
+    if not timing.prepare_database(args):
         return 2
-    if not args.no_migrate:
-        call_command("migrate", verbosity=0)
-    _ensure_data(args.units)
+    timing.ensure_national_data(args.units)
     pact, slot, leader = _biggest_open_pact()
     if pact is None:
         print('No open "qg-" pact: every one was signed or withdrawn. Use a new database.')
         return 1
-    settings.DEBUG = False  # no SQL logging; the measured queries are captured explicitly
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    secure = getattr(settings, "SECURE_SSL_REDIRECT", False)
-    ministry, _ = user_create_or_update(
-        username="bench.bo", full_name="Bench Bộ Tư pháp", email="bench.bo@thidua.example.vn", roles={Role.MINISTRY}
-    )
-    as_ministry = Client(raise_request_exception=False, secure=secure)
-    as_ministry.force_login(ministry)
-    as_leader = Client(raise_request_exception=False, secure=secure)
+    as_ministry = timing.measuring_client(timing.ministry_user())
+    as_leader = timing.measuring_client()
     size, signed = pact.signatories.count(), pact.signatures.count()
     year = pact.campaign.year
     pages = [
@@ -150,14 +101,12 @@ def main() -> int:
     else:
         print("No pending unit's head has an account: the signing page is not measured.")
 
-    database = settings.DATABASES["default"]["NAME"]
-    print(f"Database: {engine.rsplit('.', 1)[-1]} {database}; {args.repeat} timed requests per page.")
+    timing.print_database(args.repeat)
     print(f'Pact {pact.pk} of "{pact.campaign.region.slug}" {year}: {size} signatory units, {signed} signed.')
-    print(f"{'page':<44} {'status':>6} {'queries':>8} {'median ms':>10} {'p95 ms':>8}")
+    timing.print_header(WIDTH)
     for client, label, url in pages:
         _confirm_password(client)  # fresh for each page: the confirmation lasts a few minutes
-        status, queries, times = _measure(client, url, args.repeat)
-        _print_row(label, url, status, queries, times)
+        timing.print_row(label, url, *timing.measure(client, url, args.repeat), width=WIDTH)
     return 0
 
 

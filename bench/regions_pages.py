@@ -14,13 +14,9 @@ to count its SQL queries, then --repeat times to time it. DEBUG is turned off af
 is not logged. A page that answers 404 (not built yet) is reported as "not available: 404".
 """
 
-import argparse
-import math
 import os
 import re
-import statistics
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -29,31 +25,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
 warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, once DEBUG is off without collectstatic
 
+from bench import _timing as timing  # noqa: E402 (after the path is set)
 
-def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (default 30)")
-    parser.add_argument("--units", type=int, default=3000, help="units of the generated data set (default 3000)")
-    parser.add_argument("--no-migrate", action="store_true", help="do not run migrate first")
-    parser.add_argument("--allow-sqlite", action="store_true", help="run even on SQLite")
-    return parser.parse_args()
-
-
-def _percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def _fetch(client, url: str):
-    response = client.get(url)
-    if getattr(response, "streaming", False):
-        b"".join(response.streaming_content)  # the work of a streamed file is done while it is read
-    return response
+WIDTH = 42
 
 
 def _last_page(client, url: str) -> int:
-    body = _fetch(client, url).content.decode(errors="replace")
+    body = timing.fetch(client, url).content.decode(errors="replace")
     return max((int(n) for n in re.findall(r"[?&](?:amp;)?page=(\d+)", body)), default=1)
 
 
@@ -93,65 +71,20 @@ def _pages(client) -> list[tuple[str, str]]:
     ]
 
 
-def _measure(client, url: str, repeat: int) -> tuple[int, int, list[float]]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()  # the log is a bounded deque: once full, its length no longer grows
-    with CaptureQueriesContext(connection) as captured:
-        status = _fetch(client, url).status_code
-    queries = len(captured)  # now: the next request empties the log that ``captured`` reads
-    if status != 200:
-        return status, queries, []
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        _fetch(client, url)
-        times.append((time.perf_counter() - started) * 1000)
-    return status, queries, times
-
-
 def main() -> int:
-    args = _arguments()
+    args = timing.argument_parser(__doc__.split("\n\n")[0]).parse_args()
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.test import Client
-
-    from accounts.models import Role
-    from accounts.services import user_create_or_update
-    from regions.models import Region
-
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if engine.endswith("sqlite3") and not args.allow_sqlite:
-        print("Refusing to run on SQLite: set DATABASE_URL to a PostgreSQL database, or pass --allow-sqlite.")
+    if not timing.prepare_database(args):
         return 2
-    database = settings.DATABASES["default"]["NAME"]
-    if not args.no_migrate:
-        call_command("migrate", verbosity=0)
-    if not Region.objects.filter(slug__startswith="qg-").exists():
-        call_command("seed_national", units=args.units)
-    settings.DEBUG = False  # no SQL logging; the measured queries are captured explicitly
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    user, _ = user_create_or_update(
-        username="bench.bo", full_name="Bench Bộ Tư pháp", email="bench.bo@thidua.example.vn", roles={Role.MINISTRY}
-    )
-    client = Client(raise_request_exception=False, secure=getattr(settings, "SECURE_SSL_REDIRECT", False))
-    client.force_login(user)
+    timing.ensure_national_data(args.units, pacts=False)
+    client = timing.measuring_client(timing.ministry_user())
 
-    print(f"Database: {engine.rsplit('.', 1)[-1]} {database}; {args.repeat} timed requests per page.")
-    print(f"{'page':<42} {'status':>6} {'queries':>8} {'median ms':>10} {'p95 ms':>8}")
+    timing.print_database(args.repeat)
+    timing.print_header(WIDTH)
     for label, url in _pages(client):
-        status, queries, times = _measure(client, url, args.repeat)
-        if status == 404:
-            print(f"{label:<42} not available: 404 ({url})")
-        elif not times:
-            print(f"{label:<42} {status:>6} {queries:>8} {'-':>10} {'-':>8}  ({url})")
-        else:
-            median, p95 = statistics.median(times), _percentile(times, 0.95)
-            print(f"{label:<42} {status:>6} {queries:>8} {median:>10.1f} {p95:>8.1f}")
+        timing.print_row(label, url, *timing.measure(client, url, args.repeat), width=WIDTH)
     return 0
 
 

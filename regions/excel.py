@@ -7,24 +7,22 @@ through gettext.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import IO, Any
+from datetime import date
+from typing import IO
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from thidua.text import nfc
+from thidua import xlsx
+from thidua.xlsx import BOLD, EXCEL_DATE_FORMAT, TITLE, bold_row, cells, day_cell, set_widths
 
 from .errors import RegionsError
 from .models import Province, Region, RegionMembership, Unit, UnitKind
@@ -36,21 +34,11 @@ MAX_ROWS = 5000
 # Formatted but empty rows are skipped; past this many rows of any kind a sheet is refused, so that a
 # crafted file cannot keep the reader busy.
 MAX_SCANNED_ROWS = 50_000
-EXCEL_DATE_FORMAT = "DD/MM/YYYY"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SHEET_UNITS = "Đơn vị"
 SHEET_GUIDE = "Hướng dẫn"
 
-
-@dataclass(frozen=True)
-class ImportColumn:
-    field: str
-    heading: str  # fixed Vietnamese: the file format
-    width: int
-    required: bool
-    help: Any  # lazy text, shown on the import page and in the guide sheet
-
+ImportColumn = xlsx.Column
 
 IMPORT_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn(
@@ -144,98 +132,40 @@ EXAMPLE_ROW = (
 # ---------------------------------------------------------------------------------------------
 
 
-def clean_text(value: str) -> str:
-    """NFC, with non-breaking spaces and runs of spaces (pasted from elsewhere) made single spaces."""
-    return " ".join(nfc(value).replace("\xa0", " ").split())
-
-
 def _key(value: str) -> str:
     return unit_name_key(value)
 
 
-@dataclass(frozen=True)
-class SheetRow:
+class SheetRow(xlsx.SheetRow):
     """One non-empty row of the uploaded sheet: its number in Excel and each column's text.
 
     Dates read from date cells are already written dd/mm/yyyy, so that the row can wait in the
     session as JSON and be checked again on confirmation exactly as on the preview.
     """
 
-    number: int
-    values: dict[str, str]
-
-    def get(self, name: str) -> str:
-        return self.values.get(name, "")
-
-    def as_json(self) -> dict[str, Any]:
-        return {"number": self.number, "values": dict(self.values)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SheetRow:
-        values = data.get("values") or {}
-        return cls(number=int(data["number"]), values={name: str(values.get(name) or "") for name in FIELDS})
+    field_names = FIELDS
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean_text(str(value))
-
-
-def _column_positions(header: Sequence[Any] | None) -> dict[str, int]:
-    titles = [_key(_cell_text(cell)) for cell in (header or ())]
-    positions = {
-        column.field: titles.index(_key(column.heading)) for column in IMPORT_COLUMNS if _key(column.heading) in titles
-    }
-    missing = [column.heading for column in IMPORT_COLUMNS if column.required and column.field not in positions]
-    if missing:
-        raise RegionsError(
-            _("The first row of the sheet must hold the column headings of the template; missing: %(columns)s.")
-            % {"columns": ", ".join(missing)},
-            field="file",
-        )
-    return positions
-
-
-def _read(source: IO[bytes]) -> list[SheetRow]:
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    try:
-        sheet = workbook[SHEET_UNITS] if SHEET_UNITS in workbook.sheetnames else workbook.worksheets[0]
-        cells = sheet.iter_rows(values_only=True)
-        positions = _column_positions(next(cells, None))
-        rows: list[SheetRow] = []
-        too_many = False
-        for number, values in enumerate(cells, start=2):
-            if number > MAX_SCANNED_ROWS or len(rows) > MAX_ROWS:
-                too_many = True
-                break
-            texts = {name: _cell_text(values[i]) if i < len(values) else "" for name, i in positions.items()}
-            if any(texts.values()):
-                rows.append(SheetRow(number=number, values={name: texts.get(name, "") for name in FIELDS}))
-    finally:
-        workbook.close()
-    if too_many or len(rows) > MAX_ROWS:
-        raise RegionsError(
-            _("The sheet has more than %(count)s rows; split it into several files.") % {"count": MAX_ROWS},
-            field="file",
-        )
-    return rows
+UNIT_SHEET = xlsx.SheetFormat(SHEET_UNITS, IMPORT_COLUMNS, SheetRow, MAX_ROWS, MAX_SCANNED_ROWS)
 
 
 def read_unit_sheet(source: IO[bytes]) -> list[SheetRow]:
     """The non-empty rows under the heading row of the uploaded workbook's first sheet (or its "Đơn vị" sheet)."""
     try:
-        rows = _read(source)
-    except RegionsError:
-        raise
-    except Exception as error:  # a damaged or foreign file makes openpyxl raise almost anything
-        raise RegionsError(_("The file could not be read as an Excel workbook (.xlsx)."), field="file") from error
+        rows = xlsx.read_rows(source, UNIT_SHEET)
+    except xlsx.MissingHeadings as error:
+        raise RegionsError(
+            _("The first row of the sheet must hold the column headings of the template; missing: %(columns)s.")
+            % {"columns": ", ".join(column.heading for column in error.missing)},
+            field="file",
+        ) from error
+    except xlsx.TooManyRows as error:
+        raise RegionsError(
+            _("The sheet has more than %(count)s rows; split it into several files.") % {"count": MAX_ROWS},
+            field="file",
+        ) from error
+    except xlsx.UnreadableWorkbook as error:
+        raise RegionsError(error.message, field="file") from error
     if not rows:
         raise RegionsError(_("The sheet has no unit rows under its headings."), field="file")
     return rows
@@ -265,6 +195,11 @@ class RowCheck:
     parent_unit: Unit | None = None
     parent_number: int | None = None
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        """The errors, as the import preview lists them (``includes/import_check.html``)."""
+        return self.errors
 
     @property
     def kind_label(self) -> str:
@@ -516,58 +451,31 @@ def check_unit_rows(
 # Writing workbooks
 # ---------------------------------------------------------------------------------------------
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-
-
-def _workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _set_properties(workbook: Workbook, title: str) -> None:
-    workbook.properties.title = title
-    workbook.properties.creator = _("Justice sector emulation")
-
-
-def _sheet_title(text: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
-
 
 def import_template(provinces: Sequence[Province]) -> bytes:
     """The unit import template: the heading row to fill, and a guide sheet with the allowed values."""
     workbook = Workbook()
-    _set_properties(workbook, _("Unit import template"))
+    xlsx.set_properties(workbook, _("Unit import template"))
     sheet = workbook.active
     sheet.title = SHEET_UNITS
-    sheet.append([column.heading for column in IMPORT_COLUMNS])
+    xlsx.heading_row(sheet, IMPORT_COLUMNS)
     for position, column in enumerate(IMPORT_COLUMNS, start=1):
-        sheet.cell(row=1, column=position).font = BOLD
-        letter = get_column_letter(position)
-        sheet.column_dimensions[letter].width = column.width
         if column.field.startswith("active_"):
-            sheet.column_dimensions[letter].number_format = EXCEL_DATE_FORMAT
-    sheet.freeze_panes = "A2"
+            sheet.column_dimensions[get_column_letter(position)].number_format = EXCEL_DATE_FORMAT
 
     guide = workbook.create_sheet(SHEET_GUIDE)
     kinds_range, provinces_range = _write_guide(guide, provinces)
     last = MAX_ROWS + 1
     for field_name, source in (("kind", kinds_range), ("province", provinces_range)):
-        letter = get_column_letter(FIELDS.index(field_name) + 1)
-        # A warning, not a stop: the codes (so_tu_phap ...) and other spellings are accepted too.
-        validation = DataValidation(
-            type="list",
-            formula1=f"{quote_sheetname(SHEET_GUIDE)}!{source}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
+        # The codes (so_tu_phap ...) and other spellings are accepted too.
+        xlsx.list_check(
+            sheet,
+            position=FIELDS.index(field_name) + 1,
+            formula=f"{quote_sheetname(SHEET_GUIDE)}!{source}",
+            error=_("This value is not in the list on the “Hướng dẫn” sheet."),
+            last_row=last,
         )
-        validation.error = _("This value is not in the list on the “Hướng dẫn” sheet.")
-        validation.add(f"{letter}2:{letter}{last}")
-        sheet.add_data_validation(validation)
-    return _workbook_bytes(workbook)
+    return xlsx.workbook_bytes(workbook)
 
 
 def _write_guide(guide, provinces: Sequence[Province]) -> tuple[str, str]:
@@ -583,15 +491,12 @@ def _write_guide(guide, provinces: Sequence[Province]) -> tuple[str, str]:
         ]
     )
     guide.append([])
-    guide.append([_("Column"), _("Required"), _("What to write")])
-    for column in IMPORT_COLUMNS:
-        guide.append([column.heading, _("yes") if column.required else _("no"), str(column.help)])
-    _bold_row(guide, 4)
+    xlsx.column_guide(guide, IMPORT_COLUMNS)
     guide.append([])
     guide.append([_("Example")])
     guide.cell(row=guide.max_row, column=1).font = BOLD
     guide.append([column.heading for column in IMPORT_COLUMNS])
-    _bold_row(guide, guide.max_row)
+    bold_row(guide, guide.max_row)
     guide.append(list(EXAMPLE_ROW))
     for position, value in enumerate(EXAMPLE_ROW, start=1):
         if isinstance(value, date):
@@ -599,7 +504,7 @@ def _write_guide(guide, provinces: Sequence[Province]) -> tuple[str, str]:
     guide.append([])
 
     guide.append([_("Unit kind: write the name or the code"), _("Code")])
-    _bold_row(guide, guide.max_row)
+    bold_row(guide, guide.max_row)
     first = guide.max_row + 1
     for code, name in KIND_NAMES.items():
         guide.append([name, code])
@@ -607,45 +512,15 @@ def _write_guide(guide, provinces: Sequence[Province]) -> tuple[str, str]:
     guide.append([])
 
     guide.append([_("Province or city"), _("In force from"), _("In force until")])
-    _bold_row(guide, guide.max_row)
+    bold_row(guide, guide.max_row)
     first = guide.max_row + 1
     for province in provinces:
         guide.append([province.name, province.valid_from, province.valid_to])
         for position in (2, 3):
             guide.cell(row=guide.max_row, column=position).number_format = EXCEL_DATE_FORMAT
     provinces_range = f"$A${first}:$A${guide.max_row}"
-    for letter, width in zip("ABCDEFG", (50, 22, 60, 26, 50, 20, 20), strict=True):
-        guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=5, max_row=4 + len(IMPORT_COLUMNS)):
-        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    set_widths(guide, (50, 22, 60, 26, 50, 20, 20))
     return kinds_range, provinces_range
-
-
-def _bold_row(sheet, row: int) -> None:
-    for cell in sheet[row]:
-        cell.font = BOLD
-
-
-def _header(sheet, titles: Sequence[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = BOLD
-        cells.append(cell)
-    return cells
-
-
-def _day_cell(sheet, value: date | None) -> WriteOnlyCell | None:
-    if value is None:
-        return None
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = EXCEL_DATE_FORMAT
-    return cell
-
-
-def _set_widths(sheet, widths: Sequence[int]) -> None:
-    for position, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
 
 
 def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int, Region] | None = None) -> bytes:
@@ -656,8 +531,8 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
     """
     workbook = Workbook(write_only=True)
     title = _("Units in %(year)s") % {"year": year} if year else _("Units")
-    _set_properties(workbook, title)
-    sheet = workbook.create_sheet(_sheet_title(title))
+    xlsx.set_properties(workbook, title)
+    sheet = workbook.create_sheet(xlsx.sheet_title(title))
     headings = [
         _("No."),
         _("Unit name"),
@@ -672,9 +547,9 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
     if year:
         headings += [_("Region in %(year)s") % {"year": year}, _("Role in the region")]
         widths += [45, 22]
-    _set_widths(sheet, widths)
+    set_widths(sheet, widths)
     sheet.freeze_panes = "A2"
-    sheet.append(_header(sheet, headings))
+    sheet.append(cells(sheet, headings, BOLD))
     regions = regions or {}
     for number, unit in enumerate(units, start=1):
         row = [
@@ -684,8 +559,8 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
             unit.get_kind_display(),
             unit.province.name if unit.province_id else "",
             getattr(unit, "parent_name_on_day", "") or "",
-            _day_cell(sheet, unit.active_from),
-            _day_cell(sheet, unit.active_to),
+            day_cell(sheet, unit.active_from),
+            day_cell(sheet, unit.active_to),
         ]
         if year:
             region = regions.get(getattr(unit, "year_region_id", None))
@@ -695,15 +570,15 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
                 str(RegionMembership.Role(role).label) if role else "",
             ]
         sheet.append(row)
-    return _workbook_bytes(workbook)
+    return xlsx.workbook_bytes(workbook)
 
 
 def roster_workbook(*, region_name: str, year: int, memberships: Iterable[RegionMembership]) -> bytes:
     """A region-year roster under two title rows; each membership carries ``name_on_day`` (``selectors.roster``)."""
     workbook = Workbook(write_only=True)
-    _set_properties(workbook, _("%(region)s: roster for %(year)s") % {"region": region_name, "year": year})
-    sheet = workbook.create_sheet(_sheet_title(_("Roster %(year)s") % {"year": year}))
-    _set_widths(sheet, [6, 50, 34, 26, 22, 18])
+    xlsx.set_properties(workbook, _("%(region)s: roster for %(year)s") % {"region": region_name, "year": year})
+    sheet = workbook.create_sheet(xlsx.sheet_title(_("Roster %(year)s") % {"year": year}))
+    set_widths(sheet, [6, 50, 34, 26, 22, 18])
     sheet.freeze_panes = "A5"
     title = WriteOnlyCell(sheet, value=region_name)
     title.font = TITLE
@@ -711,9 +586,10 @@ def roster_workbook(*, region_name: str, year: int, memberships: Iterable[Region
     sheet.append([_("Year %(year)s") % {"year": year}])
     sheet.append([])
     sheet.append(
-        _header(
+        cells(
             sheet,
             [_("No."), _("Unit name"), _("Kind of unit"), _("Province or city"), _("Role"), _("Rotation order")],
+            BOLD,
         )
     )
     for number, membership in enumerate(memberships, start=1):
@@ -728,4 +604,4 @@ def roster_workbook(*, region_name: str, year: int, memberships: Iterable[Region
                 membership.rotation_position,
             ]
         )
-    return _workbook_bytes(workbook)
+    return xlsx.workbook_bytes(workbook)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from regions.models import UnitKind
 from regions.selectors import region_name_on, year_reference_day
 from regions.views.common import paginate, require
-from regions.views.excel import xlsx_response
+from thidua.xlsx import xlsx_response
 
 from .. import excel, reports
 from ..forms_reports import REGISTERED, ReportFilterForm

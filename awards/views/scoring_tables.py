@@ -6,28 +6,24 @@ else reads the tables in use. Between an import's preview and its confirmation t
 the upload wait in the server-side session under a random token, as in the unit import.
 """
 
-import io
-import secrets
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from regions.excel import XLSX_CONTENT_TYPE
 from regions.models import Region, RegionMembership
 from regions.selectors import with_region_names_on, year_reference_day
 from regions.views.common import paginate, posted, require, show_error
+from thidua import xlsx
 
 from .. import services, table_excel
 from ..errors import AwardsError
@@ -261,22 +257,8 @@ def table_thresholds(request: HttpRequest, pk: int) -> HttpResponse:
 # --- import from Excel --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PendingImport:
-    token: str
-    filename: str
-    rows: list[table_excel.SheetRow]
-
-
-def _pending_import(request: HttpRequest, table: ScoringTable) -> PendingImport | None:
-    data = request.session.get(SESSION_KEY)
-    if not isinstance(data, dict) or data.get("table") != table.pk:
-        return None
-    try:
-        rows = [table_excel.SheetRow.from_json(row) for row in data["rows"]]
-        return PendingImport(token=str(data["token"]), filename=str(data.get("filename", "")), rows=rows)
-    except (KeyError, TypeError, ValueError):
-        return None
+def _pending_import(request: HttpRequest, table: ScoringTable) -> xlsx.PendingImport | None:
+    return xlsx.pending_import(request, SESSION_KEY, table_excel.SheetRow, table=table.pk)
 
 
 def _refuse_in_use(request: HttpRequest, table: ScoringTable) -> HttpResponse | None:
@@ -293,12 +275,7 @@ def table_import(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     form = TableImportForm(posted(request), request.FILES or None)
     if form.is_bound and form.is_valid():
-        request.session[SESSION_KEY] = {
-            "table": table.pk,
-            "token": secrets.token_urlsafe(24),
-            "filename": form.cleaned_data["file"].name,
-            "rows": [row.as_json() for row in form.sheet_rows],
-        }
+        xlsx.keep_pending_import(request, SESSION_KEY, form, table=table.pk)
         return redirect("awards:table_import_preview", pk=table.pk)
     context = {"table": table, "form": form, "columns": table_excel.COLUMNS}
     return render(request, "awards/table_import.html", context)
@@ -331,14 +308,7 @@ def table_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refuse_in_use(request, table):
         return refused
     pending = _pending_import(request, table)
-    if pending is None or not constant_time_compare(request.POST.get("token", ""), pending.token):
-        messages.warning(
-            request,
-            _(
-                "There is no import waiting for this confirmation: it has been done already, or another file "
-                "was uploaded since. Nothing was imported."
-            ),
-        )
+    if xlsx.confirmation_refused(request, pending):
         return redirect("awards:table_import", pk=table.pk)
     check = table_excel.check_sheet_rows(pending.rows)
     if not check.is_valid:
@@ -363,11 +333,7 @@ def table_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def table_template(request: HttpRequest) -> HttpResponse:
     require(can_manage_scoring_tables(request.user))
-    response = FileResponse(
-        io.BytesIO(table_excel.template_workbook()), as_attachment=True, filename="mau-bang-tieu-chi-cham-diem.xlsx"
-    )
-    response["Content-Type"] = XLSX_CONTENT_TYPE
-    return response
+    return xlsx.xlsx_response(table_excel.template_workbook(), "mau-bang-tieu-chi-cham-diem.xlsx")
 
 
 urlpatterns = [

@@ -6,21 +6,19 @@ rows, and the rows are checked again against the database before anything is sav
 dropped on confirmation, so a second click finds nothing to import.
 """
 
-import io
-import secrets
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
+
+from thidua import xlsx
+from thidua.xlsx import xlsx_response
 
 from .. import excel, selectors, services
 from ..errors import RegionsError
@@ -33,28 +31,8 @@ from .common import require
 SESSION_KEY = "regions.unit_import"
 
 
-def xlsx_response(content: bytes, filename: str) -> FileResponse:
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
-    response["Content-Type"] = excel.XLSX_CONTENT_TYPE
-    return response
-
-
-@dataclass(frozen=True)
-class PendingImport:
-    token: str
-    filename: str
-    rows: list[excel.SheetRow]
-
-
-def _pending_import(request: HttpRequest) -> PendingImport | None:
-    data = request.session.get(SESSION_KEY)
-    if not isinstance(data, dict):
-        return None
-    try:
-        rows = [excel.SheetRow.from_json(row) for row in data["rows"]]
-        return PendingImport(token=str(data["token"]), filename=str(data.get("filename", "")), rows=rows)
-    except (KeyError, TypeError, ValueError):
-        return None
+def _pending_import(request: HttpRequest) -> xlsx.PendingImport | None:
+    return xlsx.pending_import(request, SESSION_KEY, excel.SheetRow)
 
 
 @login_required
@@ -62,11 +40,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
     require(can_manage_regions(request.user))
     form = UnitImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if form.is_bound and form.is_valid():
-        request.session[SESSION_KEY] = {
-            "token": secrets.token_urlsafe(24),
-            "filename": form.cleaned_data["file"].name,
-            "rows": [row.as_json() for row in form.sheet_rows],
-        }
+        xlsx.keep_pending_import(request, SESSION_KEY, form)
         return redirect("regions:unit_import_preview")
     return render(request, "regions/excel_import.html", {"form": form, "columns": excel.IMPORT_COLUMNS})
 
@@ -97,14 +71,7 @@ def unit_import_preview(request: HttpRequest) -> HttpResponse:
 def unit_import_confirm(request: HttpRequest) -> HttpResponse:
     require(can_manage_regions(request.user))
     pending = _pending_import(request)
-    if pending is None or not constant_time_compare(request.POST.get("token", ""), pending.token):
-        messages.warning(
-            request,
-            _(
-                "There is no import waiting for this confirmation: it has been done already, or another file "
-                "was uploaded since. Nothing was imported."
-            ),
-        )
+    if xlsx.confirmation_refused(request, pending):
         return redirect("regions:unit_import")
     check = excel.check_unit_rows(pending.rows)
     if not check.is_valid:

@@ -1,0 +1,383 @@
+"""Excel workbooks (.xlsx), whatever they hold: reading an uploaded sheet, the upload form, the preview's
+wait in the session, and the helpers that write workbooks and send them.
+
+An import file is described by its columns (``Column``): each has a fixed Vietnamese heading, the file
+format the reader matches in any case and with or without extra spaces. The rows are read as text only
+(``SheetRow``), so that they can wait in the session as JSON between the preview and the confirmation,
+and be checked again exactly as on the preview. What the rows mean is each app's business.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, HttpRequest
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from thidua.text import nfc
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXCEL_DATE_FORMAT = "DD/MM/YYYY"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import file."""
+
+    field: str
+    heading: str  # fixed Vietnamese: the file format
+    width: int
+    required: bool
+    help: Any  # lazy text, shown on the import page and in the guide sheet
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading an uploaded sheet
+# ---------------------------------------------------------------------------------------------
+
+
+def clean_text(value: str) -> str:
+    """NFC, with non-breaking spaces and runs of spaces (pasted from elsewhere) made single spaces."""
+    return " ".join(nfc(value).replace("\xa0", " ").split())
+
+
+def heading_key(text: str) -> str:
+    """How headings are compared: NFC, runs of spaces collapsed, case ignored."""
+    return " ".join(nfc(text).split()).casefold()
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a person reads; a date cell is written dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return clean_text(str(value))
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One non-empty row of an uploaded sheet: its number in Excel and each column's text.
+
+    A file format subclasses it and names its columns' fields in ``field_names``, which
+    ``from_json`` keeps (and fills in when missing).
+    """
+
+    field_names: ClassVar[tuple[str, ...]] = ()
+
+    number: int
+    values: dict[str, str]
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"number": self.number, "values": dict(self.values)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SheetRow:
+        values = data.get("values") or {}
+        return cls(number=int(data["number"]), values={name: str(values.get(name) or "") for name in cls.field_names})
+
+
+class SheetError(Exception):
+    """Why a sheet cannot be read; the app says it in its own words, but for ``UnreadableWorkbook``."""
+
+
+class UnreadableWorkbook(SheetError):
+    """Not an .xlsx workbook, or a damaged one."""
+
+    @property
+    def message(self) -> str:
+        return _("The file could not be read as an Excel workbook (.xlsx).")
+
+
+class MissingHeadings(SheetError):
+    """No row where a heading row may stand holds every required heading; ``missing``: those the last one lacked."""
+
+    def __init__(self, missing: list[Column]) -> None:
+        super().__init__(", ".join(column.heading for column in missing))
+        self.missing = missing
+
+
+class TooManyRows(SheetError):
+    """More rows than the format allows (or more rows of any kind than are scanned)."""
+
+
+def column_positions(header: Sequence[Any] | None, columns: Sequence[Column]) -> tuple[dict[str, int], list[Column]]:
+    """Where each column's heading stands in the row ``header``, and the required columns it lacks."""
+    titles = [heading_key(cell_text(cell)) for cell in (header or ())]
+    positions = {
+        column.field: titles.index(heading_key(column.heading))
+        for column in columns
+        if heading_key(column.heading) in titles
+    }
+    return positions, [column for column in columns if column.required and column.field not in positions]
+
+
+@dataclass(frozen=True)
+class SheetFormat:
+    """What an import file holds: the sheet read (or else the first one), its columns and the type of its rows.
+
+    The heading row is the first of the first ``header_rows`` rows that holds every required heading (it
+    may sit under a title or two). Past ``max_rows`` rows the sheet is refused; formatted but empty rows
+    are skipped, but past ``max_scanned_rows`` rows of any kind the sheet is refused too, so that a crafted
+    file cannot keep the reader busy.
+    """
+
+    sheet_name: str
+    columns: tuple[Column, ...]
+    row_type: type[SheetRow]
+    max_rows: int
+    max_scanned_rows: int
+    header_rows: int = 1
+
+
+def _read_rows(source: IO[bytes], spec: SheetFormat) -> list[SheetRow]:
+    workbook = load_workbook(source, read_only=True, data_only=True)
+    try:
+        sheet = workbook[spec.sheet_name] if spec.sheet_name in workbook.sheetnames else workbook.worksheets[0]
+        positions: dict[str, int] | None = None
+        missing = [column for column in spec.columns if column.required]
+        rows: list[SheetRow] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > spec.max_scanned_rows or len(rows) > spec.max_rows:
+                raise TooManyRows
+            if positions is None:
+                if number > spec.header_rows:
+                    raise MissingHeadings(missing)
+                found, missing = column_positions(values, spec.columns)
+                positions = None if missing else found
+                continue
+            texts = {name: cell_text(values[i]) if i < len(values) else "" for name, i in positions.items()}
+            if any(texts.values()):
+                kept = {name: texts.get(name, "") for name in spec.row_type.field_names}
+                rows.append(spec.row_type(number=number, values=kept))
+    finally:
+        workbook.close()
+    if positions is None:
+        raise MissingHeadings(missing)
+    if len(rows) > spec.max_rows:
+        raise TooManyRows
+    return rows
+
+
+def read_rows(source: IO[bytes], spec: SheetFormat) -> list[SheetRow]:
+    """The non-empty rows under the heading row of an uploaded workbook; raises a ``SheetError``."""
+    try:
+        return _read_rows(source, spec)
+    except SheetError:
+        raise
+    except Exception as error:  # a damaged or foreign file makes openpyxl raise almost anything
+        raise UnreadableWorkbook from error
+
+
+# ---------------------------------------------------------------------------------------------
+# The upload form, and the rows waiting in the session between the preview and the confirmation
+# ---------------------------------------------------------------------------------------------
+
+
+class XlsxUploadForm(forms.Form):
+    """One .xlsx workbook: its name and size are checked, then ``read`` reads its rows into ``sheet_rows``.
+
+    A subclass sets ``max_bytes``, the texts that state its limits (``file_help``, ``too_large``),
+    ``app_error`` (its app's error: its message is shown under the field) and ``read``.
+    """
+
+    max_bytes: int
+    file_help: Any = ""
+    too_large: Any = ""
+    app_error: type[Exception] = SheetError
+
+    file = forms.FileField(
+        label=gettext_lazy("Excel file (.xlsx)"),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+        error_messages={
+            "required": gettext_lazy("Choose the .xlsx file to import."),
+            "missing": gettext_lazy("Choose the .xlsx file to import."),
+            "invalid": gettext_lazy("The file was not sent; choose it again."),
+            "empty": gettext_lazy("The file is empty."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.file_help
+        self.sheet_rows: list[SheetRow] = []
+
+    def read(self, upload: UploadedFile) -> list[SheetRow]:
+        raise NotImplementedError
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                gettext_lazy("Only .xlsx workbooks (Excel 2007 or later) can be imported; save the file as .xlsx."),
+                code="extension",
+            )
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(self.too_large, code="too_large")
+        try:
+            self.sheet_rows = self.read(upload)
+        except self.app_error as error:
+            raise forms.ValidationError(error.message, code="unreadable") from error
+        return upload
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    token: str
+    filename: str
+    rows: list[SheetRow]
+
+
+def keep_pending_import(request: HttpRequest, key: str, form: XlsxUploadForm, **scope: Any) -> None:
+    """Puts the rows the form read in the session under ``key``, with a new random token and ``scope``
+    (what the import is for, e.g. the table's id). The browser never sends rows: only the token."""
+    request.session[key] = {
+        **scope,
+        "token": secrets.token_urlsafe(24),
+        "filename": form.cleaned_data["file"].name,
+        "rows": [row.as_json() for row in form.sheet_rows],
+    }
+
+
+def pending_import(request: HttpRequest, key: str, row_type: type[SheetRow], **scope: Any) -> PendingImport | None:
+    """The import waiting in the session under ``key`` for the same ``scope``, or ``None``."""
+    data = request.session.get(key)
+    if not isinstance(data, dict) or any(data.get(name) != value for name, value in scope.items()):
+        return None
+    try:
+        rows = [row_type.from_json(row) for row in data["rows"]]
+        return PendingImport(token=str(data["token"]), filename=str(data.get("filename", "")), rows=rows)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def confirmation_refused(request: HttpRequest, pending: PendingImport | None) -> bool:
+    """True, with a warning for the user, unless the confirm form sent back the waiting import's token."""
+    if pending is not None and constant_time_compare(request.POST.get("token", ""), pending.token):
+        return False
+    messages.warning(
+        request,
+        _(
+            "There is no import waiting for this confirmation: it has been done already, or another file "
+            "was uploaded since. Nothing was imported."
+        ),
+    )
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing workbooks, and sending them
+# ---------------------------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def set_properties(workbook: Workbook, title: str) -> None:
+    workbook.properties.title = title
+    workbook.properties.creator = _("Justice sector emulation")
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def sheet_title(text: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
+
+
+def set_widths(sheet, widths: Iterable[int]) -> None:
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+
+
+def bold_row(sheet, row: int) -> None:
+    for cell in sheet[row]:
+        cell.font = BOLD
+
+
+def cells(sheet, values: Iterable, font: Font | None = None) -> list[WriteOnlyCell]:
+    """The values as cells of a write-only sheet, in ``font`` if given."""
+    written = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            cell.font = font
+        written.append(cell)
+    return written
+
+
+def day_cell(sheet, value: date | None) -> WriteOnlyCell | None:
+    """A date cell of a write-only sheet, shown dd/mm/yyyy."""
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = EXCEL_DATE_FORMAT
+    return cell
+
+
+def heading_row(sheet, columns: Sequence[Column]) -> None:
+    """An import template's heading row, in bold, the columns at their widths, frozen above the rows."""
+    sheet.append([column.heading for column in columns])
+    for position, column in enumerate(columns, start=1):
+        sheet.cell(row=1, column=position).font = BOLD
+        sheet.column_dimensions[get_column_letter(position)].width = column.width
+    sheet.freeze_panes = "A2"
+
+
+def column_guide(guide, columns: Sequence[Column]) -> None:
+    """The table of a guide sheet that says what to write in each column of the template."""
+    guide.append([_("Column"), _("Required"), _("What to write")])
+    bold_row(guide, guide.max_row)
+    for column in columns:
+        guide.append([column.heading, _("yes") if column.required else _("no"), str(column.help)])
+        guide.cell(row=guide.max_row, column=3).alignment = WRAP
+
+
+def list_check(sheet, *, position: int, formula: str, error: str, last_row: int) -> None:
+    """A drop-down list on a column, from its second row to ``last_row``. A warning, not a stop: other
+    spellings may be accepted too."""
+    letter = get_column_letter(position)
+    validation = DataValidation(
+        type="list", formula1=formula, allow_blank=True, showErrorMessage=True, errorStyle="warning"
+    )
+    validation.error = error
+    validation.add(f"{letter}2:{letter}{last_row}")
+    sheet.add_data_validation(validation)
+
+
+def xlsx_response(content: bytes, filename: str) -> FileResponse:
+    """The workbook as a download."""
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
+    response["Content-Type"] = XLSX_CONTENT_TYPE
+    return response
