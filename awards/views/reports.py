@@ -40,6 +40,7 @@ def _read_filters(request: HttpRequest) -> ReportRequest:
     user = request.user
     data = request.GET.copy()
     data.pop("page", None)
+    data.pop("print", None)
     if not data.get("year"):
         data["year"] = str(reports.default_year(user))
     if not data.get("status"):
@@ -86,15 +87,21 @@ def _read_filters(request: HttpRequest) -> ReportRequest:
     return ReportRequest(form, report_filter, year, heading, applied, data.urlencode())
 
 
+# "Print the whole list": one page of every row, up to this many (the .xlsx holds any number).
+PRINT_ROWS = 10_000
+
+
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     require(can_view_reports(request.user))
     asked = _read_filters(request)
-    context = {"form": asked.form, "asked": asked, "summary": None, "page": None}
+    whole_list = request.GET.get("print") == "all"
+    context = {"form": asked.form, "asked": asked, "summary": None, "page": None, "whole_list": whole_list}
     if asked.filter is not None:
         context["summary"] = reports.summary(asked.filter)
         context["by_region"] = asked.filter.region_ids is None or len(asked.filter.region_ids) > 1
-        context["page"] = paginate(request, reports.registration_list(asked.filter))
+        rows = reports.registration_list(asked.filter)
+        context["page"] = paginate(request, rows, per_page=PRINT_ROWS) if whole_list else paginate(request, rows)
     return render(request, "awards/report.html", context)
 
 

@@ -349,6 +349,21 @@ def test_the_queries_do_not_grow_with_the_units(client, ministry_user, who, addr
     assert many == few
 
 
+def test_the_whole_list_prints_on_one_page(client, world, ministry_user, monkeypatch):
+    from awards.views import reports as report_views
+    from regions.views.common import paginate
+
+    monkeypatch.setattr(report_views, "paginate", lambda request, rows, per_page=4: paginate(request, rows, per_page))
+    client = _as(client, ministry_user)
+    paged = client.get(REPORT, {"year": YEAR})
+    assert len(paged.context["page"].object_list) == 4
+    link = f'href="{REPORT}?year={YEAR}&amp;status=registered&amp;print=all"'
+    assert 'id="report-whole-list"' in paged.content.decode() and link in paged.content.decode()
+    whole = client.get(REPORT, {"year": YEAR, "print": "all"})
+    assert whole.context["page"].paginator.num_pages == 1
+    assert len(whole.context["page"].object_list) == paged.context["page"].paginator.count > 4
+
+
 # --- the acceptance check of the demo -----------------------------------------------------------------
 
 
