@@ -43,6 +43,7 @@ NAV_ITEMS: list[NavItem | NavGroup] = [
             NavItem(_("Scoring and ranking"), "awards:my_scores", award_permissions.can_view_scoring_tables),
             NavItem(_("Award report"), "awards:report", award_permissions.can_view_reports),
             NavItem(_("Award decisions"), "awards:decision_list", award_permissions.can_view_decisions),
+            NavItem(_("Scoring tables"), "awards:table_list", award_permissions.can_manage_scoring_tables),
             NavItem(_("Award titles"), "awards:title_list", award_permissions.can_view_titles),
         ),
     ),

@@ -272,14 +272,12 @@ def seed_demo_awards(seed: DemoSeed) -> AwardsDemo:
         campaign.registration_deadline = DEADLINE_2018
         campaign.save(update_fields=["registration_deadline"])
     result.campaign_2018 = campaign
-    # The 2018 campaign is closed (pacts.demo): its registrations are history entered afterwards, so the
-    # campaign is reopened for the time of the back-filling, as it was open in March 2018.
+    # The 2018 campaign is closed (pacts.demo): its registrations and vote are history entered afterwards,
+    # so the campaign is reopened for the time of the back-filling, as it was open during 2018.
     closed = campaign.status
     campaign.status = Campaign.Status.LAUNCHED
     Campaign.objects.filter(pk=campaign.pk).update(status=campaign.status)
     registrations = _seed_registrations(campaign, titles[FLAG], officer, result)
-    Campaign.objects.filter(pk=campaign.pk).update(status=closed)
-    campaign.status = closed
     result.registered_2018 = len(registrations)
     table, created = _table(
         YEAR,
@@ -293,6 +291,8 @@ def seed_demo_awards(seed: DemoSeed) -> AwardsDemo:
     so_units = [r.unit for r in registrations if r.unit.kind == Unit.Kind.SO_TU_PHAP]
     _seed_scores(table, so_units, officer, result)
     result.vote_2018 = _seed_vote(campaign, titles[FLAG], table, officer, result)
+    Campaign.objects.filter(pk=campaign.pk).update(status=closed)
+    campaign.status = closed
     _seed_decisions(result.vote_2018, ministry, seed.data.units, titles, result)
     _open_2026(seed.data, result)
     result.awards = list(Award.objects.select_related("decision", "title").order_by("year"))

@@ -47,7 +47,7 @@ class AwardTitle(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TITLE)
+    kind = models.CharField(_("title or form"), max_length=10, choices=Kind.choices, default=Kind.TITLE)
     subject = models.CharField(_("awarded to"), max_length=12, choices=Subject.choices)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     granting_authority = models.CharField(_("granting authority"), max_length=200, blank=True)
@@ -156,7 +156,7 @@ class AwardRegistration(models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="award_registrations")
     title = models.ForeignKey(
-        AwardTitle, verbose_name=_("title"), on_delete=models.PROTECT, related_name="registrations"
+        AwardTitle, verbose_name=_("award title"), on_delete=models.PROTECT, related_name="registrations"
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     note = models.TextField(_("note"), blank=True)
@@ -291,7 +291,7 @@ class Criterion(models.Model):
     code = models.CharField(_("code"), max_length=20)
     text = models.TextField(_("criterion"))
     max_points = models.DecimalField(_("maximum points"), **POINTS, validators=[MinValueValidator(Decimal("0.01"))])
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STANDARD)
+    kind = models.CharField(_("kind of item"), max_length=10, choices=Kind.choices, default=Kind.STANDARD)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -418,7 +418,7 @@ class Vote(models.Model):
     """The suy tôn vote of a region's year-end conference for a title (Cờ thi đua ngành Tư pháp)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="votes")
-    title = models.ForeignKey(AwardTitle, verbose_name=_("title"), on_delete=models.PROTECT, related_name="votes")
+    title = models.ForeignKey(AwardTitle, verbose_name=_("award title"), on_delete=models.PROTECT, related_name="votes")
     held_on = models.DateField(_("date of the vote"))
     ballots_cast = models.PositiveSmallIntegerField(_("ballots cast"), validators=[MinValueValidator(1)])
     note = models.TextField(_("note"), blank=True, help_text=_("e.g. the minutes of the year-end conference"))
@@ -495,7 +495,9 @@ class Award(models.Model):
         AwardDecision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="awards"
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="awards")
-    title = models.ForeignKey(AwardTitle, verbose_name=_("title"), on_delete=models.PROTECT, related_name="awards")
+    title = models.ForeignKey(
+        AwardTitle, verbose_name=_("award title"), on_delete=models.PROTECT, related_name="awards"
+    )
     year = models.PositiveSmallIntegerField(_("year of the achievement"))
     registration = models.OneToOneField(
         AwardRegistration, on_delete=models.PROTECT, null=True, blank=True, related_name="award"

@@ -37,6 +37,9 @@ def can_register(user, unit: Unit) -> bool:
 
 
 def can_view_registration(user, registration: AwardRegistration) -> bool:
+    """A draft is the unit's own until it is sent; then the region's members and ministry staff see it."""
+    if registration.status == AwardRegistration.Status.DRAFT:
+        return acts_for(user, registration.unit)
     return can_view_campaign(user, registration.campaign) or acts_for(user, registration.unit)
 
 
@@ -97,13 +100,20 @@ def can_view_sheet(user, sheet: ScoreSheet) -> bool:
     return is_admin(user) or can_review_scores(user, sheet) or acts_for(user, sheet.unit)
 
 
+def ranking_region_ids(user, year: int) -> set[int] | None:
+    """The regions whose ranking of that year the person may see (None: every region), in one query."""
+    if is_ministry(user) or is_admin(user):
+        return None
+    if not (is_region_officer(user) or is_leader(user)):
+        return set()
+    members = RegionMembership.objects.filter(year=year, unit_id__in=acting_unit_ids(user))
+    return set(members.values_list("region_id", flat=True))
+
+
 def can_view_ranking(user, region, year: int) -> bool:
     """Ministry staff and administrators; the officers and leaders of the region's units that year."""
-    if is_ministry(user) or is_admin(user):
-        return True
-    if not (is_region_officer(user) or is_leader(user)):
-        return False
-    return RegionMembership.objects.filter(region=region, year=year, unit_id__in=acting_unit_ids(user)).exists()
+    visible = ranking_region_ids(user, year)
+    return visible is None or region.pk in visible
 
 
 # --- votes and decisions ---------------------------------------------------------------------------

@@ -276,6 +276,11 @@ def _lock_registration(registration: AwardRegistration) -> AwardRegistration:
     )
 
 
+def _require_open(campaign: Campaign) -> None:
+    if campaign.status == Campaign.Status.CLOSED:
+        raise AwardsError(_("The %(year)s campaign is closed.") % {"year": campaign.year})
+
+
 def _require(registration: AwardRegistration, *statuses: str) -> None:
     if registration.status not in statuses:
         raise AwardsError(
@@ -345,6 +350,7 @@ def registration_submit(
     """Sends a draft to the region (before the deadline), or a returned one again (at any time)."""
     registration = _lock_registration(registration)
     _require(registration, Status.DRAFT, Status.RETURNED)
+    _require_open(registration.campaign)
     if registration.status == Status.DRAFT:
         _check_deadline(registration.campaign, _today(today))
     if registration.title.is_individual and not registration.people.exists():
@@ -362,6 +368,7 @@ def registration_submit(
 def registration_withdraw(*, registration: AwardRegistration, actor) -> AwardRegistration:
     registration = _lock_registration(registration)
     _require(registration, Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+    _require_open(registration.campaign)
     registration.status = Status.WITHDRAWN
     registration.save(update_fields=["status", "updated_at"])
     return registration
@@ -371,6 +378,7 @@ def registration_withdraw(*, registration: AwardRegistration, actor) -> AwardReg
 def registration_approve(*, registration: AwardRegistration, actor, now: datetime | None = None) -> AwardRegistration:
     registration = _lock_registration(registration)
     _require(registration, Status.SUBMITTED)
+    _require_open(registration.campaign)
     registration.status = Status.APPROVED
     registration.return_reason = ""
     registration.decided_by, registration.decided_at = actor, now or timezone.now()
@@ -389,6 +397,7 @@ def registration_return(
         )
     registration = _lock_registration(registration)
     _require(registration, Status.SUBMITTED)
+    _require_open(registration.campaign)
     registration.status = Status.RETURNED
     registration.return_reason = reason
     registration.decided_by, registration.decided_at = actor, now or timezone.now()
@@ -531,7 +540,12 @@ def table_set_content(*, table: ScoringTable, groups: list[GroupSpec]) -> None:
 
 @transaction.atomic
 def table_set_thresholds(*, table: ScoringTable, thresholds: list[tuple[str, Decimal]]) -> None:
-    """Replaces the grade thresholds: (grade, lowest final score)."""
+    """Replaces the grade thresholds: (grade, lowest final score), until a sheet's review is closed on them."""
+    table = _lock_table(table)
+    if table.sheets.filter(status=ScoreSheet.Status.REVIEWED).exists():
+        raise AwardsError(_("Reviews have been closed on these grades: they can no longer change."), field="thresholds")
+    if not thresholds:
+        raise AwardsError(_("Set at least one grade."), field="thresholds")
     labels, floors = set(), set()
     for label, min_points in thresholds:
         label = nfc(label).strip()
@@ -588,7 +602,9 @@ def sheet_open(*, table: ScoringTable, unit: Unit) -> ScoreSheet:
         raise AwardsError(_("%(unit)s is in no region in %(year)s.") % {"unit": unit.name, "year": table.year})
     sheet, _created = ScoreSheet.objects.get_or_create(table=table, unit=unit)
     missing = Criterion.objects.filter(group__table=table).exclude(entries__sheet=sheet)
-    ScoreEntry.objects.bulk_create(ScoreEntry(sheet=sheet, criterion=criterion) for criterion in missing)
+    ScoreEntry.objects.bulk_create(
+        (ScoreEntry(sheet=sheet, criterion=criterion) for criterion in missing), ignore_conflicts=True
+    )
     return sheet
 
 
@@ -748,11 +764,19 @@ def vote_record(
     Rule: the candidate with the most votes is proposed if it has more than half of the ballots cast
     and no other candidate has as many; otherwise no one is proposed and the region votes again.
     """
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _require_open(campaign)
     if not title.requires_vote:
         raise AwardsError(_("“%(title)s” is not proposed by the region's vote.") % {"title": title.name})
     if ballots_cast is None or ballots_cast < 1:
         raise AwardsError(_("Enter the number of ballots cast (at least 1)."), field="ballots_cast")
+    if held_on.year < campaign.year or held_on > timezone.localdate():
+        raise AwardsError(
+            _("The vote is held in %(year)s or later, and not after today.") % {"year": campaign.year},
+            field="held_on",
+        )
+    if Award.objects.filter(registration__campaign=campaign, title=title).exists():
+        raise AwardsError(_("A decision has already awarded this title: the vote can no longer change."))
     members = RegionMembership.objects.filter(region_id=campaign.region_id, year=campaign.year).count()
     if ballots_cast > members:
         raise AwardsError(
@@ -780,10 +804,14 @@ def vote_record(
                 % {"unit": registration.unit.name, "votes": votes_for, "ballots": ballots_cast},
                 field="counts",
             )
+    if sum(counts.values()) > ballots_cast:
+        raise AwardsError(
+            _("%(votes)s votes in all, more than the %(ballots)s ballots cast: each ballot names one unit.")
+            % {"votes": sum(counts.values()), "ballots": ballots_cast},
+            field="counts",
+        )
     previous = Vote.objects.select_for_update().filter(campaign=campaign, title=title).first()
     if previous is not None:
-        if Award.objects.filter(registration__in=candidates.values()).exists():
-            raise AwardsError(_("A decision has already awarded this title: the vote can no longer change."))
         AwardRegistration.objects.filter(pk=previous.proposed_id, status=Status.PROPOSED).update(status=Status.APPROVED)
         for registration in candidates.values():
             if registration.pk == previous.proposed_id:
@@ -879,6 +907,8 @@ def decision_record(
         raise AwardsError(_("Enter the decision's number and symbol."), field="number")
     if not issuer:
         raise AwardsError(_("Enter who issued the decision."), field="issuer")
+    if signed_on > timezone.localdate():
+        raise AwardsError(_("The decision's date cannot be in the future."), field="signed_on")
     if AwardDecision.objects.filter(number__iexact=number, signed_on=signed_on).exists():
         raise AwardsError(
             _("Decision %(number)s of %(day)s is already recorded.")
@@ -907,6 +937,13 @@ def decision_record(
                 % {"unit": registration.unit.name, "title": registration.title.name},
                 field="registrations",
             )
+    years = [registration.campaign.year for registration in locked] + [item.year for item in historical]
+    if signed_on.year < max(years):
+        raise AwardsError(
+            _("A decision of %(day)s cannot award an achievement of %(year)s.")
+            % {"day": signed_on.strftime("%d/%m/%Y"), "year": max(years)},
+            field="signed_on",
+        )
     decision = AwardDecision.objects.create(
         number=number, signed_on=signed_on, issuer=issuer, summary=nfc(summary).strip(), recorded_by=actor
     )

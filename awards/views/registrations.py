@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
 from pacts.models import Campaign
-from pacts.permissions import can_view_campaign
+from pacts.permissions import acting_unit_ids, can_view_campaign
 from pacts.selectors import campaigns_visible_to, with_region_name_of_year, years_of_campaigns
 from regions.models import RegionMembership, Unit
 from regions.selectors import region_name_on, unit_name_on, with_unit_names_on, year_reference_day
@@ -446,7 +446,10 @@ def status_counts(registrations: QuerySet[AwardRegistration]) -> list[StatusCoun
 @login_required
 def campaign_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_for_user(request, pk)
-    registrations = AwardRegistration.objects.filter(campaign=campaign)
+    # A draft is the unit's own until it is sent.
+    registrations = AwardRegistration.objects.filter(campaign=campaign).exclude(
+        Q(status=Status.DRAFT) & ~Q(unit_id__in=acting_unit_ids(request.user))
+    )
     titles = AwardTitle.objects.filter(pk__in=registrations.values("title_id")).order_by("position", "name")
     form = CampaignRegistrationFilterForm(request.GET, titles=list(titles))
     form.is_valid()

@@ -47,6 +47,7 @@ from ..models import Criterion, ScoreEntry, ScoreSheet, ScoringGroup, ScoringTab
 from ..permissions import (
     acts_for,
     can_enter_scores,
+    can_manage_scoring_tables,
     can_review_scores,
     can_view_ranking,
     can_view_scoring_tables,
@@ -365,6 +366,8 @@ class RankedUnit:
 
 def _ranking_of(request: HttpRequest, table_pk: int, region_pk: int):
     table = get_object_or_404(ScoringTable, pk=table_pk)
+    if table.status != ScoringTable.Status.PUBLISHED and not can_manage_scoring_tables(request.user):
+        raise Http404  # a draft table is not shown outside the ministry, as on its own page
     region = get_object_or_404(Region, pk=region_pk)
     require(can_view_ranking(request.user, region, table.year))
     rows = region_ranking(table, region)
@@ -411,7 +414,7 @@ def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse
 
 
 # The column headings are fixed Vietnamese whatever the interface language, as in the Ministry's forms.
-RANKING_HEADINGS = ("Hạng", "Đơn vị", "Tự chấm", "Điểm thẩm định", "Điểm cộng", "Điểm trừ", "Tổng điểm", "Xếp loại")
+RANKING_HEADINGS = ("Hạng", "Đơn vị", "Tự chấm", "Điểm tiêu chí", "Điểm cộng", "Điểm trừ", "Tổng điểm", "Xếp loại")
 RANKING_WIDTHS = (8, 50, 12, 16, 12, 12, 12, 16)
 
 

@@ -43,7 +43,7 @@ from ..forms_scoring_tables import (
     thresholds_formset,
 )
 from ..models import Criterion, ScoringTable
-from ..permissions import can_manage_scoring_tables, can_view_ranking, can_view_scoring_tables
+from ..permissions import can_manage_scoring_tables, can_view_scoring_tables, ranking_region_ids
 from ..selectors import table_groups, thresholds_of
 
 SESSION_KEY = "awards.table_import"
@@ -78,7 +78,8 @@ def _ranking_regions(user, table: ScoringTable) -> list[Region]:
     """The regions with members of the table's kinds that year, named as that year, whose ranking the user may see."""
     members = RegionMembership.objects.filter(year=table.year, unit__kind__in=table.unit_kinds).values("region_id")
     regions = with_region_names_on(Region.objects.filter(pk__in=members), year_reference_day(table.year))
-    return [region for region in regions.order_by("region_name_on_day") if can_view_ranking(user, region, table.year)]
+    visible = ranking_region_ids(user, table.year)
+    return [region for region in regions.order_by("region_name_on_day") if visible is None or region.pk in visible]
 
 
 def _table_for(request: HttpRequest, pk: int, *, manage: bool = False) -> ScoringTable:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import services
 from awards.models import Award, AwardDecision, AwardRegistration
@@ -216,7 +217,7 @@ def test_a_vote_based_title_awards_only_the_proposed_registration(client, world,
     services.vote_record(
         campaign=world.campaign,
         title=world.titles[FLAG],
-        held_on=date(world.campaign.year, 12, 10),
+        held_on=timezone.localdate(),
         ballots_cast=3,
         counts={proposed.pk: 3, approved.pk: 0},
         actor=world.officer,

@@ -227,3 +227,12 @@ def test_the_queries_do_not_grow_with_the_units(client, name):
             client.force_login(world.officer if viewer == "officer" else world.leaders[1])
             counts.append(_queries(client, ranking_url(table, world.campaign.region, name)))
         assert counts[0] == counts[1], viewer
+
+
+@pytest.mark.parametrize("name", ["ranking", "ranking_xlsx"])
+def test_the_ranking_of_a_draft_table_is_shown_to_ministry_staff_only(client, world, ministry_user, name):
+    draft = make_table(world.campaign.year, kinds=("cuc_thads",), publish=False, name="Bảng dự thảo")
+    client.force_login(world.leaders[0])
+    assert client.get(ranking_url(draft, world.campaign.region, name)).status_code == 404
+    client.force_login(ministry_user)
+    assert client.get(ranking_url(draft, world.campaign.region, name)).status_code == 200

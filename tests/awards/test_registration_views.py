@@ -355,14 +355,25 @@ def test_the_detail_shows_the_titles_conditions_as_points_to_check(client, world
 
 
 def test_the_leader_of_another_member_unit_reads_but_cannot_act(client, world):
-    registration = register(world, submit=False)
+    registration = register(world)
     _as(client, world.leaders[1])
     response = client.get(url("detail", registration))
     assert response.status_code == 200
-    assert url("submit", registration) not in response.content.decode()
+    assert url("withdraw", registration) not in response.content.decode()
     assert client.get(url("edit", registration)).status_code == 403
-    assert client.post(url("submit", registration)).status_code == 403
     assert client.post(url("withdraw", registration)).status_code == 403
+    assert AwardRegistration.objects.get().status == Status.SUBMITTED
+
+
+def test_a_draft_is_the_units_own_until_it_is_sent(client, world, ministry_user):
+    draft = register(world, 1, submit=False)
+    for outsider in (world.leaders[0], world.officer, ministry_user):
+        _as(client, outsider)
+        assert client.get(url("detail", draft)).status_code == 403
+        assert client.post(url("submit", draft)).status_code == 403
+        listed = client.get(campaign_url(world.campaign)).context["page"].object_list
+        assert draft.pk not in {r.pk for r in listed}
+    assert _as(client, world.leaders[1]).get(url("detail", draft)).status_code == 200
     assert AwardRegistration.objects.get().status == Status.DRAFT
 
 
@@ -625,8 +636,9 @@ def test_counts_by_status_and_filters(client, world):
     _as(client, world.officer)
     response = client.get(campaign_url(world.campaign))
     counts = {item.status: item.count for item in response.context["counts"]}
-    assert counts[Status.SUBMITTED] == 2 and counts[Status.DRAFT] == 1 and counts[Status.APPROVED] == 0
-    assert len(response.context["page"].object_list) == 3
+    # The officer does not see the other unit's draft.
+    assert counts[Status.SUBMITTED] == 2 and counts[Status.DRAFT] == 0 and counts[Status.APPROVED] == 0
+    assert len(response.context["page"].object_list) == 2
     response = client.get(campaign_url(world.campaign), {"status": "submitted"})
     assert {r.unit_id for r in response.context["page"].object_list} == {world.units[0].pk, world.units[2].pk}
     response = client.get(campaign_url(world.campaign), {"title": world.titles[GOVERNMENT_FLAG].pk})

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from awards import selectors, services
 from awards.errors import AwardsError
 from awards.models import Award, AwardDecision, AwardRegistration, ScoreEntry, Vote
+from pacts.models import Campaign
 from regions import services as region_services
 from regions.models import Unit
 from tests.awards.factories import CSTD, EXCELLENT, FLAG, GOVERNMENT_FLAG, make_awards_world, make_table
@@ -206,7 +207,7 @@ def test_a_tie_proposes_no_one_and_a_new_vote_replaces_it():
 
 
 def test_a_decision_awards_the_proposed_unit_under_its_name_of_the_day():
-    world = make_awards_world(3)
+    world = make_awards_world(3, year=timezone.localdate().year - 1)
     first = approved(world, 0)
     services.vote_record(
         campaign=world.campaign,
@@ -371,3 +372,85 @@ def test_a_leader_acts_only_for_units_active_in_the_year():
     )
     assert list(selectors.acting_units_in_year(leader, 2026)) == [new]
     assert set(selectors.acting_units_in_year(leader, 2025)) == {old, new}
+
+
+# --- rules found in review ---------------------------------------------------------------------------
+
+
+def _vote(world, counts, ballots=3, held_on=None):
+    return services.vote_record(
+        campaign=world.campaign,
+        title=world.titles[FLAG],
+        held_on=held_on or timezone.localdate(),
+        ballots_cast=ballots,
+        counts=counts,
+        actor=world.officer,
+    )
+
+
+def test_once_awarded_the_vote_cannot_be_recorded_again():
+    world = make_awards_world(3, year=timezone.localdate().year - 1)
+    first, second = approved(world, 0), approved(world, 1)
+    _vote(world, {first.pk: 2, second.pk: 1})
+    services.decision_record(
+        number="3/QĐ-BTP", signed_on=timezone.localdate(), issuer="Bộ trưởng", actor=None, registrations=[first]
+    )
+    with pytest.raises(AwardsError, match="already awarded"):
+        _vote(world, {second.pk: 3})
+    assert AwardRegistration.objects.get(pk=second.pk).status == Status.APPROVED
+
+
+def test_the_votes_together_cannot_exceed_the_ballots_nor_the_vote_be_dated_outside_its_time():
+    world = make_awards_world(3)
+    first, second = approved(world, 0), approved(world, 1)
+    with pytest.raises(AwardsError, match="each ballot names one unit"):
+        _vote(world, {first.pk: 3, second.pk: 2})
+    with pytest.raises(AwardsError, match="not after today"):
+        _vote(world, {first.pk: 2}, held_on=date(1990, 1, 1))
+    with pytest.raises(AwardsError, match="not after today"):
+        _vote(world, {first.pk: 2}, held_on=timezone.localdate() + timedelta(days=1))
+    assert not Vote.objects.exists()
+
+
+def test_a_decision_is_not_dated_in_the_future_nor_before_the_achievement():
+    world = make_awards_world(2)
+    year = world.campaign.year
+    historical = [services.HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], year)]
+    args = {"number": "9/QĐ-TTg", "issuer": "TTg", "actor": None, "historical": historical}
+    with pytest.raises(AwardsError, match="future"):
+        services.decision_record(signed_on=timezone.localdate() + timedelta(days=1), **args)
+    with pytest.raises(AwardsError, match="cannot award an achievement"):
+        services.decision_record(signed_on=date(year - 1, 12, 31), **args)
+    assert not AwardDecision.objects.exists()
+
+
+def test_grades_are_fixed_once_a_review_is_closed_on_them():
+    world = make_awards_world(2)
+    table = make_table(world.campaign.year)
+    sheet, _codes = scored_sheet(world, 0, table, FULL)
+    services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+    with pytest.raises(AwardsError, match="at least one grade"):
+        services.table_set_thresholds(table=table, thresholds=[])
+    services.sheet_review(sheet=sheet, actor=world.officer, reviews={}, finish=True)
+    with pytest.raises(AwardsError, match="can no longer change"):
+        services.table_set_thresholds(table=table, thresholds=[("Xuất sắc", Decimal("10"))])
+    assert table.thresholds.count() == 3
+
+
+def test_a_closed_campaign_takes_no_more_sending_approving_or_voting():
+    world = make_awards_world(3)
+    sent, returned = register(world, 0), register(world, 1)
+    returned = services.registration_return(registration=returned, actor=world.officer, reason="Bổ sung.")
+    first = approved(world, 2)
+    Campaign.objects.filter(pk=world.campaign.pk).update(status=Campaign.Status.CLOSED)
+    with pytest.raises(AwardsError, match="closed"):
+        services.registration_approve(registration=sent, actor=world.officer)
+    with pytest.raises(AwardsError, match="closed"):
+        services.registration_submit(registration=returned, actor=world.leaders[1])
+    with pytest.raises(AwardsError, match="closed"):
+        _vote(world, {first.pk: 3})
+    assert [r.status for r in AwardRegistration.objects.order_by("unit__name")] == [
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.APPROVED,
+    ]

@@ -5,6 +5,7 @@ from django.contrib.messages import constants, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import services
 from awards.models import AwardRegistration, Vote, VoteCount
@@ -51,7 +52,11 @@ def record_url(world, code: str = FLAG) -> str:
 
 
 def vote_data(ballots="3", counts=None, **overrides) -> dict:
-    data = {"held_on": "15/12/2025", "ballots_cast": ballots, "note": "Biên bản hội nghị tổng kết."}
+    data = {
+        "held_on": f"{timezone.localdate():%d/%m/%Y}",
+        "ballots_cast": ballots,
+        "note": "Biên bản hội nghị tổng kết.",
+    }
     for registration, votes in (counts or {}).items():
         data[f"votes_{registration.pk}"] = votes
     return data | overrides
@@ -146,7 +151,7 @@ def test_the_winner_with_a_majority_is_proposed(client, world, candidates):
     page = client.get(votes_url(world))
     [row] = page.context["rows"]
     assert row.proposed_name == world.units[0].name
-    assert "15/12/2025" in page.content.decode()
+    assert f"{timezone.localdate():%d/%m/%Y}" in page.content.decode()
 
 
 def test_a_tie_is_recorded_without_proposing_anyone(client, world, candidates):

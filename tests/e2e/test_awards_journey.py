@@ -264,7 +264,7 @@ def _officer_returns_one_and_approves_the_rest(page: Page, journey: Journey, ass
     page.get_by_label(_label("Lý do trả lại")).fill(RETURN_REASON)
     page.get_by_role("button", name="Trả lại đơn vị").click()
     _success(page, "Đã trả lại đăng ký thi đua cho đơn vị.")
-    expect(page.locator("#registration-status")).to_have_text("Trả lại")
+    expect(page.locator("#registration-status")).to_have_text("Đã trả lại")
     expect(page.locator("#return-reason")).to_contain_text(RETURN_REASON)
 
     _breadcrumb(page).get_by_role("link", name=re.compile(rf"· {journey.year}$")).click()
@@ -278,7 +278,7 @@ def _officer_returns_one_and_approves_the_rest(page: Page, journey: Journey, ass
     expect(flags).to_have_count(2)
     for n in (0, 1):
         expect(flags.filter(has_text=journey.unit_name(n)).locator(".badge")).to_have_text("Đã duyệt")
-    expect(registrations.filter(has_text=COMMENDATION).locator(".badge")).to_have_text("Trả lại")
+    expect(registrations.filter(has_text=COMMENDATION).locator(".badge")).to_have_text("Đã trả lại")
 
     commendation = journey.registration(0, COMMENDATION)
     assert commendation.status == AwardRegistration.Status.RETURNED
@@ -291,7 +291,7 @@ def _officer_returns_one_and_approves_the_rest(page: Page, journey: Journey, ass
 def _leader_sees_the_return(page: Page, journey: Journey) -> None:
     _awards_menu(page, "Đăng ký thi đua")
     row = page.locator(f"#registration-{journey.registration(0, COMMENDATION).pk}")
-    expect(row.locator(".badge")).to_have_text("Trả lại")
+    expect(row.locator(".badge")).to_have_text("Đã trả lại")
     expect(row).to_contain_text(RETURN_REASON)
     expect(page.locator(f"#registration-{journey.registration(0, FLAG).pk} .badge")).to_have_text("Đã duyệt")
 
@@ -370,7 +370,7 @@ def _officer_records_the_vote(page: Page, journey: Journey, assert_accessible) -
     _heading(page, f"Ghi nhận kết quả suy tôn: {FLAG}")
     assert_accessible(page)
     page.get_by_label(_label("Ngày suy tôn")).fill(_today())
-    page.get_by_label(_label("Số phiếu bầu")).fill("3")
+    page.get_by_label(_label("Số phiếu phát ra")).fill("3")
     page.get_by_label(_label(f"Số phiếu cho {journey.unit_name(0)}")).fill("2")
     page.get_by_label(_label(f"Số phiếu cho {journey.unit_name(1)}")).fill("1")
     page.get_by_role("button", name="Ghi nhận kết quả suy tôn").click()
@@ -449,7 +449,7 @@ def _ministry_reads_the_award_history(page: Page, journey: Journey, assert_acces
     expect(award).to_contain_text(str(journey.year))
     registrations = page.locator("#registrations tbody").get_by_role("row")
     expect(registrations.filter(has_text=FLAG).locator(".badge")).to_have_text("Được khen thưởng")
-    expect(registrations.filter(has_text=COMMENDATION).locator(".badge")).to_have_text("Trả lại")
+    expect(registrations.filter(has_text=COMMENDATION).locator(".badge")).to_have_text("Đã trả lại")
     assert_accessible(page)
 
     # The unit's own page links to the same history.
