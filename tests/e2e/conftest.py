@@ -49,6 +49,23 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def open_page(browser, live_server):
+    """A new browser (its own cookies) per person, as each signs in from their own office."""
+    contexts = []
+
+    def open_():
+        context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def axe():
     from axe_playwright_python.sync_playwright import Axe
 

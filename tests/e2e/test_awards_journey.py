@@ -14,7 +14,10 @@ from accounts.models import Role
 from awards import services
 from awards.models import Award, AwardDecision, AwardRegistration, ScoreEntry, ScoreSheet, ScoringTable
 from tests.awards.factories import AwardsWorld, make_awards_world, make_table
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.steps import label as _label
+from tests.e2e.steps import log_in as _log_in
+from tests.e2e.steps import success as _success
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -57,40 +60,7 @@ def journey(transactional_db) -> Journey:
     return Journey(world, make_table(world.campaign.year))
 
 
-@pytest.fixture
-def open_page(browser, live_server):
-    """A new browser (its own cookies) per person."""
-    contexts = []
-
-    def open_() -> Page:
-        context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 # --- helpers ---------------------------------------------------------------------------------------
-
-
-def _label(text: str) -> re.Pattern:
-    # Crispy forms add "*" to required labels, and the template's line breaks stay in the label's text.
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
-
-
-def _log_in(page: Page, username: str, assert_accessible=None) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    if assert_accessible:
-        assert_accessible(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
 
 
 def _awards_menu(page: Page, label: str) -> None:
@@ -106,10 +76,6 @@ def _heading(page: Page, name: str) -> None:
 
 def _breadcrumb(page: Page):
     return page.get_by_role("navigation", name="Đường dẫn trang")
-
-
-def _success(page: Page, text: str) -> None:
-    expect(page.locator(".alert-success").filter(has_text=text)).to_be_visible()
 
 
 def _today() -> str:

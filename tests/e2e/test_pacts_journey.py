@@ -12,6 +12,9 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from pacts.models import Pact, PactSignature
+from tests.e2e.steps import label as _label
+from tests.e2e.steps import log_in as _log_in
+from tests.e2e.steps import success as _success
 from tests.factories import PASSWORD, UserFactory
 from tests.pacts.factories import PactWorld, make_world
 
@@ -29,46 +32,8 @@ def world(transactional_db) -> PactWorld:
     return make_world(2, open_pact=False)
 
 
-@pytest.fixture
-def open_page(browser, live_server):
-    """A new browser (its own cookies) per person, as each signs in from their own office."""
-    contexts = []
-
-    def open_() -> Page:
-        context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def _label(text: str) -> re.Pattern:
-    # Playwright matches a pattern against the label's raw text, line breaks of the template included.
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
-
-
-def _log_in(page: Page, username: str, assert_accessible=None) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
-    if assert_accessible:
-        assert_accessible(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
-
-
 def _menu(page: Page, label: str) -> None:
     page.get_by_role("navigation").get_by_role("link", name=label, exact=True).click()
-
-
-def _success(page: Page, text: str) -> None:
-    expect(page.locator(".alert-success").filter(has_text=text)).to_be_visible()
 
 
 def _officer_edits_and_opens_the_draft(page: Page, world: PactWorld, assert_accessible) -> str:
