@@ -344,6 +344,7 @@ class ScoreSheet(models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="score_sheets")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    return_reason = models.TextField(_("reason for sending back"), blank=True)
     submitted_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

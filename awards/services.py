@@ -675,7 +675,8 @@ def sheet_submit(*, sheet: ScoreSheet, actor, now: datetime | None = None) -> Sc
         )
     sheet.status = ScoreSheet.Status.SUBMITTED
     sheet.submitted_at, sheet.submitted_by = now or timezone.now(), actor
-    sheet.save(update_fields=["status", "submitted_at", "submitted_by"])
+    sheet.return_reason = ""
+    sheet.save(update_fields=["status", "submitted_at", "submitted_by", "return_reason"])
     return sheet
 
 
@@ -725,13 +726,17 @@ def sheet_review(
 
 
 @transaction.atomic
-def sheet_return_to_unit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
-    """Sends a sheet back to the unit to correct its self-scores (its reviewed points are kept)."""
+def sheet_return_to_unit(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
+    """Sends a sheet back to the unit, with the reason, to correct its self-scores (reviewed points are kept)."""
+    reason = nfc(reason).strip()
+    if not reason:
+        raise AwardsError(_("Say why the sheet is sent back, so the unit knows what to correct."), field="reason")
     sheet = _lock_sheet(sheet)
     if sheet.status != ScoreSheet.Status.SUBMITTED:
         raise AwardsError(_("Only a sheet sent for review can be sent back."))
     sheet.status = ScoreSheet.Status.DRAFT
-    sheet.save(update_fields=["status"])
+    sheet.return_reason = reason
+    sheet.save(update_fields=["status", "return_reason"])
     return sheet
 
 

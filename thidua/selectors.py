@@ -1,8 +1,11 @@
 """Reads for the home dashboard: what each role sees first after logging in."""
 
+import operator
+from functools import reduce
+
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import permissions
@@ -21,6 +24,9 @@ def dashboard_for(user: User) -> dict:
         from pacts.selectors import signer_appointments_on, slots_to_sign
 
         data["pacts_to_sign"] = slots_to_sign(signer_appointments_on(user, timezone.localdate())).count()
+        data["registrations_returned"] = _registrations_returned(user)
+    if permissions.is_region_officer(user):
+        data["registrations_awaiting"] = _registrations_awaiting(user)
     if permissions.is_admin(user):
         data["active_accounts"] = User.objects.filter(is_active=True).count()
         since = timezone.now() - settings.AXES_COOLOFF_TIME
@@ -28,3 +34,28 @@ def dashboard_for(user: User) -> dict:
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
         ).count()
     return data
+
+
+def _registrations_returned(user) -> int:
+    """Registrations of the units the leader acts for that the region returned for completion."""
+    from awards.models import AwardRegistration
+    from pacts.permissions import acting_unit_ids
+
+    returned = AwardRegistration.objects.filter(status=AwardRegistration.Status.RETURNED)
+    return returned.filter(unit_id__in=acting_unit_ids(user)).count()
+
+
+def _registrations_awaiting(user) -> int:
+    """Sent registrations waiting for approval in the campaigns of the regions the officer's unit heads."""
+    from awards.models import AwardRegistration
+    from pacts.permissions import acting_unit_ids
+    from regions.models import RegionMembership
+
+    headed = RegionMembership.objects.filter(
+        role=RegionMembership.Role.HEAD, unit_id__in=acting_unit_ids(user)
+    ).values_list("region_id", "year")
+    campaigns = [Q(campaign__region_id=region_id, campaign__year=year) for region_id, year in headed]
+    if not campaigns:
+        return 0
+    awaiting = AwardRegistration.objects.filter(status=AwardRegistration.Status.SUBMITTED)
+    return awaiting.filter(reduce(operator.or_, campaigns)).count()

@@ -332,7 +332,7 @@ def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
     score_sheet = _sheet_by_pk(pk)
     require(can_review_scores(request.user, score_sheet))
     try:
-        services.sheet_return_to_unit(sheet=score_sheet, actor=request.user)
+        services.sheet_return_to_unit(sheet=score_sheet, actor=request.user, reason=request.POST.get("reason", ""))
     except AwardsError as error:
         messages.error(request, error.message)
     else:

@@ -423,10 +423,14 @@ def test_the_reviewer_sends_the_sheet_back_to_the_unit(client, world, table):
     sheet = scored(table, world.units[1], world.leaders[1], FULL, submit=True)
     client.force_login(world.officer)
     assert client.get(reverse("awards:sheet_return", args=[sheet.pk])).status_code == 405
-    assert client.post(reverse("awards:sheet_return", args=[sheet.pk])).status_code == 302
+    assert client.post(reverse("awards:sheet_return", args=[sheet.pk]), {"reason": " "}).status_code == 302
+    assert sheet_of(table, world.units[1]).status == ScoreSheet.Status.SUBMITTED  # no reason: refused
+    reason = "Thiếu minh chứng tiêu chí 2.1."
+    assert client.post(reverse("awards:sheet_return", args=[sheet.pk]), {"reason": reason}).status_code == 302
     assert sheet_of(table, world.units[1]).status == ScoreSheet.Status.DRAFT
     client.force_login(world.leaders[1])
-    assert 'name="points_' in client.get(sheet_url(table, world.units[1])).content.decode()
+    page = client.get(sheet_url(table, world.units[1])).content.decode()
+    assert 'name="points_' in page and reason in page
 
 
 # --- my scores ------------------------------------------------------------------------------------
