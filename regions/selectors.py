@@ -5,6 +5,8 @@ from datetime import date
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from thidua.text import fold
+
 from .models import Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
 
 
@@ -134,15 +136,21 @@ def unit_names_on(unit_ids, day: date) -> dict[int, str]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _named_like(text: str) -> Q:
+    """Name or short name containing ``text``, with or without diacritics and in any case."""
+    folded = fold(text)
+    return Q(name__unaccent__icontains=folded) | Q(short_name__unaccent__icontains=folded)
+
+
 def units_named_like(text: str) -> Q:
-    """Units whose latest or any earlier name (or short name) contains ``text``."""
-    past = UnitName.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("unit_id")
-    return Q(name__icontains=text) | Q(short_name__icontains=text) | Q(pk__in=past)
+    """Units whose latest or any earlier name (or short name) contains ``text`` ("quang binh" finds Quảng Bình)."""
+    past = UnitName.objects.filter(_named_like(text)).values("unit_id")
+    return _named_like(text) | Q(pk__in=past)
 
 
 def regions_named_like(text: str) -> Q:
-    past = RegionName.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("region_id")
-    return Q(name__icontains=text) | Q(short_name__icontains=text) | Q(pk__in=past)
+    past = RegionName.objects.filter(_named_like(text)).values("region_id")
+    return _named_like(text) | Q(pk__in=past)
 
 
 def units_for_list(

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # the unaccent lookup of searches (SQLite gets a function of its own)
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",

@@ -132,6 +132,19 @@ def test_the_list_finds_a_unit_by_a_former_name(ministry, cuc):
     assert [u.pk for u in units] == [cuc.pk]
 
 
+@pytest.mark.parametrize("typed", ["quang binh", "QUANG BÌNH", "cuc thads tinh quang", "Quảng Bình"])
+def test_the_list_finds_a_unit_typed_with_or_without_diacritics(ministry, cuc, typed):
+    make_unit("Sở Tư pháp thành phố Đà Nẵng")
+    units = ministry.get(LIST, {"q": typed}).context["units"]
+    assert [u.pk for u in units] == [cuc.pk]
+
+
+def test_the_d_with_a_stroke_is_searched_as_a_d(ministry):
+    da_nang = make_unit("Sở Tư pháp thành phố Đà Nẵng")
+    make_unit("Sở Tư pháp tỉnh Lâm Đồng")
+    assert [u.pk for u in ministry.get(LIST, {"q": "da nang"}).context["units"]] == [da_nang.pk]
+
+
 def test_the_list_filters_by_kind_province_and_activity(ministry, cuc):
     lam_dong = Province.objects.get(name="tỉnh Lâm Đồng", valid_to__isnull=False)
     so = make_unit("Sở Tư pháp tỉnh Lâm Đồng", province=lam_dong)
