@@ -1,4 +1,5 @@
-"""The registration report as an .xlsx workbook: the summary, the counts by region and the list.
+"""The registration report as an .xlsx workbook (the summary, the counts by region and the list), and a
+region's ranking.
 
 The sheet names are fixed Vietnamese (people refer to them by name); the headings go through gettext.
 Counts are written as numbers, not formulas, so that the file reads the same in any program.
@@ -11,8 +12,9 @@ from openpyxl import Workbook
 
 from thidua.xlsx import BOLD, TITLE, cells, set_properties, set_widths, workbook_bytes
 
-from .models import AwardRegistration
+from .models import AwardRegistration, ScoringTable
 from .reports import CountRow, Summary
+from .selectors import TIE_RULES, RankingRow
 
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_REGIONS = "Theo khu vực"
@@ -95,4 +97,39 @@ def report_workbook(
     _summary_sheet(workbook, heading, applied, summary)
     _regions_sheet(workbook, heading, applied, summary)
     _list_sheet(workbook, registrations, people)
+    return workbook_bytes(workbook)
+
+
+# The ranking's column headings are fixed Vietnamese whatever the interface language, as in the Ministry's forms.
+RANKING_HEADINGS = ("Hạng", "Đơn vị", "Tự chấm", "Điểm tiêu chí", "Điểm cộng", "Điểm trừ", "Tổng điểm", "Xếp loại")
+RANKING_WIDTHS = (8, 50, 12, 16, 12, 12, 12, 16)
+
+
+def ranking_workbook(*, table: ScoringTable, region_name: str, rows: list[RankingRow], provisional: bool) -> bytes:
+    """The ranking under three title rows: ranked units with their final points, then the units not ranked."""
+    workbook = Workbook(write_only=True)
+    set_properties(workbook, _("%(region)s: ranking for %(year)s") % {"region": region_name, "year": table.year})
+    sheet = workbook.create_sheet(_("Ranking %(year)s") % {"year": table.year})
+    set_widths(sheet, RANKING_WIDTHS)
+    sheet.append(cells(sheet, [table.name], TITLE))
+    sheet.append([f"{region_name} · {table.year}"])
+    sheet.append([_("Provisional: some sheets are not reviewed yet.") if provisional else _("Final ranking.")])
+    sheet.append([])
+    sheet.append(cells(sheet, RANKING_HEADINGS, BOLD))
+    for row in rows:
+        scored = row.sheet if row.rank is not None else None
+        sheet.append(
+            [
+                row.rank,
+                row.unit_name,
+                scored.self_total if scored else None,
+                scored.final_standard if scored else None,
+                scored.final_bonus if scored else None,
+                scored.final_deduction if scored else None,
+                scored.final_total if scored else None,
+                row.grade if scored else _("Not sent"),
+            ]
+        )
+    sheet.append([])
+    sheet.append([str(TIE_RULES)])
     return workbook_bytes(workbook)

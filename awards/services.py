@@ -159,9 +159,14 @@ def _member_of(campaign: Campaign, unit: Unit) -> bool:
     return RegionMembership.objects.filter(region_id=campaign.region_id, year=campaign.year, unit=unit).exists()
 
 
+def deadline_passed(campaign: Campaign, today: date) -> bool:
+    """The campaign's registration deadline is over (the deadline day itself is still open)."""
+    return campaign.registration_deadline is not None and today > campaign.registration_deadline
+
+
 def _check_deadline(campaign: Campaign, today: date) -> None:
     deadline = campaign.registration_deadline
-    if deadline is not None and today > deadline:
+    if deadline_passed(campaign, today):
         raise AwardsError(
             _("Registration for %(year)s closed on %(deadline)s.")
             % {"year": campaign.year, "deadline": deadline.strftime("%d/%m/%Y")},

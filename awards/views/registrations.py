@@ -6,8 +6,8 @@ and ministry staff approve or return; ministry staff propose a title not decided
 that it was not awarded. Every rule is ``awards.services``'; these pages only show what the person may do.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
@@ -68,10 +68,6 @@ def with_people_count(registrations: QuerySet[AwardRegistration]) -> QuerySet[Aw
         .values("n")
     )
     return registrations.annotate(people_count=Coalesce(Subquery(people[:1], output_field=IntegerField()), 0))
-
-
-def deadline_passed(campaign: Campaign, today: date) -> bool:
-    return campaign.registration_deadline is not None and today > campaign.registration_deadline
 
 
 def _registration_for_user(request: HttpRequest, pk: int) -> AwardRegistration:
@@ -146,7 +142,7 @@ def units_of_year(user, year: int) -> list[UnitYear]:
                 campaign=campaign,
                 in_region=unit.pk in regions,
                 registrations=by_unit.get(unit.pk, []),
-                deadline_passed=campaign is not None and deadline_passed(campaign, today),
+                deadline_passed=campaign is not None and services.deadline_passed(campaign, today),
                 may_register=can_register(user, unit),
             )
         )
@@ -244,7 +240,7 @@ def registration_create(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "unit_name": unit_name_on(unit, day),
         "region_name": region_name_on(campaign.region, day),
-        "deadline_passed": deadline_passed(campaign, timezone.localdate()),
+        "deadline_passed": services.deadline_passed(campaign, timezone.localdate()),
         "has_titles": bool(titles),
     }
     return render(request, "awards/registration_form.html", context)
@@ -340,43 +336,30 @@ def _act(request: HttpRequest, registration: AwardRegistration, action, done: st
     return redirect("awards:registration_detail", pk=registration.pk)
 
 
-@login_required
-@require_POST
-def registration_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _registration_for_user(request, pk)
-    require(can_edit_registration(request.user, registration))
-    return _act(
-        request,
-        registration,
-        lambda: services.registration_submit(registration=registration, actor=request.user),
-        _("The registration has been sent to the region."),
-    )
+def _one_step(service, allowed, done) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST that runs one service on the registration, for whom ``allowed(user, registration)`` lets."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        registration = _registration_for_user(request, pk)
+        require(allowed(request.user, registration))
+        return _act(request, registration, lambda: service(registration=registration, actor=request.user), done)
+
+    return view
 
 
-@login_required
-@require_POST
-def registration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _registration_for_user(request, pk)
-    require(can_edit_registration(request.user, registration))
-    return _act(
-        request,
-        registration,
-        lambda: services.registration_withdraw(registration=registration, actor=request.user),
-        _("The registration has been withdrawn."),
-    )
-
-
-@login_required
-@require_POST
-def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _registration_for_user(request, pk)
-    require(can_review_registrations(request.user, registration.campaign))
-    return _act(
-        request,
-        registration,
-        lambda: services.registration_approve(registration=registration, actor=request.user),
-        _("The registration has been approved."),
-    )
+registration_submit = _one_step(
+    services.registration_submit, can_edit_registration, gettext_lazy("The registration has been sent to the region.")
+)
+registration_withdraw = _one_step(
+    services.registration_withdraw, can_edit_registration, gettext_lazy("The registration has been withdrawn.")
+)
+registration_approve = _one_step(
+    services.registration_approve,
+    lambda user, registration: can_review_registrations(user, registration.campaign),
+    gettext_lazy("The registration has been approved."),
+)
 
 
 @login_required
@@ -397,17 +380,11 @@ def registration_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def registration_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _registration_for_user(request, pk)
-    require(is_ministry(request.user))
-    return _act(
-        request,
-        registration,
-        lambda: services.registration_propose(registration=registration, actor=request.user),
-        _("The registration has been proposed for the award."),
-    )
+registration_propose = _one_step(
+    services.registration_propose,
+    lambda user, registration: is_ministry(user),
+    gettext_lazy("The registration has been proposed for the award."),
+)
 
 
 @login_required
