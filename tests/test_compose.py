@@ -103,7 +103,15 @@ def test_web_allows_the_loopback_host_its_health_check_calls(config_text):
     hosts = allowed.group(1).strip("'\"").split(",")
     assert REQUIRED["ALLOWED_HOSTS"] in hosts
     assert "127.0.0.1" in hosts
-    assert "http://127.0.0.1:8000/healthz" in web
+    assert "http://127.0.0.1:8000/readyz" in web
+
+
+def test_web_health_check_asks_readiness_and_workers_ping_celery(config_text):
+    services = service_blocks(config_text)
+    # Readiness does not depend on the broker; liveness would miss a lost database or volume.
+    assert "/readyz" in services["web"] and "/healthz" not in services["web"].split("healthcheck:")[1]
+    for name in ("worker", "worker-pdf"):
+        assert "inspect ping" in services[name].split("healthcheck:")[1], f"{name} no longer pings its worker"
 
 
 def apt_installed_packages(dockerfile_text: str) -> set[str]:

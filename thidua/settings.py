@@ -193,7 +193,7 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng thi đua ngành Tư pháp <thidua@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Redis: the Celery broker and result store, checked by /healthz when configured.
+# Redis: the Celery broker and result store, checked by /readyz when configured.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://.")
@@ -258,7 +258,8 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Health checks call plain http from inside the container, behind no proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Secure-sessionid"
     CSRF_COOKIE_SECURE = True

@@ -1,13 +1,12 @@
-"""Project-wide views: the home dashboard and the health check."""
+"""Project-wide views: the home dashboard, liveness (/healthz) and readiness (/readyz)."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from . import health
 from .selectors import dashboard_for
 
 
@@ -16,36 +15,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"dashboard": dashboard_for(request.user)})
 
 
-def _check_database() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return "ok"
-
-
-def _check_redis() -> str:
-    import redis
-
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
-    return "ok"
-
-
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database (and Redis, when configured) answer; 503 naming what failed."""
-    checks = {"database": _check_database}
-    if settings.REDIS_URL:
-        checks["redis"] = _check_redis
-    results: dict[str, str] = {}
-    for name, check in checks.items():
-        try:
-            results[name] = check()
-        except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
-            results[name] = f"error: {exc.__class__.__name__}"
-    healthy = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+    """Liveness: the process answers. It touches no dependency, so an outage elsewhere never makes a
+    supervisor restart a process that is itself fine."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: each dependency's state; 503 only when this node cannot serve pages (the broker
+    being down leaves it "degraded", 200)."""
+    status, checks = health.readiness()
+    return JsonResponse({"status": status, "checks": checks}, status=503 if status == "error" else 200)
