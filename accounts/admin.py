@@ -1,12 +1,17 @@
+"""Accounts in the Django admin: the one place where administrators create and change them."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
+from .admin_base import RoleVisibleMixin
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RoleVisibleMixin, DjangoUserAdmin):
+    visible_to = staticmethod(permissions.can_manage_accounts)
     list_display = ["username", "full_name", "position", "unit", "email", "is_active"]
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "full_name", "email"]

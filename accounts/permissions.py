@@ -65,11 +65,33 @@ def can_view_portal(user: User | AnonymousUser) -> bool:
     return bool(roles_of(user))
 
 
-# The Django admin, for support staff: which apps each role may manage there.
+# The Django admin, for support staff: which apps each role may open there. Within an app, each page
+# says who sees it through one of the predicates below (accounts.admin_base); only accounts are changed
+# there: everything else is read-only, since its services hold the rules and write the audit trail.
 ADMIN_SITE_APPS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"accounts", "auth", "axes", "regions", "pacts", "awards"}),
+    Role.ADMIN: frozenset({"accounts", "auth", "axes", "regions", "pacts"}),
     Role.MINISTRY: frozenset({"regions", "pacts", "awards"}),
 }
+
+
+def nobody(user: User | AnonymousUser) -> bool:
+    """The default of an admin page that has not said who may see it."""
+    return False
+
+
+def can_browse_records_in_admin(user: User | AnonymousUser) -> bool:
+    """Regions, rosters, leaders, campaigns, pacts, signatures, the audit trail and awards: ministry staff."""
+    return is_ministry(user)
+
+
+def can_browse_units_in_admin(user: User | AnonymousUser) -> bool:
+    """Units: ministry staff, and administrators, who attach accounts to units."""
+    return is_ministry(user) or is_admin(user)
+
+
+def can_browse_pdf_jobs_in_admin(user: User | AnonymousUser) -> bool:
+    """PDF jobs: administrators and ministry staff, who run them from the portal's job list."""
+    return is_admin(user) or is_ministry(user)
 
 
 def admin_site_apps(user: User | AnonymousUser) -> frozenset[str]:

@@ -1,67 +1,71 @@
-"""The regions app in the Django admin, for support staff. Names are kept as history rows."""
+"""The regions app in the Django admin, for looking only. Every change goes through regions.services:
+names are kept as history (``unit_rename``, ``region_rename``), a new head ends the previous one's term
+and is announced (``appointment_start``: appointments decide who may sign), rosters keep one head per
+region-year under the region's lock; provinces are the legal map, loaded by a migration."""
 
 from django.contrib import admin
+
+from accounts import permissions
+from accounts.admin_base import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(permissions.can_browse_records_in_admin)
     list_display = ["name", "code", "valid_from", "valid_to", "successor"]
     list_filter = ["valid_to"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["successor"]
 
 
-class UnitNameInline(admin.TabularInline):
+class UnitNameInline(ReadOnlyTabularInline):
     model = UnitName
-    extra = 0
     fields = ["name", "short_name", "valid_from", "basis"]
 
 
-class AppointmentInline(admin.TabularInline):
+class AppointmentInline(ReadOnlyTabularInline):
     model = Appointment
-    extra = 0
     fields = ["full_name", "position", "kind", "start", "end", "user"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ReadOnlyAdmin):
+    # Administrators see units too: accounts are attached to one (the user form looks them up here).
+    visible_to = staticmethod(permissions.can_browse_units_in_admin)
     list_display = ["name", "kind", "province", "parent", "active_from", "active_to"]
     list_filter = ["kind", "active_to"]
     search_fields = ["name", "short_name", "names__name"]
-    autocomplete_fields = ["province", "parent", "successor"]
-    inlines = [UnitNameInline, AppointmentInline]
     list_select_related = ["province", "parent"]
+    inlines = [UnitNameInline, AppointmentInline]
 
 
-class RegionNameInline(admin.TabularInline):
+class RegionNameInline(ReadOnlyTabularInline):
     model = RegionName
-    extra = 0
+    fields = ["name", "short_name", "valid_from"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(permissions.can_browse_records_in_admin)
     list_display = ["name", "short_name", "slug"]
     search_fields = ["name", "short_name", "names__name"]
-    prepopulated_fields = {"slug": ["short_name"]}
     inlines = [RegionNameInline]
 
 
 @admin.register(RegionMembership)
-class RegionMembershipAdmin(admin.ModelAdmin):
+class RegionMembershipAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(permissions.can_browse_records_in_admin)
     list_display = ["year", "region", "unit", "role", "rotation_position"]
     list_filter = ["year", "role", "region"]
     search_fields = ["unit__name", "region__name"]
-    autocomplete_fields = ["region", "unit"]
     list_select_related = ["region", "unit"]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(permissions.can_browse_records_in_admin)
     list_display = ["full_name", "position", "kind", "unit", "start", "end", "user"]
     list_filter = ["kind"]
     search_fields = ["full_name", "unit__name"]
-    autocomplete_fields = ["unit", "user"]
     list_select_related = ["unit", "user"]

@@ -29,3 +29,41 @@ def test_other_roles_are_kept_out_of_the_admin(client, request, role):
     response = client.get(reverse("admin:regions_unit_changelist"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+ADMIN_PAGES = {
+    name: reverse(f"admin:{name}_changelist")
+    for name in [
+        "accounts_user",
+        "auth_group",
+        "regions_unit",
+        "regions_region",
+        "regions_regionmembership",
+        "regions_appointment",
+        "pacts_campaign",
+        "pacts_pact",
+        "pacts_pactsignature",
+        "pacts_auditevent",
+        "pacts_pdfjob",
+        "awards_awardregistration",
+    ]
+}
+
+
+def _pages_on_the_index(client, user) -> set[str]:
+    client.force_login(user)
+    body = client.get(reverse("admin:index")).content.decode()
+    return {name for name, url in ADMIN_PAGES.items() if f'href="{url}"' in body}
+
+
+@pytest.mark.django_db
+def test_each_role_sees_only_the_models_it_manages_on_the_admin_index(client, ministry_user, admin_user):
+    assert _pages_on_the_index(client, ministry_user) == set(ADMIN_PAGES) - {"accounts_user", "auth_group"}
+    assert _pages_on_the_index(client, admin_user) == {"accounts_user", "auth_group", "regions_unit", "pacts_pdfjob"}
+
+
+@pytest.mark.django_db
+def test_administrators_cannot_open_the_records_they_do_not_manage(client, admin_user):
+    client.force_login(admin_user)
+    for name in ["regions_regionmembership", "regions_appointment", "pacts_pact", "awards_awardregistration"]:
+        assert client.get(ADMIN_PAGES[name]).status_code == 403, name

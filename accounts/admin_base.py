@@ -1,0 +1,55 @@
+"""Read-only pages of the Django admin, shown only to the roles a predicate of accounts.permissions names.
+
+Evidence and workflow state change only through each app's services, which check their rules and write
+their audit events; the admin lets support staff look, never change. Apps above accounts import these.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import admin
+
+from .permissions import nobody
+
+
+class RoleVisibleMixin:
+    """Shows the model (on the index and at its URLs) only to users for whom ``visible_to(user)`` holds."""
+
+    # Assigned with staticmethod(), so that the predicate is not bound to the admin instance.
+    visible_to: Callable[..., bool] = staticmethod(nobody)
+
+    def has_module_permission(self, request) -> bool:
+        return self.visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.visible_to(request.user)
+
+
+class ReadOnlyAdmin(RoleVisibleMixin, admin.ModelAdmin):
+    """Lists and detail pages with no way to add, change or delete."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyTabularInline(admin.TabularInline):
+    """Rows shown under their parent, with no way to add, change or delete them there."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
