@@ -69,7 +69,7 @@ def can_view_portal(user: User | AnonymousUser) -> bool:
 # says who sees it through one of the predicates below (accounts.admin_base); only accounts are changed
 # there: everything else is read-only, since its services hold the rules and write the audit trail.
 ADMIN_SITE_APPS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"accounts", "auth", "axes", "regions", "pacts"}),
+    Role.ADMIN: frozenset({"accounts", "auth", "axes", "outbox", "regions", "pacts"}),
     Role.MINISTRY: frozenset({"regions", "pacts", "awards"}),
 }
 

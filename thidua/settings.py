@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "outbox",
     "accounts",
     "regions",
     "pacts",
@@ -190,6 +191,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Each SMTP operation gives up after this many seconds, well inside the send task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng thi đua ngành Tư pháp <thidua@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -230,6 +233,12 @@ if PDF_MAX_ATTEMPTS < 1 or PDF_SWEEP_MINUTES < 1:
 # leading "$" for a reference to another variable.
 PDF_SIGNING_P12 = env.str("PDF_SIGNING_P12", default="").strip()
 PDF_SIGNING_P12_PASSWORD = os.environ.get("PDF_SIGNING_P12_PASSWORD", "")
+# E-mails (the outbox): an e-mail is tried OUTBOX_MAX_ATTEMPTS times, with backoff, before it is marked
+# failed; the beat sweep queues again a pending e-mail overdue by OUTBOX_SWEEP_MINUTES (broker was down).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_SWEEP_MINUTES = env.int("OUTBOX_SWEEP_MINUTES", default=2)
+if OUTBOX_MAX_ATTEMPTS < 1 or OUTBOX_SWEEP_MINUTES < 1:
+    raise ImproperlyConfigured("OUTBOX_MAX_ATTEMPTS and OUTBOX_SWEEP_MINUTES must be at least 1.")
 # Reminders to leaders who have not signed, so many days before a pact's deadline.
 PACT_REMINDER_DAYS = [int(n) for n in env.list("PACT_REMINDER_DAYS", default=["7", "3", "1"])]
 CELERY_BEAT_SCHEDULE = {
@@ -240,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
     "pdf-sweep": {
         "task": "pacts.tasks.sweep_pdf_jobs",
         "schedule": timedelta(minutes=min(5, PDF_SWEEP_MINUTES)),
+    },
+    "outbox-sweep": {
+        "task": "outbox.tasks.sweep_emails",
+        "schedule": timedelta(minutes=1),
     },
 }
 
