@@ -1,0 +1,403 @@
+"""Backup, restore and verification of the record: the database and the files it names, taken and put back together.
+
+A backup is a directory ``thidua-<UTC time>/`` holding ``database.dump`` (PostgreSQL, ``pg_dump -Fc``) or
+``database.sqlite3`` (the embedded default), ``media/`` with every file a row of the database names (PDFs,
+evidence files), and ``manifest.json`` with the SHA-256 of each part. It is consistent: on PostgreSQL the
+file list is read in the very snapshot that pg_dump exports (``pg_export_snapshot``), on SQLite from the
+copy itself; files are never rewritten once written, so copying them after the dump loses nothing. The
+directory is written as ``….partial`` and renamed when complete, so a half-written backup never looks
+like a good one.
+
+A restore checks every hash of the backup first, refuses a database that already holds tables (unless
+told), restores the database and the files, then verifies the record: every frozen pact's text against
+its hash, every signature against the text it signed, every ready PDF against its SHA-256.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connection, models
+
+from pacts.models import Pact, PactSignature, PdfJob
+from pacts.services import sha256_hex
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+MEDIA = "media"
+PG_DUMP = "database.dump"
+SQLITE_COPY = "database.sqlite3"
+CHUNK = 1024 * 1024
+
+
+class RecordError(Exception):
+    """The backup or the restore cannot go on; the message says why."""
+
+
+@dataclass
+class RecordCheck:
+    """What verify found: counts of what matched, and one line per mismatch."""
+
+    frozen_pacts: int = 0
+    executed_pacts: int = 0
+    signatures: int = 0
+    pdfs: int = 0
+    files: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        verdict = "no mismatch" if self.ok else f"{len(self.problems)} mismatch(es)"
+        return (
+            f"{self.executed_pacts} executed pacts verified ({self.frozen_pacts} frozen pacts in all), "
+            f"{self.signatures} signatures, {self.pdfs} PDFs, {self.files} files present: {verdict}."
+        )
+
+
+@dataclass
+class Backup:
+    path: Path
+    manifest: dict
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification
+# ---------------------------------------------------------------------------------------------
+
+
+def record_verify() -> RecordCheck:
+    """Checks the record against its own hashes; reads rows in batches, whatever the size of the record."""
+    check = RecordCheck()
+    hashes: dict[int, str] = {}
+    pacts = Pact.objects.exclude(status=Pact.Status.DRAFT).order_by("pk")
+    for pk, status, text, content_hash in pacts.values_list("pk", "status", "content_text", "content_hash").iterator():
+        hashes[pk] = content_hash
+        if sha256_hex(text) != content_hash:
+            check.problems.append(f"pact {pk}: its frozen text does not match its SHA-256")
+            continue
+        check.frozen_pacts += 1
+        check.executed_pacts += status == Pact.Status.EXECUTED
+    signatures = PactSignature.objects.order_by("pk").values_list("pk", "pact_id", "content_hash")
+    for pk, pact_id, content_hash in signatures.iterator():
+        if hashes.get(pact_id) != content_hash:
+            check.problems.append(f"signature {pk} (pact {pact_id}): signed a text other than the pact's")
+        else:
+            check.signatures += 1
+    ready = PdfJob.objects.filter(status=PdfJob.Status.READY).order_by("pk").values_list("pk", "pdf", "pdf_sha256")
+    for pk, name, expected in ready.iterator():
+        actual = storage_sha256(name) if name else None
+        if actual is None:
+            check.problems.append(f"PDF job {pk}: the file {name or '(none)'} is missing")
+        elif actual != expected:
+            check.problems.append(f"PDF job {pk}: {name} does not match its SHA-256")
+        else:
+            check.pdfs += 1
+    for name in referenced_files_orm():
+        if default_storage.exists(name):
+            check.files += 1
+        else:
+            check.problems.append(f"file {name} is named by the database but missing from the storage")
+    return check
+
+
+def storage_sha256(name: str) -> str | None:
+    """The SHA-256 of a file in the default storage, or None when it is not there."""
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as stored:
+        return _sha256_stream(stored)
+
+
+def file_fields() -> list[tuple[type[models.Model], models.FileField]]:
+    """Every file column of the project: a new one is backed up and checked without touching this module."""
+    return [
+        (model, model_field)
+        for model in apps.get_models()
+        if not model._meta.proxy and model._meta.managed
+        for model_field in model._meta.local_fields
+        if isinstance(model_field, models.FileField)
+    ]
+
+
+def referenced_files_orm() -> list[str]:
+    names: set[str] = set()
+    for model, model_field in file_fields():
+        values = model._default_manager.exclude(**{model_field.name: ""}).exclude(**{model_field.name: None})
+        names.update(values.values_list(model_field.name, flat=True).distinct())
+    return sorted(names)
+
+
+def referenced_files_sql(cursor, quote) -> list[str]:
+    """The same list read with plain SQL, through any DB-API cursor (the snapshot's, or the SQLite copy's)."""
+    names: set[str] = set()
+    for model, model_field in file_fields():
+        table, column = quote(model._meta.db_table), quote(model_field.column)
+        cursor.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''")  # noqa: S608 - names from the models
+        names.update(row[0] for row in cursor.fetchall())
+    return sorted(names)
+
+
+# ---------------------------------------------------------------------------------------------
+# Backup
+# ---------------------------------------------------------------------------------------------
+
+
+def record_backup(*, directory: Path, now: datetime | None = None) -> Backup:
+    """Writes a new backup under ``directory`` and returns it; files the database names but the storage
+    lacks are listed in the manifest's "missing" (the backup is still written: it is the best there is)."""
+    now = now or datetime.now(UTC)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / f"thidua-{now:%Y%m%d-%H%M%S}"
+    partial = final.with_name(final.name + ".partial")
+    if final.exists() or partial.exists():
+        raise RecordError(f"{final} already exists")
+    # Personal data: readable by the owner of the backup only.
+    partial.mkdir(mode=0o700)
+    try:
+        if _engine() == "postgresql":
+            database_file, names = _pg_dump(partial / PG_DUMP)
+        else:
+            database_file, names = _sqlite_copy(partial / SQLITE_COPY)
+        files, missing = _copy_files_out(names, partial / MEDIA)
+        manifest = {
+            "format": FORMAT,
+            "created_at": now.isoformat(),
+            "engine": _engine(),
+            "database": {"file": database_file.name, **_describe(database_file)},
+            "files": files,
+            "missing": missing,
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        partial.rename(final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return Backup(path=final, manifest=manifest)
+
+
+def _engine() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
+def _pg_dump(target: Path) -> tuple[Path, list[str]]:
+    """pg_dump -Fc in a snapshot exported by a read-only repeatable-read transaction that also lists the files."""
+    raw = connection.get_new_connection(connection.get_connection_params())
+    try:
+        raw.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        with raw.cursor() as cursor:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            names = referenced_files_sql(cursor, connection.ops.quote_name)
+            # The exporting transaction stays open until pg_dump has finished with its snapshot.
+            _run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"])
+        raw.rollback()
+    finally:
+        raw.close()
+    return target, names
+
+
+def _sqlite_copy(target: Path) -> tuple[Path, list[str]]:
+    source = sqlite3.connect(f"file:{settings.DATABASES['default']['NAME']}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+        names = referenced_files_sql(copy.cursor(), lambda name: '"' + name.replace('"', '""') + '"')
+    finally:
+        copy.close()
+        source.close()
+    return target, names
+
+
+def _copy_files_out(names: list[str], media: Path) -> tuple[dict[str, dict], list[str]]:
+    files: dict[str, dict] = {}
+    missing: list[str] = []
+    for name in names:
+        if not default_storage.exists(name):
+            missing.append(name)
+            continue
+        target = _inside(media, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as stored, target.open("wb") as copy:
+            shutil.copyfileobj(stored, copy, CHUNK)
+        files[name] = _describe(target)
+    return files, missing
+
+
+# ---------------------------------------------------------------------------------------------
+# Restore
+# ---------------------------------------------------------------------------------------------
+
+
+def backup_load(path: Path) -> Backup:
+    """Reads a backup and checks every part against its manifest before anything is restored from it."""
+    path = Path(path)
+    manifest_path = path / MANIFEST
+    if not manifest_path.is_file():
+        raise RecordError(f"{path} is not a backup: it has no {MANIFEST}")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT:
+        raise RecordError(f"{path}: unknown backup format {manifest.get('format')!r}")
+    parts = {manifest["database"]["file"]: manifest["database"]["sha256"]}
+    parts.update({f"{MEDIA}/{name}": entry["sha256"] for name, entry in manifest["files"].items()})
+    for relative, expected in parts.items():
+        part = _inside(path, relative)
+        if not part.is_file():
+            raise RecordError(f"{path}: {relative} is missing from the backup")
+        if _describe(part)["sha256"] != expected:
+            raise RecordError(f"{path}: {relative} does not match its SHA-256 in the manifest")
+    return Backup(path=path, manifest=manifest)
+
+
+def record_restore(*, backup: Backup, into_non_empty: bool = False, restore_privileges: bool = True) -> RecordCheck:
+    """Restores the database and the files of a checked backup into DATABASE_URL and the default storage,
+    then verifies the record there. Refuses a database that already holds tables unless ``into_non_empty``."""
+    engine = backup.manifest["engine"]
+    if engine != _engine():
+        raise RecordError(f"this backup is of a {engine} database; DATABASE_URL names a {_engine()} one")
+    if not into_non_empty and _database_has_tables():
+        raise RecordError(
+            f"the database {settings.DATABASES['default']['NAME']} already holds tables: restore into an empty "
+            "database (or pass --into-non-empty)"
+        )
+    _check_files_in(backup.manifest["files"], overwrite=into_non_empty)
+    database_file = backup.path / backup.manifest["database"]["file"]
+    connection.close()
+    if engine == "postgresql":
+        _pg_restore(database_file, restore_privileges=restore_privileges)
+    else:
+        _sqlite_restore(database_file)
+    check = _copy_files_in(backup)
+    restored = record_verify()
+    restored.problems[:0] = check.problems
+    return restored
+
+
+def _database_has_tables() -> bool:
+    if _engine() == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+            return cursor.fetchone()[0] > 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def _pg_restore(dump: Path, *, restore_privileges: bool) -> None:
+    # One transaction: a failed restore leaves the database empty, not half filled. The owner is whoever
+    # restores (the schema owner of the new server); the grants to the application's role come back with
+    # the privileges, so that role must exist first (README, "Sao lưu và khôi phục").
+    command = ["pg_restore", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", _pg_database()]
+    if not restore_privileges:
+        command.append("--no-privileges")
+    _run([*command, str(dump)])
+
+
+def _sqlite_restore(copy: Path) -> None:
+    target = Path(settings.DATABASES["default"]["NAME"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    restored = sqlite3.connect(target)
+    try:
+        source.backup(restored)
+    finally:
+        restored.close()
+        source.close()
+
+
+def _check_files_in(files: dict[str, dict], *, overwrite: bool) -> None:
+    """Refuses to restore over a different file of the same name (unless overwriting): it may be evidence."""
+    if overwrite:
+        return
+    for name, entry in files.items():
+        actual = storage_sha256(name)
+        if actual is not None and actual != entry["sha256"]:
+            raise RecordError(f"the storage already holds a different {name}")
+
+
+def _copy_files_in(backup: Backup) -> RecordCheck:
+    check = RecordCheck()
+    for name, entry in backup.manifest["files"].items():
+        actual = storage_sha256(name)
+        if actual != entry["sha256"]:
+            if actual is not None:
+                default_storage.delete(name)
+            with _inside(backup.path / MEDIA, name).open("rb") as source:
+                saved = default_storage.save(name, File(source, name=PurePosixPath(name).name))
+            if saved != name:
+                raise RecordError(f"the storage saved {name} as {saved}")
+        if storage_sha256(name) != entry["sha256"]:
+            check.problems.append(f"file {name}: restored, but its SHA-256 differs from the backup's")
+    return check
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _sha256_stream(stream) -> str:
+    digest = hashlib.sha256()
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _describe(path: Path) -> dict:
+    with path.open("rb") as stream:
+        return {"sha256": _sha256_stream(stream), "bytes": path.stat().st_size}
+
+
+def _inside(root: Path, name: str) -> Path:
+    """root/name, refusing a name that would lead outside root (names come from database rows)."""
+    relative = PurePosixPath(name)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise RecordError(f"refusing the file name {name!r}")
+    return root.joinpath(*relative.parts)
+
+
+def _pg_environment() -> dict[str, str]:
+    """libpq's variables for DATABASE_URL: the password never appears on a command line."""
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    values = {
+        "PGHOST": db.get("HOST") or "",
+        "PGPORT": str(db.get("PORT") or ""),
+        "PGUSER": db.get("USER") or "",
+        "PGPASSWORD": db.get("PASSWORD") or "",
+        "PGDATABASE": db["NAME"],
+        "PGSSLMODE": (db.get("OPTIONS") or {}).get("sslmode", ""),
+    }
+    env.update({key: value for key, value in values.items() if value})
+    return env
+
+
+def _pg_database() -> str:
+    return settings.DATABASES["default"]["NAME"]
+
+
+def _run(command: list[str]) -> None:
+    try:
+        result = subprocess.run(command, env=_pg_environment(), capture_output=True, text=True, check=False)  # noqa: S603
+    except FileNotFoundError as exc:
+        raise RecordError(f"{command[0]} is not installed (Debian: apt-get install postgresql-client)") from exc
+    if result.returncode != 0:
+        raise RecordError(f"{command[0]} failed ({result.returncode}): {result.stderr.strip()}")
