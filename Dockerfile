@@ -55,10 +55,12 @@ FROM ${PYTHON_IMAGE} AS runtime
 # (ENGINEERING.md B.2): Tinos/Arimo/Cousine (fonts-croscore) and Liberation 2.x
 # (fonts-liberation2). Never the old fonts-liberation (1.07): it has no Vietnamese letters and,
 # with the same family names, can shadow Liberation 2.x. The build fails if fontconfig does not
-# see Tinos for Vietnamese, or if fonts-liberation got in.
+# see Tinos for Vietnamese, or if fonts-liberation got in. postgresql-client (15 on bookworm, the
+# version of the compose file's server) gives `manage.py backup_record`/`restore_record` pg_dump and
+# pg_restore; a pg_dump older than the server refuses to dump it.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpq5 \
+        libpq5 postgresql-client \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
         fontconfig libjpeg62-turbo libffi8 shared-mime-info \
         fonts-liberation2 fonts-croscore \

@@ -148,3 +148,13 @@ def test_the_font_check_reads_apt_install_lines_as_a_whole_word():
     assert apt_installed_packages(dockerfile) == {"fonts-liberation2", "curl"}
     old = "RUN apt-get install -y fonts-liberation && rm -rf /var/lib/apt/lists/*\n"
     assert "fonts-liberation" in apt_installed_packages(old)
+
+
+def test_the_backup_service_runs_only_when_asked_and_the_image_has_pg_dump(config_text):
+    backup = service_blocks(config_text)["backup"]
+    assert re.search(r"^    profiles:\n    - tools$", backup, re.MULTILINE), backup
+    assert "backup_record" in backup
+    assert "media:/app/var/media" in backup and ":/backups" in backup
+    # Not after migrate: a restore needs the database empty, and migrate would fill it.
+    assert "migrate" not in backup.split("depends_on:")[1].split("entrypoint:")[0]
+    assert "postgresql-client" in apt_installed_packages(DOCKERFILE.read_text(encoding="utf-8"))
