@@ -195,7 +195,7 @@ def _engine() -> str:
 
 def _pg_dump(target: Path) -> tuple[Path, list[str]]:
     """pg_dump -Fc in a snapshot exported by a read-only repeatable-read transaction that also lists the files."""
-    raw = connection.get_new_connection(connection.get_connection_params())
+    raw = connection.Database.connect(**connection.get_connection_params())
     try:
         raw.set_session(isolation_level="REPEATABLE READ", readonly=True)
         with raw.cursor() as cursor:
@@ -262,22 +262,23 @@ def backup_load(path: Path) -> Backup:
     return Backup(path=path, manifest=manifest)
 
 
-def record_restore(*, backup: Backup, into_non_empty: bool = False, restore_privileges: bool = True) -> RecordCheck:
+def record_restore(*, backup: Backup, replace: bool = False, restore_privileges: bool = True) -> RecordCheck:
     """Restores the database and the files of a checked backup into DATABASE_URL and the default storage,
-    then verifies the record there. Refuses a database that already holds tables unless ``into_non_empty``."""
+    then verifies the record there. Refuses a database that already holds tables, or a different file of
+    the same name, unless ``replace``: then the backup's tables are dropped and restored, its files win."""
     engine = backup.manifest["engine"]
     if engine != _engine():
         raise RecordError(f"this backup is of a {engine} database; DATABASE_URL names a {_engine()} one")
-    if not into_non_empty and _database_has_tables():
+    if not replace and _database_has_tables():
         raise RecordError(
             f"the database {settings.DATABASES['default']['NAME']} already holds tables: restore into an empty "
-            "database (or pass --into-non-empty)"
+            "database (or pass --replace)"
         )
-    _check_files_in(backup.manifest["files"], overwrite=into_non_empty)
+    _check_files_in(backup.manifest["files"], overwrite=replace)
     database_file = backup.path / backup.manifest["database"]["file"]
     connection.close()
     if engine == "postgresql":
-        _pg_restore(database_file, restore_privileges=restore_privileges)
+        _pg_restore(database_file, replace=replace, restore_privileges=restore_privileges)
     else:
         _sqlite_restore(database_file)
     check = _copy_files_in(backup)
@@ -301,11 +302,13 @@ def _database_has_tables() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def _pg_restore(dump: Path, *, restore_privileges: bool) -> None:
+def _pg_restore(dump: Path, *, replace: bool, restore_privileges: bool) -> None:
     # One transaction: a failed restore leaves the database empty, not half filled. The owner is whoever
     # restores (the schema owner of the new server); the grants to the application's role come back with
     # the privileges, so that role must exist first (README, "Sao lưu và khôi phục").
     command = ["pg_restore", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", _pg_database()]
+    if replace:
+        command += ["--clean", "--if-exists"]
     if not restore_privileges:
         command.append("--no-privileges")
     _run([*command, str(dump)])

@@ -146,6 +146,9 @@ def test_a_backup_restored_into_an_empty_database_and_storage_verifies_and_detec
     again = _manage("restore_record", str(backup), database=empty_database, media=restored_media)
     assert again.returncode != 0
     assert "already holds tables" in again.stderr
+    replaced = _manage("restore_record", str(backup), "--replace", database=empty_database, media=restored_media)
+    assert replaced.returncode == 0, replaced.stdout + replaced.stderr
+    assert source.summary() in replaced.stdout
 
     pdf = restored_media / PdfJob.objects.get(pact=pact).pdf.name
     pdf.write_bytes(pdf.read_bytes() + b"%")

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://owner@host/thidua_new MEDIA_ROOT=/srv/media python manage.py restore_record BACKUP
 
 Every part of the backup is checked against its manifest first; a database that already holds tables
-is refused unless --into-non-empty. Exits 1 when the restored record does not verify.
+is refused unless --replace. Exits 1 when the restored record does not verify.
 """
 
 import time
@@ -20,9 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("backup", type=Path, help="a thidua-<time> directory written by backup_record")
         parser.add_argument(
-            "--into-non-empty",
+            "--replace",
             action="store_true",
-            help="restore even though the database already holds tables, and over different files of the same name",
+            help="drop and restore the backup's tables in a database that holds them, and overwrite different files",
         )
         parser.add_argument(
             "--no-privileges",
@@ -30,11 +30,11 @@ class Command(BaseCommand):
             help="PostgreSQL: leave out the backup's grants (when the application's role does not exist here)",
         )
 
-    def handle(self, *args, backup: Path, into_non_empty: bool, no_privileges: bool, **options) -> None:
+    def handle(self, *args, backup: Path, replace: bool, no_privileges: bool, **options) -> None:
         started = time.monotonic()
         try:
             loaded = backup_load(backup)
-            check = record_restore(backup=loaded, into_non_empty=into_non_empty, restore_privileges=not no_privileges)
+            check = record_restore(backup=loaded, replace=replace, restore_privileges=not no_privileges)
         except RecordError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
