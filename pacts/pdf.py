@@ -7,6 +7,9 @@ before it reaches the layout, so the PDF's text layer matches the signed text co
 
 import base64
 import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -103,9 +106,34 @@ def verification_url(pact: Pact) -> str:
 
 
 def render_pact_pdf_bytes(pact: Pact, *, draft: bool = False) -> bytes:
-    """The pact as a PDF: the signed document with its completion page, or a "DỰ THẢO" preview when ``draft``."""
-    html = render_to_string(TEMPLATE, {"doc": pact_pdf_document(pact, draft=draft)})
-    return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+    """The pact as a PDF: the signed document with its completion page, or a "DỰ THẢO" preview when ``draft``.
+
+    The same executed pact renders to the same bytes with the same fonts and libraries (no clock, no random
+    identifier): a file lost from the disk is rendered again identical to the one issued, with its SHA-256.
+    """
+    document = pact_pdf_document(pact, draft=draft)
+    html = render_to_string(TEMPLATE, {"doc": document})
+    with _fonts_dated(datetime.fromisoformat(document.created)):
+        return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+
+
+@contextmanager
+def _fonts_dated(moment: datetime) -> Iterator[None]:
+    """Dates the embedded font subsets ``moment`` (the pact's execution) instead of now.
+
+    fontTools writes the time a font subset is made into the font's "head" table unless SOURCE_DATE_EPOCH
+    is set (the reproducible-builds convention): without it, two renders a second apart differ. The variable
+    is the process's, so it is set only around one render; a worker renders one PDF at a time per process.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def pact_pdf_document(pact: Pact, *, draft: bool = False) -> PactPdf:
