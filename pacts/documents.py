@@ -5,17 +5,26 @@ A job's life: pending → rendering (claimed: ``attempts`` + 1) → ready (file 
 or back to pending with ``last_error`` (retried with backoff), and failed once the attempts run out.
 Whoever claimed a job last owns it: a render that lost its claim (the sweep gave the job to another
 worker) throws its bytes away, so a job never yields a second document.
+
+A render is stopped at settings.PDF_RENDER_TIME_LIMIT; a job still "rendering" PDF_STALLED_MARGIN seconds
+later has lost its worker: it is shown "stalled", "render again" takes it over at once, and the sweep (every
+minute) gives it back. A ready job's hash never changes: when its file is missing (found on download or by
+the sweep) the same job is rendered again and written back under the same name only if the bytes hash to
+the SHA-256 on record (an unsealed PDF does: old printouts still verify); otherwise (a sealed PDF carries
+the time of its seal) a new version is rendered and the old job says why in ``last_error``.
 """
 
 import hashlib
 import logging
+import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from celery.exceptions import Retry
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,9 +35,16 @@ logger = logging.getLogger(__name__)
 
 PDF_QUEUE = "pdf"
 ERROR_LENGTH = 2000
-# A render is killed by the hard time limit; past it and this margin, a job still "rendering" lost its worker.
-STUCK_MARGIN = timedelta(minutes=2)
 WORKER_LOST = "WorkerLostError: the worker stopped while rendering (killed, or out of memory)"
+# A ready job whose file went missing and could not be written back identical: "last_error" says why and,
+# when a new version replaces it, which one. Such a job is not rendered again by the sweep or a download.
+FILE_MISSING = "FileMissingError"
+FILE_REPLACED = FILE_MISSING + ": the file was missing and {why}; version {version} replaces it"
+FILE_UNRESTORABLE = FILE_MISSING + ": the file is missing and cannot be rendered again: {error}"
+SEALED_DIFFERS = "a sealed PDF cannot be made again identical (its seal carries the time it was made)"
+RENDER_DIFFERS = "its new render differs from the SHA-256 on record (fonts or renderer changed)"
+STALLED = "stalled"
+REPLACED_BY = re.compile(r"; version (\d+) replaces it$")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,18 +88,112 @@ def queue_render(job_id: int) -> bool:
 def pdf_job_rerender(*, pact: Pact, requested_by=None) -> PdfJob:
     """Renders the executed pact's document again, as a new version: earlier versions keep their files and
     hashes. While a render of the pact is waiting or running, that job is returned instead (a waiting one
-    is sent to the worker again at once: a duplicate message finds it claimed and does nothing)."""
+    is sent to the worker again at once: a duplicate message finds it claimed and does nothing). A stalled
+    render (its worker is gone) is taken over at once: given back and sent again, or failed when its
+    attempts are spent, and then a new version is made."""
     if pact.status != Pact.Status.EXECUTED:
         raise PactError(_("Only a pact that every unit has signed can be rendered again."))
     with transaction.atomic():
         _lock(pact)
         latest = latest_pdf_job(pact)
+        now = timezone.now()
+        if latest is not None and pdf_job_is_stalled(latest, now=now):
+            # Pending again (sent below) or failed (its attempts are spent: a new version follows).
+            _give_back(latest.pk, latest.started_at, latest.attempts, now)
+            latest.refresh_from_db()
         if latest is not None and latest.status == PdfJob.Status.RENDERING:
             return latest
         if latest is not None and latest.status == PdfJob.Status.PENDING:
             transaction.on_commit(lambda: queue_render(latest.pk))
             return latest
         return pdf_job_create(pact=pact, requested_by=requested_by)
+
+
+# ---------------------------------------------------------------------------------------------
+# Stalled jobs and the reasons of failures, as an administrator sees them
+# ---------------------------------------------------------------------------------------------
+
+
+def pdf_stalled_after() -> timedelta:
+    """How long after its claim a job still "rendering" has surely lost its worker: the render's hard time
+    limit, when the worker kills it, and a margin for the clocks of the worker and the database."""
+    return timedelta(seconds=settings.PDF_RENDER_TIME_LIMIT + settings.PDF_STALLED_MARGIN)
+
+
+def pdf_recovery_bound() -> timedelta:
+    """The longest a job whose worker died waits before it is given back to a worker: stalled, then the
+    next sweep (the figure the README and the settings document)."""
+    return pdf_stalled_after() + settings.PDF_SWEEP_EVERY
+
+
+def pdf_job_is_stalled(job: PdfJob, *, now: datetime | None = None) -> bool:
+    return (
+        job.status == PdfJob.Status.RENDERING
+        and job.started_at is not None
+        and job.started_at < (now or timezone.now()) - pdf_stalled_after()
+    )
+
+
+def stalled_pdf_jobs(jobs: QuerySet[PdfJob], *, now: datetime | None = None) -> QuerySet[PdfJob]:
+    """The jobs of ``jobs`` that are stalled (the job list's filter and count)."""
+    limit = (now or timezone.now()) - pdf_stalled_after()
+    return jobs.filter(status=PdfJob.Status.RENDERING, started_at__lt=limit)
+
+
+def pdf_job_status(job: PdfJob) -> tuple[str, str]:
+    """The status a person sees and its label: a job's own, or "stalled" for a render whose worker is gone."""
+    if pdf_job_is_stalled(job):
+        return STALLED, _("Stalled")
+    return job.status, job.get_status_display()
+
+
+def _error_class(error: str) -> str:
+    head = error.split(":", 1)[0].strip()
+    return head if head.isidentifier() else ""
+
+
+def pdf_job_reason(job: PdfJob) -> str:
+    """Why the job failed, is stalled, waits for a retry, or (ready) lost its file: in the reader's language,
+    from the class of the error kept in ``last_error`` (which stays on the page, as it is, for IT)."""
+    if pdf_job_is_stalled(job):
+        minutes = max(1, round((timezone.now() - job.started_at).total_seconds() / 60))
+        return _(
+            "The worker has not finished this render for %(minutes)s minutes and has probably stopped. It is "
+            "given back to a worker within a minute; render again to restart it now."
+        ) % {"minutes": minutes}
+    error = job.last_error
+    if not error:
+        return ""
+    kind = _error_class(error)
+    if kind == FILE_MISSING:
+        replaced = REPLACED_BY.search(error)
+        if replaced:
+            return _(
+                "The file was missing from the server and could not be made again identical (a sealed PDF "
+                "carries the time of its seal, or the fonts changed): version %(version)s replaces it. "
+                "Printouts of this version still verify by their SHA-256."
+            ) % {"version": replaced.group(1)}
+        detail = error.split("cannot be rendered again: ", 1)[-1]
+        return _("The file is missing from the server and cannot be rendered again: %(error)s") % {"error": detail}
+    if kind == "PactError":
+        return error.split(":", 1)[1].strip()
+    if not kind:  # a rule's message recorded as it was (jobs failed before the error class was kept)
+        return error
+    if kind == "WorkerLostError":
+        return _("The worker stopped while rendering (it was killed, restarted or ran out of memory).")
+    if kind in ("SoftTimeLimitExceeded", "TimeLimitExceeded"):
+        return _("Rendering took longer than the time limit of %(seconds)s seconds.") % {
+            "seconds": settings.PDF_RENDER_TIME_LIMIT
+        }
+    if kind == "MemoryError":
+        return _("The worker ran out of memory while rendering.")
+    if kind == "ImproperlyConfigured":
+        return _("The server is not set up correctly for PDFs (for example the seal's certificate).")
+    if kind in ("OSError", "PermissionError", "FileNotFoundError", "IsADirectoryError"):
+        return _("A file on the server could not be read or written (disk full, a missing permission or font).")
+    if kind in ("OperationalError", "InterfaceError", "DatabaseError"):
+        return _("The database could not be reached while rendering.")
+    return _("Rendering failed with an unexpected error; the technical detail below is for IT.")
 
 
 def current_pdf_job(pact: Pact) -> PdfJob | None:
@@ -158,7 +268,7 @@ def pdf_job_fail(job: PdfJob, error: BaseException) -> tuple[PdfJob, int | None]
     there is none (the attempts are spent and the job is failed, or the job is no longer ours)."""
     # A PactError (pact not executed, records no longer matching the signed text) will not go away on retry.
     permanent = isinstance(error, PactError)
-    reason = (str(error) if permanent else f"{type(error).__name__}: {error}")[:ERROR_LENGTH]
+    reason = f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
     now = timezone.now()
     with transaction.atomic():
         current = PdfJob.objects.select_for_update().get(pk=job.pk)
@@ -185,17 +295,19 @@ def _still_ours(current: PdfJob, claimed: PdfJob) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# The sweep (run by beat every few minutes)
+# The sweep (run by beat every minute)
 # ---------------------------------------------------------------------------------------------
 
 
 def pdf_jobs_sweep(now: datetime | None = None) -> dict[str, int]:
     """Re-queues pending jobs that waited too long, gives back jobs whose worker died while rendering,
-    and writes the job of any executed pact that has none: no lost message or dead worker loses a PDF."""
+    writes the job of any executed pact that has none, and has the missing files of current documents
+    rendered again: no lost message, dead worker or lost file loses a PDF."""
     now = now or timezone.now()
-    counts = {"requeued": _requeue_waiting(now), "recovered": 0, "failed": 0, "created": 0}
+    counts = {"requeued": _requeue_waiting(now), "recovered": 0, "failed": 0, "created": 0, "restoring": 0}
     counts["recovered"], counts["failed"] = _recover_stuck(now)
     counts["created"] = _create_missing()
+    counts["restoring"] = _check_files(now)
     return counts
 
 
@@ -211,19 +323,24 @@ def _requeue_waiting(now: datetime) -> int:
 
 
 def _recover_stuck(now: datetime) -> tuple[int, int]:
-    limit = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - STUCK_MARGIN
-    stuck = PdfJob.objects.filter(status=PdfJob.Status.RENDERING, started_at__lt=limit).values_list(
-        "pk", "started_at", "attempts"
-    )
+    stalled = stalled_pdf_jobs(PdfJob.objects.all(), now=now).values_list("pk", "started_at", "attempts")
     recovered = failed = 0
-    for job_id, started_at, attempts in stuck:
-        same = PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.RENDERING, started_at=started_at)
-        if attempts >= settings.PDF_MAX_ATTEMPTS:
-            failed += same.update(status=PdfJob.Status.FAILED, last_error=WORKER_LOST, finished_at=now)
-        elif same.update(status=PdfJob.Status.PENDING, last_error=WORKER_LOST, queued_at=now):
+    for job_id, started_at, attempts in stalled:
+        outcome = _give_back(job_id, started_at, attempts, now)
+        if outcome == "recovered":
             recovered += 1
             queue_render(job_id)
+        failed += outcome == "failed"
     return recovered, failed
+
+
+def _give_back(job_id: int, started_at: datetime, attempts: int, now: datetime) -> str:
+    """Takes a stalled job from its lost worker (compare-and-set on its claim: a render that comes back
+    later finds it is no longer its own): "recovered" (pending again), "failed" (attempts spent) or ""."""
+    same = PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.RENDERING, started_at=started_at)
+    if attempts >= settings.PDF_MAX_ATTEMPTS:
+        return "failed" if same.update(status=PdfJob.Status.FAILED, last_error=WORKER_LOST, finished_at=now) else ""
+    return "recovered" if same.update(status=PdfJob.Status.PENDING, last_error=WORKER_LOST, queued_at=now) else ""
 
 
 def _create_missing() -> int:
@@ -235,3 +352,152 @@ def _create_missing() -> int:
                 pdf_job_create(pact=pact)
                 created += 1
     return created
+
+
+def _current_documents() -> QuerySet[PdfJob]:
+    """The current document of every pact (its latest ready final version) whose file is not known lost."""
+    latest = PdfJob.objects.filter(pact=OuterRef("pact"), draft=False, status=PdfJob.Status.READY).order_by("-version")
+    jobs = PdfJob.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+    return jobs.exclude(last_error__startswith=FILE_MISSING).order_by("pk")
+
+
+def _check_files(now: datetime) -> int:
+    """Checks one batch of current documents' files (one storage.exists each) and queues the missing ones.
+    The batch moves on each minute, so every file is checked once every total / batch minutes."""
+    batch = settings.PDF_FILE_CHECK_BATCH
+    documents = _current_documents()
+    total = documents.count()
+    if not total:
+        return 0
+    start = (int(now.timestamp() // 60) * batch) % total if total > batch else 0
+    restoring = 0
+    for job in documents[start : start + batch]:
+        if not job.pdf.storage.exists(job.pdf.name):
+            logger.warning("PDF job %s: the file %s is missing; it is rendered again", job.pk, job.pdf.name)
+            restoring += queue_restore(job.pk)
+    return restoring
+
+
+# ---------------------------------------------------------------------------------------------
+# A missing file: found on download or by the sweep, rendered again by the pdf worker
+# ---------------------------------------------------------------------------------------------
+
+
+def queue_restore(job_id: int) -> bool:
+    """Sends the job whose file is missing to the pdf worker; a broker that is down leaves it to the sweep."""
+    from .tasks import render_missing_pdf
+
+    try:
+        render_missing_pdf.apply_async(args=[job_id], queue=PDF_QUEUE)
+    except Exception:  # noqa: BLE001 - any broker failure; the next sweep or download asks again
+        logger.exception("PDF job %s: the render of its missing file was not queued", job_id)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class MissingFile:
+    """What a download of a ready job whose file is gone can say: the file is being rendered again, or a
+    newer version replaces it, or (``reason``) it cannot be made again."""
+
+    restoring: bool = False
+    replacement: PdfJob | None = None
+    reason: str = ""
+
+
+def pdf_file_missing(job: PdfJob) -> MissingFile | None:
+    """None when the ready job's file is in storage; otherwise what is done about it (a final document is
+    queued to be rendered again, unless it is known that it cannot be made identical)."""
+    if job.pdf and job.pdf.storage.exists(job.pdf.name):
+        return None
+    if job.draft:
+        return MissingFile(reason=_("The preview's file is missing: ask for a new preview on the pact's page."))
+    if _error_class(job.last_error) == FILE_MISSING:
+        replaced = REPLACED_BY.search(job.last_error)
+        if replaced:
+            replacement = PdfJob.objects.filter(pact=job.pact_id, version=int(replaced.group(1))).first()
+            return MissingFile(replacement=replacement, reason=pdf_job_reason(job))
+        return MissingFile(reason=pdf_job_reason(job))
+    queue_restore(job.pk)  # with the broker down, the sweep asks again within minutes
+    return MissingFile(restoring=True)
+
+
+def pdf_job_restore(job_id: int) -> str:
+    """Renders again the file of a ready final job that is missing from storage (the pdf worker's task).
+
+    The same bytes are written back under the same name only if their SHA-256 is the one on record; a
+    sealed PDF, or a render that differs, gets a new version instead, and the job records why. Returns
+    "restored", "replaced", "unrestorable", "present" (nothing was missing) or "skipped"."""
+    from .pdf import render_pact_pdf_bytes
+
+    job = (
+        PdfJob.objects.select_related("pact__campaign__region")
+        .filter(pk=job_id, status=PdfJob.Status.READY, draft=False)
+        .exclude(last_error__startswith=FILE_MISSING)
+        .first()
+    )
+    if job is None or not job.pdf:
+        return "skipped"
+    if job.pdf.storage.exists(job.pdf.name):
+        return "present"
+    if job.sealed:
+        return _replace(job, why=SEALED_DIFFERS)
+    try:
+        data = render_pact_pdf_bytes(job.pact)
+    except PactError as error:
+        _settle(job, FILE_UNRESTORABLE.format(error=error)[:ERROR_LENGTH])
+        logger.warning("PDF job %s: its missing file cannot be rendered again: %s", job.pk, error)
+        return "unrestorable"
+    if hashlib.sha256(data).hexdigest() != job.pdf_sha256:
+        return _replace(job, why=RENDER_DIFFERS)
+    return _write_back(job, data)
+
+
+def _write_back(job: PdfJob, data: bytes) -> str:
+    storage, name = job.pdf.storage, job.pdf.name
+    with transaction.atomic():
+        # Compare-and-set: the same ready job, hash and file name as when the render began.
+        current = PdfJob.objects.select_for_update().get(pk=job.pk)
+        if (current.status, current.pdf_sha256, current.pdf.name) != (job.status, job.pdf_sha256, name):
+            return "skipped"
+        if storage.exists(name):
+            return "present"
+        saved = storage.save(name, ContentFile(data))
+        if saved != name:  # another worker wrote the same bytes back first: keep one file
+            storage.delete(saved)
+            return "present"
+    logger.warning("PDF job %s: its missing file %s was rendered again, identical (SHA-256 on record)", job.pk, name)
+    return "restored"
+
+
+def _replace(job: PdfJob, *, why: str) -> str:
+    """A new version stands in for the job whose file cannot be made again identical (unless a newer
+    version is already there or on its way); the job's hash and status stay, its ``last_error`` says why."""
+    with transaction.atomic():
+        _lock(job.pact)  # one replacement at a time per pact: two restorations make one new version
+        if not _unsettled(job).exists():
+            return "skipped"
+        newer = (
+            PdfJob.objects.filter(pact=job.pact, draft=False, version__gt=job.version)
+            .exclude(status=PdfJob.Status.FAILED)
+            .order_by("-version")
+            .first()
+        )
+        replacement = newer or pdf_job_create(pact=job.pact)
+        _settle(job, FILE_REPLACED.format(why=why, version=replacement.version))
+    logger.warning(
+        "PDF job %s: its missing file %s is replaced by version %s: %s", job.pk, job.pdf.name, replacement.version, why
+    )
+    return "replaced"
+
+
+def _unsettled(job: PdfJob) -> QuerySet[PdfJob]:
+    """The job, if it is still ready with the same hash and its missing file is not settled yet."""
+    same = PdfJob.objects.filter(pk=job.pk, status=PdfJob.Status.READY, pdf_sha256=job.pdf_sha256)
+    return same.exclude(last_error__startswith=FILE_MISSING)
+
+
+def _settle(job: PdfJob, note: str) -> bool:
+    """Records on a ready job why its missing file is not written back (compare-and-set). Its hash and
+    status never change."""
+    return bool(_unsettled(job).update(last_error=note))

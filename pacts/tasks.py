@@ -78,8 +78,15 @@ def send_handover_emails(unit_id: int) -> int:
 
 
 # max_retries=None: the job row counts the attempts (settings.PDF_MAX_ATTEMPTS), including those
-# whose worker died, which Celery's own retry counter never sees (ENGINEERING.md C.5).
-@shared_task(name="pacts.tasks.render_pact_pdf", bind=True, max_retries=None)
+# whose worker died, which Celery's own retry counter never sees (ENGINEERING.md C.5). The render's own
+# time limits, not the default tasks' 10 minutes: the sweep's "stalled" bound is derived from them.
+@shared_task(
+    name="pacts.tasks.render_pact_pdf",
+    bind=True,
+    max_retries=None,
+    time_limit=settings.PDF_RENDER_TIME_LIMIT,
+    soft_time_limit=settings.PDF_RENDER_SOFT_TIME_LIMIT,
+)
 def render_pact_pdf(self, job_id: int) -> str:
     """Renders one PDF job: claims it, renders, seals, stores; on failure, retries with backoff."""
     from .documents import pdf_job_claim, pdf_job_fail, pdf_job_render
@@ -98,9 +105,21 @@ def render_pact_pdf(self, job_id: int) -> str:
         raise self.retry(exc=error, countdown=countdown) from error
 
 
+@shared_task(
+    name="pacts.tasks.render_missing_pdf",
+    time_limit=settings.PDF_RENDER_TIME_LIMIT,
+    soft_time_limit=settings.PDF_RENDER_SOFT_TIME_LIMIT,
+)
+def render_missing_pdf(job_id: int) -> str:
+    """Renders again a ready job's file that is missing from storage (asked by a download or the sweep)."""
+    from .documents import pdf_job_restore
+
+    return pdf_job_restore(job_id)
+
+
 @shared_task(name="pacts.tasks.sweep_pdf_jobs")
 def sweep_pdf_jobs() -> dict[str, int]:
-    """Run by beat every few minutes: re-queues waiting and stuck jobs, writes missing ones."""
+    """Run by beat every minute: re-queues waiting and stalled jobs, writes missing ones, checks files."""
     from .documents import pdf_jobs_sweep
 
     return pdf_jobs_sweep()

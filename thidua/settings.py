@@ -224,11 +224,29 @@ CELERY_TASK_ROUTES = {"pacts.tasks.render_*": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Signed pact PDFs: a job is tried PDF_MAX_ATTEMPTS times before it is marked failed, and the beat
-# sweep re-queues a job left waiting longer than PDF_SWEEP_MINUTES (a lost message, a dead worker).
+# sweep (every minute) re-queues a job left waiting longer than PDF_SWEEP_MINUTES (a lost message).
 PDF_MAX_ATTEMPTS = env.int("PDF_MAX_ATTEMPTS", default=5)
 PDF_SWEEP_MINUTES = env.int("PDF_SWEEP_MINUTES", default=10)
+# One render may run PDF_RENDER_TIME_LIMIT seconds: a tenth earlier the worker raises its soft limit (a
+# failed attempt, retried), at the limit it kills the render. The biggest pact measured, 670 units on 172
+# pages, renders in 6.2 s, 8.0 s at worst (bench/pdf_render.py --sizes 670): 90 s leaves room for a
+# loaded machine and the seal. A job still "rendering" PDF_STALLED_MARGIN seconds past the limit has lost
+# its worker (killed, out of memory, machine restarted): it shows "stalled", "render again" takes it over
+# at once, and the next sweep gives it back to a worker. So a job whose worker died is rendered again at
+# most limit + margin + one sweep after it started: 90 + 30 + 60 s = 3 minutes with these defaults.
+PDF_RENDER_TIME_LIMIT = env.int("PDF_RENDER_TIME_LIMIT", default=90)
+PDF_RENDER_SOFT_TIME_LIMIT = PDF_RENDER_TIME_LIMIT - max(1, PDF_RENDER_TIME_LIMIT // 10)
+PDF_STALLED_MARGIN = env.int("PDF_STALLED_MARGIN", default=30)
+PDF_SWEEP_EVERY = timedelta(minutes=1)
+# Each sweep checks the files of this many current documents (one storage.exists each, in turn over all
+# of them) and renders a missing one again.
+PDF_FILE_CHECK_BATCH = env.int("PDF_FILE_CHECK_BATCH", default=200)
 if PDF_MAX_ATTEMPTS < 1 or PDF_SWEEP_MINUTES < 1:
     raise ImproperlyConfigured("PDF_MAX_ATTEMPTS and PDF_SWEEP_MINUTES must be at least 1.")
+if PDF_RENDER_TIME_LIMIT < 2 or PDF_STALLED_MARGIN < 1 or PDF_FILE_CHECK_BATCH < 1:
+    raise ImproperlyConfigured(
+        "PDF_RENDER_TIME_LIMIT must be at least 2 (seconds), PDF_STALLED_MARGIN and PDF_FILE_CHECK_BATCH at least 1."
+    )
 # Optional seal: a PKCS#12 file (path readable by the pdf worker) whose key signs every final PDF
 # (PAdES); empty means PDFs are not sealed. The password is read raw: django-environ would take a
 # leading "$" for a reference to another variable.
@@ -249,7 +267,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "pdf-sweep": {
         "task": "pacts.tasks.sweep_pdf_jobs",
-        "schedule": timedelta(minutes=min(5, PDF_SWEEP_MINUTES)),
+        "schedule": PDF_SWEEP_EVERY,
     },
     "outbox-sweep": {
         "task": "outbox.tasks.sweep_emails",

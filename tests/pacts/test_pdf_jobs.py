@@ -5,12 +5,14 @@ and not the document; tests/pacts/test_seal.py and the pdf-render tests check wh
 """
 
 import hashlib
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from celery.exceptions import Retry, SoftTimeLimitExceeded
-from django.utils import timezone
+from django.test import override_settings
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from pacts import documents, services
@@ -27,7 +29,7 @@ from pacts.documents import (
 )
 from pacts.errors import PactError
 from pacts.models import Pact, PdfJob
-from pacts.tasks import render_pact_pdf, sweep_pdf_jobs
+from pacts.tasks import render_missing_pdf, render_pact_pdf, sweep_pdf_jobs
 from tests.pacts.factories import make_world
 
 pytestmark = pytest.mark.django_db
@@ -353,7 +355,7 @@ def test_the_sweep_requeues_jobs_waiting_too_long_and_only_those(queued):
     PdfJob.objects.filter(pk=stale.pk).update(queued_at=timezone.now() - timedelta(minutes=11))
     counts = pdf_jobs_sweep()
     assert queued == [stale.pk]
-    assert counts == {"requeued": 1, "recovered": 0, "failed": 0, "created": 0}
+    assert counts == {"requeued": 1, "recovered": 0, "failed": 0, "created": 0, "restoring": 0}
     assert job_of(stale_pact).queued_at > timezone.now() - timedelta(minutes=1)
     assert job_of(fresh_pact).queued_at == fresh.queued_at
     assert pdf_jobs_sweep()["requeued"] == 0  # requeued just now: not again at the next sweep
@@ -370,8 +372,8 @@ def test_the_sweep_leaves_a_job_waiting_for_its_retry_alone(queued):
 def test_the_sweep_gives_back_a_job_whose_worker_died_while_rendering(queued, settings):
     pact = execute()
     job = pdf_job_claim(job_of(pact).pk)
-    assert pdf_jobs_sweep(now=timezone.now() + timedelta(minutes=5))["recovered"] == 0  # may still be running
-    later = job.started_at + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT, minutes=3)
+    assert pdf_jobs_sweep(now=timezone.now() + timedelta(minutes=1))["recovered"] == 0  # may still be running
+    later = job.started_at + timedelta(seconds=settings.PDF_RENDER_TIME_LIMIT + settings.PDF_STALLED_MARGIN + 1)
     counts = pdf_jobs_sweep(now=later)
     job.refresh_from_db()
     assert counts["recovered"] == 1 and queued == [job.pk]
@@ -403,15 +405,15 @@ def test_the_sweep_writes_the_missing_job_of_an_executed_pact(queued, django_cap
 
 
 def test_the_beat_task_runs_the_sweep(queued):
-    assert sweep_pdf_jobs.apply().get() == {"requeued": 0, "recovered": 0, "failed": 0, "created": 0}
+    assert sweep_pdf_jobs.apply().get() == {"requeued": 0, "recovered": 0, "failed": 0, "created": 0, "restoring": 0}
 
 
-def test_beat_runs_the_sweep_every_few_minutes():
+def test_beat_runs_the_sweep_every_minute():
     from django.conf import settings as django_settings
 
     entry = django_settings.CELERY_BEAT_SCHEDULE["pdf-sweep"]
     assert entry["task"] == "pacts.tasks.sweep_pdf_jobs"
-    assert entry["schedule"] <= timedelta(minutes=5)
+    assert entry["schedule"] == django_settings.PDF_SWEEP_EVERY == timedelta(minutes=1)
 
 
 def test_a_pact_error_fails_the_job_at_once_without_retrying(monkeypatch):
@@ -426,4 +428,206 @@ def test_a_pact_error_fails_the_job_at_once_without_retrying(monkeypatch):
     failed, countdown = documents.pdf_job_fail(job, PactError("Chỉ giao ước đã ký kết mới có bản PDF."))
     assert countdown is None
     assert failed.status == PdfJob.Status.FAILED
-    assert failed.last_error == "Chỉ giao ước đã ký kết mới có bản PDF."
+    assert failed.last_error == "PactError: Chỉ giao ước đã ký kết mới có bản PDF."
+    assert documents.pdf_job_reason(failed) == "Chỉ giao ước đã ký kết mới có bản PDF."
+
+
+# ---------------------------------------------------------------------------------------------
+# Stalled jobs: the bound comes from the render's time limit
+# ---------------------------------------------------------------------------------------------
+
+
+def stall(job: PdfJob, *, seconds: float) -> PdfJob:
+    """The job as if its worker had claimed it ``seconds`` ago and then died."""
+    PdfJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(seconds=seconds))
+    job.refresh_from_db()
+    return job
+
+
+def test_the_render_task_runs_under_the_time_limits_of_the_settings():
+    from django.conf import settings as django_settings
+
+    assert render_pact_pdf.time_limit == django_settings.PDF_RENDER_TIME_LIMIT
+    assert 0 < render_pact_pdf.soft_time_limit < render_pact_pdf.time_limit
+    assert render_pact_pdf.time_limit < django_settings.CELERY_TASK_TIME_LIMIT
+
+
+@override_settings(PDF_RENDER_TIME_LIMIT=40, PDF_STALLED_MARGIN=5)
+def test_a_job_is_stalled_once_its_render_outlived_the_time_limit_and_the_margin(queued):
+    pact = execute()
+    job = pdf_job_claim(job_of(pact).pk)
+    assert documents.pdf_stalled_after() == timedelta(seconds=45)
+    assert documents.pdf_recovery_bound() == timedelta(seconds=45 + 60)
+    assert not documents.pdf_job_is_stalled(job, now=job.started_at + timedelta(seconds=44))
+    assert pdf_jobs_sweep(now=job.started_at + timedelta(seconds=44))["recovered"] == 0
+    assert documents.pdf_job_is_stalled(job, now=job.started_at + timedelta(seconds=46))
+    assert pdf_jobs_sweep(now=job.started_at + timedelta(seconds=46))["recovered"] == 1
+    assert queued == [job.pk]
+
+
+@override_settings(PDF_RENDER_TIME_LIMIT=40, PDF_STALLED_MARGIN=5)
+def test_a_stalled_job_shows_as_stalled_with_its_reason():
+    pact = execute()
+    job = stall(pdf_job_claim(job_of(pact).pk), seconds=50)
+    with translation.override("en"):
+        assert documents.pdf_job_status(job) == ("stalled", "Stalled")
+        assert "has not finished this render for 1 minutes" in documents.pdf_job_reason(job)
+    running = stall(job, seconds=30)
+    assert documents.pdf_job_status(running)[0] == PdfJob.Status.RENDERING
+
+
+def test_render_again_takes_a_stalled_job_over_at_once(
+    renderer, admin_user, queued, settings, media, django_capture_on_commit_callbacks
+):
+    pact = execute()
+    lost = pdf_job_claim(job_of(pact).pk)
+    stall(lost, seconds=settings.PDF_RENDER_TIME_LIMIT + settings.PDF_STALLED_MARGIN + 1)
+    lost.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = pdf_job_rerender(pact=pact, requested_by=admin_user)
+    assert job.pk == lost.pk and PdfJob.objects.filter(pact=pact).count() == 1
+    assert (job.status, job.last_error) == (PdfJob.Status.PENDING, documents.WORKER_LOST)
+    assert queued == [job.pk]
+    assert render_pact_pdf.apply(args=[job.pk]).get() == PdfJob.Status.READY
+    # The lost worker's render, should it ever come back, is no longer the job's: it is thrown away.
+    assert pdf_job_render(lost).status == PdfJob.Status.READY
+    assert len(files_in(media)) == 1
+    assert job_of(pact).attempts == 2
+
+
+def test_render_again_fails_a_stalled_job_whose_attempts_are_spent_and_adds_a_version(admin_user, queued, settings):
+    settings.PDF_MAX_ATTEMPTS = 1
+    pact = execute()
+    stall(pdf_job_claim(job_of(pact).pk), seconds=settings.PDF_RENDER_TIME_LIMIT + settings.PDF_STALLED_MARGIN + 1)
+    job = pdf_job_rerender(pact=pact, requested_by=admin_user)
+    assert (job.version, job.status) == (2, PdfJob.Status.PENDING)
+    first = job_of(pact)
+    assert (first.status, first.last_error) == (PdfJob.Status.FAILED, documents.WORKER_LOST)
+
+
+# ---------------------------------------------------------------------------------------------
+# A missing file: rendered again byte-identical, or replaced by a new version
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def restores(monkeypatch) -> list[int]:
+    """Records the jobs whose missing file is sent to the worker instead of rendering them."""
+    sent: list[int] = []
+    monkeypatch.setattr(documents, "queue_restore", lambda job_id: sent.append(job_id) or True)
+    return sent
+
+
+def ready_pdf() -> PdfJob:
+    pact = execute(prefix=f"r{PdfJob.objects.count()}-")
+    render_pact_pdf.apply(args=[job_of(pact).pk])
+    return job_of(pact)
+
+
+def test_the_sweep_renders_a_missing_file_again_byte_identical_under_the_same_name(media, restores, monkeypatch):
+    job = ready_pdf()  # the real renderer
+    path = Path(job.pdf.path)
+    issued = path.read_bytes()
+    path.unlink()
+    assert pdf_jobs_sweep()["restoring"] == 1
+    assert restores == [job.pk]
+    # A day later: nothing in the bytes depends on when they are rendered (fonts are dated by the pact).
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 86400)
+    assert render_missing_pdf.apply(args=[job.pk]).get() == "restored"
+    monkeypatch.undo()
+    assert path.read_bytes() == issued
+    again = job_of(job.pact)
+    assert hashlib.sha256(issued).hexdigest() == job.pdf_sha256 == again.pdf_sha256
+    assert (again.pdf.name, again.status, again.last_error) == (job.pdf.name, PdfJob.Status.READY, "")
+    assert PdfJob.objects.filter(pact=job.pact).count() == 1
+    assert files_in(media) == [path]
+    assert render_missing_pdf.apply(args=[job.pk]).get() == "present"
+
+
+def test_a_sealed_pdf_whose_file_is_missing_gets_a_new_version_and_keeps_its_hash(
+    renderer, monkeypatch, settings, queued
+):
+    settings.PDF_SIGNING_P12 = "/run/secrets/thidua-seal.p12"
+    monkeypatch.setattr("pacts.seal.seal_pdf", lambda data: data + b"% sealed\n")
+    job = ready_pdf()
+    assert job.sealed
+    Path(job.pdf.path).unlink()
+    assert render_missing_pdf.apply(args=[job.pk]).get() == "replaced"
+    kept = job_of(job.pact)
+    assert (kept.status, kept.pdf_sha256, kept.pdf.name) == (PdfJob.Status.READY, job.pdf_sha256, job.pdf.name)
+    assert kept.last_error.startswith("FileMissingError") and "version 2 replaces it" in kept.last_error
+    second = PdfJob.objects.get(pact=job.pact, version=2)
+    assert second.status == PdfJob.Status.PENDING and not second.draft
+    assert len(renderer.calls) == 1  # a sealed PDF is not rendered just to compare it
+    # Asked again (by a download or the sweep), it adds nothing.
+    assert render_missing_pdf.apply(args=[job.pk]).get() == "skipped"
+    assert PdfJob.objects.filter(pact=job.pact).count() == 2
+    with translation.override("en"):
+        assert "version 2 replaces it" in documents.pdf_job_reason(kept)
+
+
+def test_an_unsealed_render_that_differs_gets_a_new_version_and_the_old_hash_is_untouched(renderer, queued):
+    job = ready_pdf()  # the stub renders different bytes at each call
+    Path(job.pdf.path).unlink()
+    assert render_missing_pdf.apply(args=[job.pk]).get() == "replaced"
+    kept = job_of(job.pact)
+    assert (kept.pdf_sha256, kept.status) == (job.pdf_sha256, PdfJob.Status.READY)
+    assert not Path(job.pdf.path).exists()  # the differing bytes were not written under the old name
+    assert PdfJob.objects.get(pact=job.pact, version=2).status == PdfJob.Status.PENDING
+
+
+def test_a_missing_file_whose_pact_no_longer_matches_its_records_is_settled_not_rendered_for_ever(
+    monkeypatch, restores, queued
+):
+    job = ready_pdf()
+    Path(job.pdf.path).unlink()
+    monkeypatch.setattr(
+        "pacts.pdf.render_pact_pdf_bytes", Renderer(error=PactError("The pact's records no longer match."))
+    )
+    assert render_missing_pdf.apply(args=[job.pk]).get() == "unrestorable"
+    kept = job_of(job.pact)
+    assert kept.last_error.startswith("FileMissingError") and kept.pdf_sha256 == job.pdf_sha256
+    assert pdf_jobs_sweep()["restoring"] == 0 and restores == []
+
+
+def test_the_sweep_checks_current_documents_in_bounded_batches(renderer, restores, settings):
+    settings.PDF_FILE_CHECK_BATCH = 1
+    first, second = ready_pdf(), ready_pdf()
+    older = first
+    newer = PdfJob.objects.create(pact=first.pact, version=2, queued_at=timezone.now())
+    render_pact_pdf.apply(args=[newer.pk])
+    preview = pdf_job_create(pact=second.pact, draft=True)
+    render_pact_pdf.apply(args=[preview.pk])
+    for job in (older, job_of(second.pact), PdfJob.objects.get(pk=preview.pk)):
+        Path(job.pdf.path).unlink()  # an old version, a current document, a preview
+    minute = timezone.now().replace(second=0, microsecond=0)
+    counts = [pdf_jobs_sweep(now=minute + timedelta(minutes=n))["restoring"] for n in range(2)]
+    # One file checked a minute, in turn: only the current document of the second pact was missing.
+    assert sorted(counts) == [0, 1]
+    assert restores == [second.pk]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reasons an administrator can read
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (documents.WORKER_LOST, "The worker stopped while rendering"),
+        ("SoftTimeLimitExceeded: SoftTimeLimitExceeded()", "longer than the time limit of"),
+        ("TimeLimitExceeded: 90", "longer than the time limit of"),
+        ("MemoryError", "ran out of memory"),
+        ("OSError: [Errno 28] No space left on device", "could not be read or written"),
+        ("ImproperlyConfigured: PDF_SIGNING_P12: cannot read", "not set up correctly"),
+        ("ZeroDivisionError: division by zero", "unexpected error"),
+        ("PactError: The pact's records no longer match the text that was signed.", "The pact's records no longer"),
+    ],
+)
+def test_a_failure_reads_as_a_reason_from_the_class_of_its_error(error, reason):
+    world = make_world(1, prefix="ly-do", open_pact=False)
+    job = PdfJob.objects.create(pact=world.pact, version=1, status=PdfJob.Status.FAILED, last_error=error)
+    with translation.override("en"):
+        assert reason in documents.pdf_job_reason(job)
