@@ -1,11 +1,13 @@
-"""Forms of the accounts app: log-in, password confirmation and the profile."""
+"""Forms of the accounts app: log-in, password confirmation, the profile and the password reset."""
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from outbox.services import email_enqueue
 from thidua.text import NFCFormMixin
 
 from .models import User
@@ -70,4 +72,24 @@ class EmailPasswordResetForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].error_messages.update(
             {"required": _("Enter an e-mail address."), "invalid": _("Enter a valid e-mail address.")}
+        )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Writes the reset e-mail to the outbox instead of sending it in the request: a mail server or
+        broker that is down delays it, never loses it nor shows the person an error page."""
+        email_enqueue(
+            to=to_email,
+            subject=loader.render_to_string(subject_template_name, context),
+            body=loader.render_to_string(email_template_name, context),
+            kind="accounts.password_reset",
+            reference={"user": context["user"].pk},
+            secret=True,
         )

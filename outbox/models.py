@@ -16,13 +16,13 @@ class Email(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    to = models.EmailField(_("recipient"), max_length=254)
+    to = models.EmailField(_("recipient address"), max_length=254)
     subject = models.CharField(_("subject"), max_length=500)
     body = models.TextField(_("body"))
-    kind = models.CharField(_("kind"), max_length=64)
+    kind = models.CharField(_("message kind"), max_length=64)
     reference = models.JSONField(_("reference"), default=dict, blank=True)
     # A one-time link (password reset) is not shown in the admin, and its body is erased once sent.
-    secret = models.BooleanField(_("secret"), default=False)
+    secret = models.BooleanField(_("holds a one-time link"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -1,22 +1,24 @@
 """E-mails to unit leaders about pacts: opened for signing, reminders, a slot handed to a new leader.
 
-Each e-mail sent leaves an "e-mailed" audit event. Texts are rendered in the portal's language.
+Each e-mail is written to the outbox in the transaction of the change that causes it, and sent by
+the worker; once sent, it leaves an "e-mailed" audit event (pacts/receivers.py). Texts are rendered
+in the portal's language.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from outbox.services import email_enqueue
 from regions.models import Appointment
 from regions.selectors import appointments_on
 
-from .audit import audit_record
-from .models import AuditEvent, Pact, PactSignatory
+from .models import Pact, PactSignatory
+
+KIND_PREFIX = "pacts."
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,9 @@ def recipients_for(pact: Pact, slots) -> list[Recipient]:
     return found
 
 
-def send_pact_email(*, pact: Pact, recipient: Recipient, kind: str) -> None:
-    """kind: "opened", "reminder" or "handover" (templates pacts/email/<kind>_subject.txt and <kind>.txt)."""
+def pact_email_enqueue(*, pact: Pact, recipient: Recipient, kind: str) -> None:
+    """Writes one e-mail to the outbox. kind: "opened", "reminder" or "handover" (templates
+    pacts/email/<kind>_subject.txt and <kind>.txt)."""
     context = {
         "pact": pact,
         "recipient": recipient,
@@ -48,13 +51,17 @@ def send_pact_email(*, pact: Pact, recipient: Recipient, kind: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"pacts/email/{kind}_subject.txt", context).strip()
         body = render_to_string(f"pacts/email/{kind}.txt", context)
-    send_mail(subject, body, None, [recipient.user.email])
-    with transaction.atomic():
-        audit_record(
-            action=AuditEvent.Action.EMAILED,
-            pact=pact,
-            actor=None,
-            unit=recipient.slot.unit,
-            unit_name=recipient.slot.unit_name,
-            detail=f"{kind}: {recipient.user.email}",
-        )
+    email_enqueue(
+        to=recipient.user.email,
+        subject=subject,
+        body=body,
+        kind=KIND_PREFIX + kind,
+        reference={"pact": pact.pk, "unit": recipient.slot.unit_id, "unit_name": recipient.slot.unit_name},
+    )
+
+
+def pact_emails_enqueue(*, pact: Pact, recipients: list[Recipient], kind: str) -> int:
+    """Writes one e-mail per recipient; returns how many."""
+    for recipient in recipients:
+        pact_email_enqueue(pact=pact, recipient=recipient, kind=kind)
+    return len(recipients)

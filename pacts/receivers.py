@@ -6,17 +6,50 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from accounts.signals import reauth_failed
+from outbox.signals import email_sent
 from regions.signals import leader_appointed
+
+from .notifications import KIND_PREFIX
 
 
 @receiver(leader_appointed)
 def tell_new_leader_about_pending_pacts(sender, appointment, **kwargs) -> None:
-    """A leader who changes mid-signing hands the unit's slot over: the new one is told (by e-mail)."""
+    """A leader who changes mid-signing hands the unit's slot over: the new one is told by e-mail,
+    written to the outbox in the transaction that records the appointment."""
     if appointment.user_id is None:
         return
-    from .tasks import send_handover_emails
+    from .models import Pact
+    from .notifications import pact_emails_enqueue, recipients_for
+    from .services import pending_slots
 
-    send_handover_emails.delay(appointment.unit_id)
+    open_pacts = Pact.objects.filter(status=Pact.Status.OPEN, signatories__unit_id=appointment.unit_id)
+    for pact in open_pacts.select_related("campaign__region").distinct():
+        slots = pending_slots(pact).filter(unit_id=appointment.unit_id)
+        recipients = [r for r in recipients_for(pact, slots) if r.appointment.pk == appointment.pk]
+        pact_emails_enqueue(pact=pact, recipients=recipients, kind="handover")
+
+
+@receiver(email_sent)
+def audit_pact_email_sent(sender, email, **kwargs) -> None:
+    """An e-mail about a pact, once sent, goes into that pact's trail (in the transaction marking it sent)."""
+    if not email.kind.startswith(KIND_PREFIX):
+        return
+    from regions.models import Unit
+
+    from .audit import audit_record
+    from .models import AuditEvent, Pact
+
+    pact = Pact.objects.select_related("campaign").filter(pk=email.reference.get("pact")).first()
+    if pact is None:
+        return
+    audit_record(
+        action=AuditEvent.Action.EMAILED,
+        pact=pact,
+        actor=None,
+        unit=Unit.objects.filter(pk=email.reference.get("unit")).first(),
+        unit_name=email.reference.get("unit_name", ""),
+        detail=f"{email.kind.removeprefix(KIND_PREFIX)}: {email.to}",
+    )
 
 
 @receiver(reauth_failed)

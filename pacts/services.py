@@ -1,8 +1,8 @@
 """Writes of the pacts app: campaigns, drafting, opening, signing, completion and withdrawal.
 
-Each state change runs in one transaction that writes the change and its audit event together;
-e-mails and the ``pact_executed`` hook run only after commit. A refused signing changes nothing
-and is audited in a transaction of its own.
+Each state change runs in one transaction that writes the change, its audit event and its e-mails
+(outbox rows, sent after commit) together; the ``pact_executed`` hook runs only after commit. A refused
+signing changes nothing and is audited in a transaction of its own.
 """
 
 import hashlib
@@ -34,6 +34,7 @@ from .models import (
     Phase,
     Target,
 )
+from .notifications import pact_emails_enqueue, recipients_for
 from .signals import pact_executed
 
 Action = AuditEvent.Action
@@ -359,9 +360,7 @@ def pact_open(*, pact: Pact, deadline: datetime, actor, info: RequestInfo = SYST
         campaign.status = Campaign.Status.LAUNCHED
         campaign.save(update_fields=["status"])
         audit_record(action=Action.EDITED, campaign=campaign, actor=actor, info=info, detail="launched")
-    from .tasks import send_pact_opened_emails
-
-    send_pact_opened_emails.delay_on_commit(pact.pk)
+    pact_emails_enqueue(pact=pact, recipients=recipients_for(pact, pending_slots(pact)), kind="opened")
     return pact
 
 
@@ -514,9 +513,7 @@ def pact_remind(*, pact: Pact, actor=None, info: RequestInfo = SYSTEM) -> int:
     if count == 0:
         raise PactError(_("Every unit has signed; nobody to remind."))
     audit_record(action=Action.REMINDED, pact=pact, actor=actor, info=info, detail=str(count))
-    from .tasks import send_pact_reminders
-
-    send_pact_reminders.delay_on_commit(pact.pk)
+    pact_emails_enqueue(pact=pact, recipients=recipients_for(pact, pending_slots(pact)), kind="reminder")
     return count
 
 

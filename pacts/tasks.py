@@ -1,40 +1,19 @@
-"""Celery tasks of the pacts app: thin wrappers that re-read state and call the notifications."""
+"""Celery tasks of the pacts app: thin wrappers around the services, the reminders and the PDF jobs."""
 
 import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from .models import AuditEvent, Pact
-from .notifications import recipients_for, send_pact_email
+from .notifications import pact_emails_enqueue, recipients_for
 from .services import pending_slots
 
 AUTO_REMINDER = "auto"
 logger = logging.getLogger(__name__)
-
-
-@shared_task(name="pacts.tasks.send_pact_opened_emails")
-def send_pact_opened_emails(pact_id: int) -> int:
-    pact = Pact.objects.select_related("campaign__region").get(pk=pact_id)
-    if pact.status != Pact.Status.OPEN:
-        return 0
-    recipients = recipients_for(pact, pending_slots(pact))
-    for recipient in recipients:
-        send_pact_email(pact=pact, recipient=recipient, kind="opened")
-    return len(recipients)
-
-
-@shared_task(name="pacts.tasks.send_pact_reminders")
-def send_pact_reminders(pact_id: int) -> int:
-    pact = Pact.objects.select_related("campaign__region").get(pk=pact_id)
-    if pact.status != Pact.Status.OPEN:
-        return 0
-    recipients = recipients_for(pact, pending_slots(pact))
-    for recipient in recipients:
-        send_pact_email(pact=pact, recipient=recipient, kind="reminder")
-    return len(recipients)
 
 
 @shared_task(name="pacts.tasks.send_due_reminders")
@@ -57,24 +36,11 @@ def send_due_reminders() -> int:
         ).exists()
         if already or not pending_slots(pact).exists():
             continue
-        audit_record(action=AuditEvent.Action.REMINDED, pact=pact, detail=AUTO_REMINDER)
-        send_pact_reminders.delay(pact.pk)
+        with transaction.atomic():
+            audit_record(action=AuditEvent.Action.REMINDED, pact=pact, detail=AUTO_REMINDER)
+            pact_emails_enqueue(pact=pact, recipients=recipients_for(pact, pending_slots(pact)), kind="reminder")
         reminded += 1
     return reminded
-
-
-@shared_task(name="pacts.tasks.send_handover_emails")
-def send_handover_emails(unit_id: int) -> int:
-    """After a unit's leader changes: tells the new leader about the open pacts the unit has not signed."""
-    sent = 0
-    for pact in Pact.objects.filter(status=Pact.Status.OPEN, signatories__unit_id=unit_id).select_related(
-        "campaign__region"
-    ):
-        slots = pending_slots(pact).filter(unit_id=unit_id)
-        for recipient in recipients_for(pact, slots):
-            send_pact_email(pact=pact, recipient=recipient, kind="handover")
-            sent += 1
-    return sent
 
 
 # max_retries=None: the job row counts the attempts (settings.PDF_MAX_ATTEMPTS), including those

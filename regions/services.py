@@ -204,7 +204,7 @@ def appointment_start(
     appointment = Appointment.objects.create(
         unit=unit, user=user, full_name=full_name, position=position, kind=kind, start=start, end=end
     )
-    transaction.on_commit(lambda: leader_appointed.send(sender=Appointment, appointment=appointment))
+    leader_appointed.send(sender=Appointment, appointment=appointment)
     return appointment
 
 
@@ -603,5 +603,5 @@ def appointment_link_user(*, appointment: Appointment, user) -> Appointment:
     appointment.user = user
     appointment.save(update_fields=["user"])
     if appointment.is_current_on(timezone.localdate()):
-        transaction.on_commit(lambda: leader_appointed.send(sender=Appointment, appointment=appointment))
+        leader_appointed.send(sender=Appointment, appointment=appointment)
     return appointment

@@ -1,5 +1,7 @@
-"""Hooks other apps listen to. ``leader_appointed`` is sent after the transaction that recorded a
-new head or acting head of a unit has committed (pacts e-mails the new leader about pending slots)."""
+"""Hooks other apps listen to. ``leader_appointed`` is sent inside the transaction that records a new
+head or acting head of a unit (or links a current leader's account): a receiver's writes (pacts writes
+its e-mails to the new leader into the outbox) commit with the appointment or not at all, so a receiver
+must write rows only, never reach a network service itself."""
 
 from django.dispatch import Signal
 

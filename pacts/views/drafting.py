@@ -265,7 +265,10 @@ def pact_open(request: HttpRequest, pk: int) -> HttpResponse:
             deadline = date_format(timezone.localtime(pact.deadline), "d/m/Y H:i")
             messages.success(
                 request,
-                _("The pact is open for signing until %(deadline)s; the leaders are being e-mailed.")
+                _(
+                    "The pact is open for signing until %(deadline)s. The e-mails to the units' leaders are "
+                    "queued and will be sent shortly."
+                )
                 % {"deadline": deadline},
             )
             return redirect("pacts:pact_detail", pk=pact.pk)

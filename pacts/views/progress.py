@@ -77,8 +77,10 @@ def pact_remind(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "A reminder is being sent to the leaders of %(count)s unit that has not signed.",
-                "A reminder is being sent to the leaders of %(count)s units that have not signed.",
+                "The reminder to the leaders of %(count)s unit that has not signed is queued and will be "
+                "e-mailed shortly.",
+                "The reminder to the leaders of %(count)s units that have not signed is queued and will be "
+                "e-mailed shortly.",
                 count,
             )
             % {"count": count},

@@ -154,7 +154,16 @@ def appointment_create(request: HttpRequest, pk: int) -> HttpResponse:
         except RegionsError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("The leader has been recorded."))
+            if user is None:
+                messages.success(request, _("The leader has been recorded."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The leader has been recorded. An e-mail about any pact awaiting the unit's signature "
+                        "is queued and will be sent to them shortly."
+                    ),
+                )
             return redirect("regions:unit_detail", pk=unit.pk)
     return render(request, "regions/appointment_form.html", {"form": form, "unit": unit})
 

@@ -107,10 +107,11 @@ def test_the_region_officer_of_the_head_unit_sees_progress_and_reminds(
     page = body(client.get(progress_url(world)))
     assert 'id="remind-now"' in page
     mail.outbox.clear()
+    client.cookies["thidua_language"] = "en"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(remind_url(world), follow=True)
     assert response.redirect_chain[-1][0] == progress_url(world)
-    assert "Đang gửi lời nhắc tới lãnh đạo của 2 đơn vị chưa ký." in body(response)
+    assert "The reminder to the leaders of 2 units that have not signed is queued" in body(response)
     reminded = AuditEvent.objects.get(pact=world.pact, action="reminded")
     assert reminded.actor == world.officer
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.leaders[0].email, world.leaders[2].email])
