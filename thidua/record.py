@@ -29,6 +29,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, models
 
+from pacts.documents import FILE_MISSING
 from pacts.models import Pact, PactSignature, PdfJob
 from pacts.services import sha256_hex
 
@@ -52,6 +53,7 @@ class RecordCheck:
     executed_pacts: int = 0
     signatures: int = 0
     pdfs: int = 0
+    lost_pdfs: int = 0
     files: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -61,9 +63,10 @@ class RecordCheck:
 
     def summary(self) -> str:
         verdict = "no mismatch" if self.ok else f"{len(self.problems)} mismatch(es)"
+        lost = f" ({self.lost_pdfs} known lost, replaced or explained on their job)" if self.lost_pdfs else ""
         return (
             f"{self.executed_pacts} executed pacts verified ({self.frozen_pacts} frozen pacts in all), "
-            f"{self.signatures} signatures, {self.pdfs} PDFs, {self.files} files present: {verdict}."
+            f"{self.signatures} signatures, {self.pdfs} PDFs{lost}, {self.files} other files present: {verdict}."
         )
 
 
@@ -96,16 +99,24 @@ def record_verify() -> RecordCheck:
             check.problems.append(f"signature {pk} (pact {pact_id}): signed a text other than the pact's")
         else:
             check.signatures += 1
-    ready = PdfJob.objects.filter(status=PdfJob.Status.READY).order_by("pk").values_list("pk", "pdf", "pdf_sha256")
-    for pk, name, expected in ready.iterator():
+    ready = PdfJob.objects.filter(status=PdfJob.Status.READY).order_by("pk")
+    seen: set[str] = set()
+    for pk, name, expected, last_error in ready.values_list("pk", "pdf", "pdf_sha256", "last_error").iterator():
+        seen.add(name)
         actual = storage_sha256(name) if name else None
-        if actual is None:
+        if actual is None and last_error.startswith(FILE_MISSING):
+            # A loss already found and settled by the pdf worker: a newer version replaces it, or the job
+            # says why it cannot be made again. Counted apart, so one old incident does not fail every check.
+            check.lost_pdfs += 1
+        elif actual is None:
             check.problems.append(f"PDF job {pk}: the file {name or '(none)'} is missing")
         elif actual != expected:
             check.problems.append(f"PDF job {pk}: {name} does not match its SHA-256")
         else:
             check.pdfs += 1
     for name in referenced_files_orm():
+        if name in seen:
+            continue
         if default_storage.exists(name):
             check.files += 1
         else:
@@ -140,6 +151,14 @@ def referenced_files_orm() -> list[str]:
     return sorted(names)
 
 
+def known_lost_files_sql(cursor, quote) -> set[str]:
+    """The files of ready PDF jobs whose loss the pdf worker has already found and settled."""
+    table = quote(PdfJob._meta.db_table)
+    pdf, status, last_error = (quote(PdfJob._meta.get_field(name).column) for name in ("pdf", "status", "last_error"))
+    cursor.execute(f"SELECT {pdf} FROM {table} WHERE {status} = 'ready' AND {last_error} LIKE '{FILE_MISSING}%'")  # noqa: S608 - names from the model
+    return {row[0] for row in cursor.fetchall()}
+
+
 def referenced_files_sql(cursor, quote) -> list[str]:
     """The same list read with plain SQL, through any DB-API cursor (the snapshot's, or the SQLite copy's)."""
     names: set[str] = set()
@@ -156,8 +175,9 @@ def referenced_files_sql(cursor, quote) -> list[str]:
 
 
 def record_backup(*, directory: Path, now: datetime | None = None) -> Backup:
-    """Writes a new backup under ``directory`` and returns it; files the database names but the storage
-    lacks are listed in the manifest's "missing" (the backup is still written: it is the best there is)."""
+    """Writes a new backup under ``directory`` and returns it. Files the database names but the storage
+    lacks are listed in the manifest: under "lost" when the pdf worker has already found and settled the
+    loss, under "missing" otherwise (the backup is still written: it is the best there is)."""
     now = now or datetime.now(UTC)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -169,17 +189,18 @@ def record_backup(*, directory: Path, now: datetime | None = None) -> Backup:
     partial.mkdir(mode=0o700)
     try:
         if _engine() == "postgresql":
-            database_file, names = _pg_dump(partial / PG_DUMP)
+            database_file, names, known_lost = _pg_dump(partial / PG_DUMP)
         else:
-            database_file, names = _sqlite_copy(partial / SQLITE_COPY)
-        files, missing = _copy_files_out(names, partial / MEDIA)
+            database_file, names, known_lost = _sqlite_copy(partial / SQLITE_COPY)
+        files, absent = _copy_files_out(names, partial / MEDIA)
         manifest = {
             "format": FORMAT,
             "created_at": now.isoformat(),
             "engine": _engine(),
             "database": {"file": database_file.name, **_describe(database_file)},
             "files": files,
-            "missing": missing,
+            "missing": [name for name in absent if name not in known_lost],
+            "lost": [name for name in absent if name in known_lost],
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         partial.rename(final)
@@ -193,7 +214,7 @@ def _engine() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
 
-def _pg_dump(target: Path) -> tuple[Path, list[str]]:
+def _pg_dump(target: Path) -> tuple[Path, list[str], set[str]]:
     """pg_dump -Fc in a snapshot exported by a read-only repeatable-read transaction that also lists the files."""
     raw = connection.Database.connect(**connection.get_connection_params())
     try:
@@ -202,24 +223,30 @@ def _pg_dump(target: Path) -> tuple[Path, list[str]]:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             names = referenced_files_sql(cursor, connection.ops.quote_name)
+            known_lost = known_lost_files_sql(cursor, connection.ops.quote_name)
             # The exporting transaction stays open until pg_dump has finished with its snapshot.
             _run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"])
         raw.rollback()
     finally:
         raw.close()
-    return target, names
+    return target, names, known_lost
 
 
-def _sqlite_copy(target: Path) -> tuple[Path, list[str]]:
+def _sqlite_copy(target: Path) -> tuple[Path, list[str], set[str]]:
     source = sqlite3.connect(f"file:{settings.DATABASES['default']['NAME']}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
-        names = referenced_files_sql(copy.cursor(), lambda name: '"' + name.replace('"', '""') + '"')
+        names = referenced_files_sql(copy.cursor(), _sqlite_quote)
+        known_lost = known_lost_files_sql(copy.cursor(), _sqlite_quote)
     finally:
         copy.close()
         source.close()
-    return target, names
+    return target, names, known_lost
+
+
+def _sqlite_quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _copy_files_out(names: list[str], media: Path) -> tuple[dict[str, dict], list[str]]:

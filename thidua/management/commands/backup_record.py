@@ -3,7 +3,8 @@
     python manage.py backup_record /var/backups/thidua
 
 prints the backup's path; exits 1 when the database names files that the storage lacks (the backup is
-written all the same, listing them in its manifest), so a cron job reports it.
+written all the same, listing them in its manifest), so a cron job reports it; a PDF whose loss the pdf
+worker already found and settled (a newer version replaces it) is listed, not counted as a failure.
 """
 
 import time
@@ -32,6 +33,11 @@ class Command(BaseCommand):
             f"Backup written to {backup.path}: database {manifest['database']['bytes']:,} bytes, "
             f"{len(manifest['files'])} files, {size:,} bytes in all, in {time.monotonic() - started:.1f} s."
         )
+        if manifest["lost"]:
+            self.stdout.write(
+                f"{len(manifest['lost'])} PDF file(s) known lost (replaced or explained on their job): "
+                + ", ".join(manifest["lost"])
+            )
         if manifest["missing"]:
             raise CommandError(
                 f"{len(manifest['missing'])} file(s) named by the database are missing from the storage: "
