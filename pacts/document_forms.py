@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.text import NFCFormMixin
 
+from .documents import STALLED
 from .models import PdfJob
 
 MAX_UPLOAD_MB = 20
@@ -65,6 +66,6 @@ class PdfJobFilterForm(NFCFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All statuses")), *PdfJob.Status.choices],
+        choices=[("", _("All statuses")), *PdfJob.Status.choices, (STALLED, _("Stalled"))],
         error_messages={"invalid_choice": _("Choose a status from the list.")},
     )

@@ -4,6 +4,7 @@ the draft preview, in one query for the jobs whatever the view that renders the 
 from django import template
 
 from .. import selectors
+from ..documents import STALLED, pdf_job_is_stalled, pdf_job_reason, pdf_job_status
 from ..models import Pact, PdfJob
 from ..permissions import PREVIEWABLE, can_download_pdf, can_manage_pdf_jobs
 
@@ -14,6 +15,7 @@ BADGES = {
     PdfJob.Status.RENDERING: "text-bg-info",
     PdfJob.Status.READY: "text-bg-success",
     PdfJob.Status.FAILED: "text-bg-danger",
+    STALLED: "text-bg-warning",
 }
 WAITING = {PdfJob.Status.PENDING, PdfJob.Status.RENDERING}
 
@@ -30,10 +32,27 @@ def pdf_waiting(job: PdfJob | None) -> bool:
 
 
 @register.filter
+def pdf_status(job: PdfJob | None) -> str:
+    """The status a person sees: the job's own, or "stalled" for a render whose worker is gone."""
+    return pdf_job_status(job)[0] if job is not None else "none"
+
+
+@register.filter
+def pdf_status_label(job: PdfJob) -> str:
+    return pdf_job_status(job)[1]
+
+
+@register.filter
+def pdf_reason(job: PdfJob | None) -> str:
+    """Why the job failed or is stalled, in the reader's language (empty when nothing went wrong)."""
+    return pdf_job_reason(job) if job is not None else ""
+
+
+@register.filter
 def pdf_retry(job: PdfJob) -> str:
-    """What a failed job's row offers: "rerender" (a new version of an executed pact's document),
-    "preview" (a new preview of a pact still in draft or open) or nothing."""
-    if job.status != PdfJob.Status.FAILED:
+    """What a failed or stalled job's row offers: "rerender" (a new version of an executed pact's document,
+    or the stalled render taken over), "preview" (a new preview of a pact still in draft or open) or nothing."""
+    if job.status != PdfJob.Status.FAILED and not pdf_job_is_stalled(job):
         return ""
     if not job.draft:
         return "rerender" if job.pact.status == Pact.Status.EXECUTED else ""

@@ -4,6 +4,7 @@
 import csv
 import hashlib
 import io
+import math
 import zipfile
 from collections.abc import Iterable
 from tempfile import SpooledTemporaryFile
@@ -27,6 +28,17 @@ from thidua.text import ascii_slug
 
 from .. import selectors
 from ..document_forms import MAX_UPLOAD_BYTES, PdfJobFilterForm, PdfUploadForm
+from ..documents import (
+    STALLED,
+    WORKER_LOST,
+    MissingFile,
+    pdf_file_missing,
+    pdf_job_is_stalled,
+    pdf_job_reason,
+    pdf_job_status,
+    pdf_stalled_after,
+    stalled_pdf_jobs,
+)
 from ..errors import PactError
 from ..models import Pact, PdfJob
 from ..permissions import can_download_pdf, can_manage_pdf_jobs, can_preview_pdf
@@ -37,6 +49,8 @@ CHUNK = 64 * 1024
 MULTIPART_OVERHEAD = 64 * 1024
 ARCHIVE_IN_MEMORY = 32 * 1024 * 1024
 WAITING = (PdfJob.Status.PENDING, PdfJob.Status.RENDERING)
+# A missing file is usually rendered again within a minute or two.
+RETRY_AFTER_SECONDS = 120
 
 
 def _pact_for(request: HttpRequest, pk: int) -> Pact:
@@ -119,10 +133,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def pdf_job_state(job: PdfJob | None, *, show_error: bool) -> dict:
-    """What the pact page's panel shows of a job, as JSON; the error is for those who manage the jobs."""
+    """What the pact page's panel shows of a job, as JSON ("stalled" when its worker is gone); the error and
+    its reason are for those who manage the jobs."""
+    status, label = pdf_job_status(job) if job else ("none", _("Not requested yet"))
     state = {
-        "status": job.status if job else "none",
-        "status_label": job.get_status_display() if job else _("Not requested yet"),
+        "status": status,
+        "status_label": label,
         "version": job.version if job else None,
         "draft": job.draft if job else False,
         "attempts": job.attempts if job else 0,
@@ -134,6 +150,7 @@ def pdf_job_state(job: PdfJob | None, *, show_error: bool) -> dict:
     }
     if show_error:
         state["last_error"] = job.last_error if job else ""
+        state["reason"] = pdf_job_reason(job) if job else ""
     return state
 
 
@@ -149,13 +166,16 @@ def pdf_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_GET
 @login_required
-def pdf_download(request: HttpRequest, pk: int, version: int) -> FileResponse:
+def pdf_download(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     pact = _pact_for(request, pk)
     job = get_object_or_404(PdfJob, pact=pact, version=version, status=PdfJob.Status.READY)
     try:
         handle = job.pdf.open("rb")
-    except (FileNotFoundError, ValueError) as missing:
-        raise Http404(_("The PDF file is missing.")) from missing
+    except (FileNotFoundError, ValueError) as error:
+        missing = pdf_file_missing(job)  # queues the file's render when it can be made again
+        if missing is None:  # there again (restored meanwhile): an unreadable file is not a missing one
+            raise Http404(_("The PDF file cannot be read.")) from error
+        return _missing_file(request, pact, job, missing)
     response = FileResponse(
         handle,
         as_attachment=request.GET.get("download") == "1",
@@ -163,6 +183,25 @@ def pdf_download(request: HttpRequest, pk: int, version: int) -> FileResponse:
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private"
+    return response
+
+
+def _missing_file(request: HttpRequest, pact: Pact, job: PdfJob, missing: MissingFile) -> HttpResponse:
+    """A clear page instead of a bare 404: "try again in a few minutes" while the file is rendered again
+    (503 with Retry-After), or the version that replaces it, or why it cannot be made again."""
+    replacement = missing.replacement
+    waiting = missing.restoring or (replacement is not None and replacement.status in WAITING)
+    context = {
+        "pact": pact,
+        "job": job,
+        "missing": missing,
+        "replacement_ready": replacement is not None and replacement.status == PdfJob.Status.READY,
+        "waiting": waiting,
+        "can_manage": can_manage_pdf_jobs(request.user),
+    }
+    response = render(request, "pacts/pdf_missing.html", context, status=503 if waiting else 404)
+    if waiting:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -177,6 +216,13 @@ def pdf_rerender(request: HttpRequest, pk: int) -> HttpResponse:
         job = pdf_job_rerender(pact=pact, requested_by=request.user)
     except PactError as error:
         messages.error(request, error.message)
+        return _back_to(request, pact)
+    if job.status == PdfJob.Status.PENDING and job.last_error == WORKER_LOST:  # a stalled render taken over
+        messages.success(
+            request,
+            _("Version %(version)s had stopped rendering (its worker was lost): it is being rendered again now.")
+            % {"version": job.version},
+        )
     else:
         messages.success(
             request,
@@ -197,8 +243,9 @@ def pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a draft or a pact open for signing can be previewed."))
         return _back_to(request, pact)
     waiting = selectors.pdf_jobs_of_pact(pact).preview
-    # A preview renders the pact as it is when the worker takes it: one waiting preview is enough.
-    if waiting is not None and waiting.status in WAITING:
+    # A preview renders the pact as it is when the worker takes it: one waiting preview is enough (but not
+    # a stalled one, whose worker is gone).
+    if waiting is not None and waiting.status in WAITING and not pdf_job_is_stalled(waiting):
         messages.info(request, _("A preview is already being prepared: it appears below when it is ready."))
         return _back_to(request, pact)
     from ..documents import pdf_job_create
@@ -217,12 +264,17 @@ def pdf_jobs(request: HttpRequest) -> HttpResponse:
     require(can_manage_pdf_jobs(request.user))
     form = PdfJobFilterForm(request.GET if "status" in request.GET else None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
+    jobs = selectors.pdf_jobs_for_list(status="" if status == STALLED else status)
+    if status == STALLED:
+        jobs = stalled_pdf_jobs(jobs)
     counts = selectors.pdf_job_status_counts()
+    counts[STALLED] = stalled_pdf_jobs(PdfJob.objects.all()).count()
     context = {
         "form": form,
-        "page": paginate(request, selectors.pdf_jobs_for_list(status=status)),
-        "counts": [(value, label, counts[value]) for value, label in PdfJob.Status.choices],
+        "page": paginate(request, jobs),
+        "counts": [(value, label, counts[value]) for value, label in [*PdfJob.Status.choices, (STALLED, _("Stalled"))]],
         "archive_years": selectors.years_with_executed_pacts(),
+        "stalled_minutes": math.ceil(pdf_stalled_after().total_seconds() / 60),
     }
     return render(request, "pacts/pdf_jobs.html", context)
 

@@ -6,13 +6,15 @@
 
   var PERIOD_MS = 3000;
   var MAX_FAILURES = 5;
-  var WAITING = ["pending", "rendering"];
+  // A stalled job is given back to a worker by the sweep: keep asking.
+  var WAITING = ["pending", "rendering", "stalled"];
   // The same map as pacts/templatetags/pdf_tags.py BADGES.
   var BADGES = {
     pending: "text-bg-secondary",
     rendering: "text-bg-info",
     ready: "text-bg-success",
-    failed: "text-bg-danger"
+    failed: "text-bg-danger",
+    stalled: "text-bg-warning"
   };
 
   function field(box, name) {
@@ -45,7 +47,11 @@
     if ("last_error" in state) {
       setText(box, "last_error", state.last_error || "—");
     }
+    if ("reason" in state) {
+      setText(box, "reason", state.reason || "—");
+    }
     show(box.querySelector("[data-pdf-failed]"), state.status === "failed");
+    show(box.querySelector("[data-pdf-stalled]"), state.status === "stalled");
     show(box.querySelector("[data-pdf-reload]"), false);
     if (state.status === "ready" && state.download_url) {
       box.querySelectorAll("[data-pdf-link]").forEach(function (link) {

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from pacts import services
+from pacts import documents, services
 from pacts.audit import RequestInfo
 from pacts.document_forms import MAX_UPLOAD_BYTES, PdfUploadForm
 from pacts.models import Pact, PdfJob
@@ -234,7 +234,16 @@ def test_the_status_gives_the_latest_job_with_its_error_to_administrators(client
     assert response["Content-Type"] == "application/json"
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     state = response.json()
-    assert set(state) == {"status", "status_label", "version", "draft", "attempts", "last_error", "download_url"}
+    assert set(state) == {
+        "status",
+        "status_label",
+        "version",
+        "draft",
+        "attempts",
+        "last_error",
+        "reason",
+        "download_url",
+    }
     assert state["status"] == "ready" and state["version"] == 1 and state["draft"] is False
     assert state["status_label"] == "Đã xong"
     assert state["download_url"] == url("pdf_download", world, 1)
@@ -316,10 +325,54 @@ def test_a_version_that_is_not_ready_or_unknown_is_not_found(client, admin_user,
     assert client.post(url("pdf_download", world, 1)).status_code == 405
 
 
-def test_a_file_missing_from_the_disk_is_not_found(client, admin_user, world, media):
+@pytest.fixture
+def restores(monkeypatch) -> list[int]:
+    """Records the jobs whose missing file is sent to the pdf worker."""
+    sent: list[int] = []
+    monkeypatch.setattr(documents, "queue_restore", lambda job_id: sent.append(job_id) or True)
+    return sent
+
+
+def test_a_missing_file_is_queued_to_be_rendered_again_and_the_page_says_so(client, world, media, restores):
     (media / world.job.pdf.name).unlink()
+    client.force_login(world.leaders[0])
+    client.cookies["thidua_language"] = "en"
+    response = client.get(url("pdf_download", world, 1))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    page = body(response)
+    assert 'id="pdf-missing" data-restoring="1"' in page
+    assert "The PDF file is being rendered again; please try again in a few minutes." in page
+    assert restores == [world.job.pk]
+    job = PdfJob.objects.get(pk=world.job.pk)
+    assert (job.status, job.pdf_sha256, job.pdf.name) == (PdfJob.Status.READY, world.job.pdf_sha256, world.job.pdf.name)
+
+
+def test_a_missing_file_replaced_by_a_new_version_points_to_it(client, admin_user, world, media, restores):
+    (media / world.job.pdf.name).unlink()
+    second = make_ready(PdfJob.objects.create(pact=world.pact, version=2), PDF_V2)
+    why = documents.FILE_REPLACED.format(why=documents.SEALED_DIFFERS, version=2)
+    PdfJob.objects.filter(pk=world.job.pk).update(last_error=why)
     client.force_login(admin_user)
-    assert client.get(url("pdf_download", world, 1)).status_code == 404
+    client.cookies["thidua_language"] = "en"
+    response = client.get(url("pdf_download", world, 1))
+    assert response.status_code == 404
+    page = body(response)
+    assert "version 2 replaces it" in page
+    assert f'href="{url("pdf_download", world, second.version)}?download=1"' in page
+    assert restores == []  # known to be replaced: not rendered again
+
+
+def test_a_missing_preview_file_asks_for_a_new_preview(client, restores):
+    world = make_world(2, prefix="xt", open_pact=False)
+    preview = make_ready(PdfJob.objects.create(pact=world.pact, version=1, draft=True), PDF_V2)
+    preview.pdf.storage.delete(preview.pdf.name)
+    client.force_login(world.leaders[0])
+    client.cookies["thidua_language"] = "en"
+    response = client.get(url("pdf_download", world, 1))
+    assert response.status_code == 404
+    assert "ask for a new preview" in body(response)
+    assert restores == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,3 +590,94 @@ def test_the_archive_is_for_administrators_and_ministry_staff(client, ministry_u
     client.force_login(ministry_user)
     assert client.get(address).status_code == 200
     assert client.post(address).status_code == 405
+
+
+# ---------------------------------------------------------------------------------------------
+# Stalled jobs and reasons an administrator can act on
+# ---------------------------------------------------------------------------------------------
+
+
+def stalled_job(world) -> PdfJob:
+    """Version 2 of the world's pact, claimed by a worker that died past the stalled bound."""
+    lost_for = documents.pdf_stalled_after() + timedelta(seconds=5)
+    return PdfJob.objects.create(
+        pact=world.pact,
+        version=2,
+        status=PdfJob.Status.RENDERING,
+        attempts=1,
+        started_at=timezone.now() - lost_for,
+        queued_at=timezone.now() - lost_for,
+    )
+
+
+@pytest.mark.parametrize(("limit", "margin"), [(90, 30), (20, 5)])
+def test_a_render_shows_as_stalled_only_past_the_bound_from_the_settings(
+    client, admin_user, world, settings, limit, margin
+):
+    settings.PDF_RENDER_TIME_LIMIT, settings.PDF_STALLED_MARGIN = limit, margin
+    job = PdfJob.objects.create(pact=world.pact, version=2, status=PdfJob.Status.RENDERING, attempts=1)
+    client.force_login(admin_user)
+    client.cookies["thidua_language"] = "en"
+    for seconds, expected in [(limit + margin - 3, "rendering"), (limit + margin + 3, "stalled")]:
+        PdfJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(seconds=seconds))
+        state = client.get(url("pdf_status", world)).json()
+        assert state["status"] == expected
+    assert state["status_label"] == "Stalled" and "render again to restart it now" in state["reason"]
+    page = body(client.get(url("pact_detail", world)))
+    assert 'data-state="stalled"' in page and "text-bg-warning" in page
+
+
+def test_render_again_takes_a_stalled_job_over_at_once_and_says_so(
+    client, admin_user, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(documents, "queue_render", lambda job_id: sent.append(job_id) or True)
+    job = stalled_job(world)
+    client.force_login(admin_user)
+    client.cookies["thidua_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("pdf_rerender", world), follow=True)
+    assert "Version 2 had stopped rendering (its worker was lost): it is being rendered again now." in body(response)
+    job.refresh_from_db()
+    assert (job.status, job.last_error) == (PdfJob.Status.PENDING, documents.WORKER_LOST)
+    assert sent == [job.pk]
+    assert PdfJob.objects.filter(pact=world.pact).count() == 2
+
+
+def test_the_job_list_shows_a_stalled_job_with_its_reason_and_render_again(client, admin_user, world):
+    job = stalled_job(world)
+    client.force_login(admin_user)
+    client.cookies["thidua_language"] = "en"
+    response = client.get(reverse("pacts:pdf_jobs"))
+    page = body(response)
+    assert f'class="table-warning" data-job="{job.pk}" data-state="stalled"' in page
+    assert "has probably stopped" in page and url("pdf_rerender", world) in page
+    assert "is shown as stalled after 2 minutes" in page
+    response = client.get(reverse("pacts:pdf_jobs"), {"status": "stalled"})
+    assert [row.pk for row in response.context["page"].object_list] == [job.pk]
+
+
+def test_the_job_list_gives_the_reason_of_a_failure_in_vietnamese_and_keeps_the_error_for_it(client, admin_user, world):
+    failed = PdfJob.objects.create(
+        pact=world.pact, version=2, status=PdfJob.Status.FAILED, attempts=5, last_error=documents.WORKER_LOST
+    )
+    client.force_login(admin_user)
+    page = body(client.get(reverse("pacts:pdf_jobs")))
+    with translation.override("vi"):
+        reason = documents.pdf_job_reason(failed)
+    assert f"Lý do: {reason}" in page
+    assert f'<code class="text-break" data-error>{documents.WORKER_LOST}</code>' in page
+    client.cookies["thidua_language"] = "en"
+    page = body(client.get(reverse("pacts:pdf_jobs")))
+    assert "Reason: The worker stopped while rendering (it was killed, restarted or ran out of memory)." in page
+
+
+def test_the_pact_page_gives_the_reason_of_a_failure_to_those_who_manage_jobs(client, admin_user, world):
+    PdfJob.objects.create(pact=world.pact, version=2, status=PdfJob.Status.FAILED, attempts=1, last_error="MemoryError")
+    client.force_login(admin_user)
+    client.cookies["thidua_language"] = "en"
+    page = body(client.get(url("pact_detail", world)))
+    assert "The worker ran out of memory while rendering." in page and "MemoryError" in page
+    client.force_login(world.leaders[0])
+    page = body(client.get(url("pact_detail", world)))
+    assert "ran out of memory" not in page and "MemoryError" not in page
