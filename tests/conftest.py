@@ -34,6 +34,26 @@ def _eager_celery_and_quiet_locale(settings):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_evidence_guards():
+    """TEST ONLY. Transactional tests (``transaction=True``) empty every table after themselves with
+    TRUNCATE, which the evidence tables' triggers refuse (pacts/migrations/0005). The flush runs in one
+    transaction: there, and only there, ``session_replication_role = replica`` stops the triggers. Only a
+    superuser may set it (the tests connect as one); the application's role cannot, so production keeps
+    its guards."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET LOCAL session_replication_role = replica;", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

@@ -1,0 +1,222 @@
+"""The database guards the signed record whatever the client (pacts/migrations/0005): TRUNCATE of the evidence
+tables, changes to a pact's frozen fields and slots once it left draft, a status that moves any other way than
+open -> executed or open -> withdrawn, and changes to a finished PDF job's file are refused by PostgreSQL itself,
+even for its superuser; the services' own writes still go through."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from pacts import documents, services
+from pacts.models import Pact, PactSignatory, PdfJob
+from tests.conftest import require
+from tests.pacts.factories import make_world
+
+pytestmark = pytest.mark.django_db
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+# Each frozen column of pacts_pact with an SQL expression that changes it.
+FROZEN_PACT_CHANGES = {
+    "content_text": "content_text || 'x'",
+    "content_hash": "repeat('0', 64)",
+    "number": "'99/GƯ-SỬA'",
+    "title": "'BẢN GIAO ƯỚC ĐÃ BỊ SỬA'",
+    "place": "'Nơi khác'",
+    "signed_on": "signed_on - 1",
+    "bases": "bases || 'x'",
+    "parties": "parties || 'x'",
+    "targets": "targets || 'x'",
+    "implementation": "implementation || 'x'",
+    "campaign_id": "campaign_id + 1000000",
+    "block": "'Khối khác'",
+    "version": "version + 1",
+    "verification_code": "'gia-mao'",
+    "opened_at": "opened_at - interval '1 day'",
+    "previous_id": "id",
+}
+
+
+@pytest.fixture(autouse=True)
+def postgres(uses_postgres) -> None:
+    require(uses_postgres, "the evidence guards are PostgreSQL triggers")
+
+
+def execute(sql: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def refused(sql: str, params=()) -> str:
+    """Runs a statement that must fail, in a savepoint so the test's transaction goes on; returns the message."""
+    with pytest.raises(DatabaseError) as caught, transaction.atomic():
+        execute(sql, params)
+    return str(caught.value)
+
+
+def sign(world, n: int) -> None:
+    pact = Pact.objects.get(pk=world.pact.pk)
+    services.pact_sign(
+        pact=pact, unit=world.units[n], user=world.leaders[n], consent=True, content_hash=pact.content_hash
+    )
+
+
+def executed_pact() -> Pact:
+    world = make_world(1, prefix="guard-exec")
+    sign(world, 0)
+    return Pact.objects.get(pk=world.pact.pk)
+
+
+@pytest.fixture
+def ready_job(monkeypatch, settings, tmp_path) -> PdfJob:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PDF_SIGNING_P12 = ""
+    monkeypatch.setattr(documents, "queue_render", lambda job_id: True)
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: TINY_PDF)
+    pact = executed_pact()
+    job = documents.pdf_job_claim(PdfJob.objects.get(pact=pact).pk)
+    return documents.pdf_job_render(job)
+
+
+# ---------------------------------------------------------------------------------------------
+# TRUNCATE
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["pacts_pactsignature", "pacts_auditevent", "pacts_pdfjob", "pacts_pact", "pacts_pactsignatory"],
+)
+def test_truncate_of_an_evidence_table_is_refused_even_to_the_superuser(table):
+    executed_pact()
+    # The foreign keys are checked at commit; checked now, TRUNCATE meets the guard rather than them.
+    execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert "is refused: its rows are the signed record" in refused(f"TRUNCATE {table} CASCADE")
+    # Nor can they be emptied through a cascade from the campaigns.
+    assert "is refused: its rows are the signed record" in refused("TRUNCATE pacts_campaign CASCADE")
+
+
+# ---------------------------------------------------------------------------------------------
+# The pact
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("column", sorted(FROZEN_PACT_CHANGES))
+@pytest.mark.parametrize("status", [Pact.Status.OPEN, Pact.Status.EXECUTED])
+def test_no_frozen_field_of_an_open_or_executed_pact_can_be_updated(column, status):
+    pact = executed_pact() if status == Pact.Status.EXECUTED else make_world(1, prefix="guard-open").pact
+    before = Pact.objects.filter(pk=pact.pk).values().get()
+    change = f"{column} = {FROZEN_PACT_CHANGES[column]}"
+    message = refused(f"UPDATE pacts_pact SET {change} WHERE id = %s", [pact.pk])  # noqa: S608 - the test's own
+    assert "frozen fields cannot change" in message and column in message
+    assert Pact.objects.filter(pk=pact.pk).values().get() == before
+
+
+@pytest.mark.parametrize(
+    ("start", "change"),
+    [
+        ("open", "status = 'draft'"),
+        ("open", "status = 'executed', withdrawn_reason = 'x'"),
+        ("open", "executed_at = now()"),
+        ("executed", "status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = 'Rút sau khi ký'"),
+        ("executed", "status = 'open'"),
+        ("executed", "executed_at = executed_at - interval '1 day'"),
+        ("executed", "deadline = now() + interval '1 day'"),
+        ("withdrawn", "status = 'open', withdrawn_at = NULL, withdrawn_reason = ''"),
+        ("withdrawn", "withdrawn_reason = 'Lý do khác'"),
+    ],
+)
+def test_a_pact_that_left_draft_changes_only_by_execution_or_withdrawal(start, change):
+    if start == "executed":
+        pact = executed_pact()
+    else:
+        world = make_world(2, prefix="guard-status")
+        pact = world.pact
+        if start == "withdrawn":
+            services.pact_withdraw(pact=pact, reason="Bổ sung chỉ tiêu", actor=world.officer)
+    before = Pact.objects.filter(pk=pact.pk).values().get()
+    refused(f"UPDATE pacts_pact SET {change} WHERE id = %s", [pact.pk])  # noqa: S608 - the test's own
+    assert Pact.objects.filter(pk=pact.pk).values().get() == before
+
+
+def test_a_pact_that_left_draft_cannot_be_deleted():
+    pact = executed_pact()
+    assert "cannot be deleted" in refused("DELETE FROM pacts_pact WHERE id = %s", [pact.pk])
+    assert Pact.objects.filter(pk=pact.pk).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Slots and clauses
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_slots_and_clauses_of_an_open_pact_cannot_be_added_changed_or_removed():
+    world = make_world(2, prefix="guard-slot")
+    pact = world.pact
+    slot = PactSignatory.objects.filter(pact=pact).first()
+    extra = make_world(1, prefix="guard-slot-x").units[0]
+    assert "not a draft" in refused(
+        "INSERT INTO pacts_pactsignatory (pact_id, unit_id, unit_name, \"order\") VALUES (%s, %s, 'Đơn vị thêm', 9)",
+        [pact.pk, extra.pk],
+    )
+    refused("DELETE FROM pacts_pactsignatory WHERE id = %s", [slot.pk])
+    refused("UPDATE pacts_pactsignatory SET unit_name = 'Tên khác' WHERE id = %s", [slot.pk])
+    refused("INSERT INTO pacts_pactclause (pact_id, number, text) VALUES (%s, 9, 'Cam kết thêm')", [pact.pk])
+    refused("UPDATE pacts_pactclause SET text = 'Cam kết khác' WHERE pact_id = %s", [pact.pk])
+    refused("DELETE FROM pacts_pactclause WHERE pact_id = %s", [pact.pk])
+    # Nor can a slot be moved from a draft onto it.
+    draft = make_world(1, prefix="guard-slot-d", open_pact=False).pact
+    draft_slot = PactSignatory.objects.filter(pact=draft).first()
+    refused("UPDATE pacts_pactsignatory SET pact_id = %s WHERE id = %s", [pact.pk, draft_slot.pk])
+    assert PactSignatory.objects.filter(pact=pact).count() == 2
+    assert pact.clauses.count() == 2
+
+
+def test_a_draft_s_slots_and_clauses_are_edited_and_frozen_by_opening():
+    world = make_world(2, prefix="guard-edit", open_pact=False)
+    services.pact_update_draft(pact=world.pact, actor=world.officer, units=world.units[:1], clauses=["Một cam kết."])
+    pact = services.pact_open(pact=world.pact, deadline=timezone.now() + timedelta(days=3), actor=world.officer)
+    assert list(pact.signatories.values_list("unit_id", flat=True)) == [world.units[0].pk]
+    assert pact.content_hash
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF jobs
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change", ["pdf_sha256 = repeat('0', 64)", "pdf = 'pacts/khac.pdf'", "sealed = true", "version = 7"]
+)
+def test_a_ready_job_keeps_its_file_and_hash(ready_job, change):
+    message = refused(f"UPDATE pacts_pdfjob SET {change} WHERE id = %s", [ready_job.pk])  # noqa: S608 - the test's own
+    assert "is ready" in message
+    assert PdfJob.objects.get(pk=ready_job.pk).pdf_sha256 == ready_job.pdf_sha256
+
+
+def test_a_ready_job_cannot_be_deleted_but_a_waiting_one_can(ready_job):
+    assert "cannot be deleted" in refused("DELETE FROM pacts_pdfjob WHERE id = %s", [ready_job.pk])
+    waiting = documents.pdf_job_create(pact=ready_job.pact, draft=True)
+    execute("DELETE FROM pacts_pdfjob WHERE id = %s", [waiting.pk])
+    assert not PdfJob.objects.filter(pk=waiting.pk).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# What the services do still works
+# ---------------------------------------------------------------------------------------------
+
+
+def test_signing_executes_the_pact_and_withdrawal_withdraws_it_through_the_guards():
+    world = make_world(2, prefix="guard-ok")
+    Pact.objects.filter(pk=world.pact.pk).update(deadline=timezone.now() + timedelta(days=30))  # moved while open
+    sign(world, 0)
+    sign(world, 1)
+    assert Pact.objects.get(pk=world.pact.pk).status == Pact.Status.EXECUTED
+
+    other = make_world(2, prefix="guard-ok-w")
+    sign(other, 0)
+    draft = services.pact_withdraw(pact=other.pact, reason="Bổ sung chỉ tiêu", actor=other.officer)
+    assert Pact.objects.get(pk=other.pact.pk).status == Pact.Status.WITHDRAWN
+    assert draft.signatories.count() == 2 and draft.clauses.count() == 2
