@@ -49,9 +49,25 @@ class Worker:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
+    def kill(self) -> None:
+        """SIGKILL to the whole worker, its main process and the child rendering (as `docker kill` does):
+        no process is left to hand the message back to the broker."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        print(self.log.read_text())
+
 
 @pytest.fixture
-def pdf_worker(settings, tmp_path, monkeypatch):
+def start_pdf_worker(settings, tmp_path, monkeypatch):
+    """Starts real pdf workers on a queue of the test's own, each with the given extra environment."""
     require(bool(settings.REDIS_URL), "REDIS_URL is not set: no broker for a real worker")
     require(
         settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
@@ -61,7 +77,24 @@ def pdf_worker(settings, tmp_path, monkeypatch):
     settings.PDF_SIGNING_P12 = ""
     queue = f"pdf-test-{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(documents, "PDF_QUEUE", queue)
-    log = tmp_path / "worker.log"
+    workers: list[Worker] = []
+
+    def start(**extra_env: str) -> Worker:
+        worker = _start_worker(settings, queue, tmp_path / f"worker-{len(workers) + 1}.log", extra_env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def pdf_worker(start_pdf_worker):
+    return start_pdf_worker()
+
+
+def _start_worker(settings, queue: str, log: Path, extra_env: dict[str, str]) -> Worker:
     celery = Path(sys.executable).with_name("celery")
     env = {
         **os.environ,
@@ -70,6 +103,7 @@ def pdf_worker(settings, tmp_path, monkeypatch):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PDF_SIGNING_P12": "",
         "LOG_LEVEL": "WARNING",
+        **extra_env,
     }
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -96,17 +130,9 @@ def pdf_worker(settings, tmp_path, monkeypatch):
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group of its own, which Worker.kill kills whole
         )
-    try:
-        yield Worker(process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        print(log.read_text())
+    return Worker(process, log)
 
 
 def _executed_pact(n_units: int, *, prefix: str) -> Pact:
@@ -173,3 +199,34 @@ def test_with_the_broker_down_at_execution_the_sweep_produces_the_pdf_once_it_is
     assert documents.pdf_jobs_sweep(now=later)["requeued"] == 1
     job = _wait_for(job_id, {PdfJob.Status.READY, PdfJob.Status.FAILED}, timeout=60)
     _assert_one_document(job, Path(settings.MEDIA_ROOT))
+
+
+def test_a_pdf_worker_killed_outright_mid_render_is_recovered_within_the_documented_bound(start_pdf_worker, settings):
+    # Small limits, in the workers' environment and in this process, whose sweep judges what is stalled.
+    limits = {"PDF_RENDER_TIME_LIMIT": "6", "PDF_STALLED_MARGIN": "2"}
+    settings.PDF_RENDER_TIME_LIMIT, settings.PDF_STALLED_MARGIN = 6, 2
+    bound = documents.pdf_stalled_after()
+    assert bound == timedelta(seconds=8)
+    first = start_pdf_worker(**limits)
+    pact = _executed_pact(30, prefix="killed")
+    job_id = PdfJob.objects.get(pact=pact).pk
+    claimed = _wait_for(job_id, {PdfJob.Status.RENDERING}, timeout=60)
+    first.kill()
+    killed_at = time.monotonic()
+    # No process is left to give the message back (the broker holds it unacked for its visibility timeout,
+    # two hours): the job stays "rendering", not yet stalled, and a sweep now leaves it alone.
+    time.sleep(1)
+    job = PdfJob.objects.get(pk=job_id)
+    assert job.status == PdfJob.Status.RENDERING and not documents.pdf_job_is_stalled(job)
+    assert documents.pdf_jobs_sweep()["recovered"] == 0
+    start_pdf_worker(**limits)
+    while timezone.now() <= claimed.started_at + bound:
+        time.sleep(0.2)
+    # Past the bound it shows as stalled, and the sweep (beat runs it every minute) gives it back.
+    assert documents.pdf_job_status(PdfJob.objects.get(pk=job_id))[0] == documents.STALLED
+    assert documents.pdf_jobs_sweep()["recovered"] == 1
+    job = _wait_for(job_id, {PdfJob.Status.READY, PdfJob.Status.FAILED}, timeout=60)
+    _assert_one_document(job, Path(settings.MEDIA_ROOT))
+    assert (job.attempts, job.last_error) == (2, "")
+    # Within the documented bound (stalled, then the next sweep) and the render itself.
+    assert time.monotonic() - killed_at < documents.pdf_recovery_bound().total_seconds()
