@@ -11,6 +11,8 @@ e-mail again, but no e-mail is ever dropped.
 """
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -39,23 +41,55 @@ WORKER_LOST = "WorkerLostError: the worker stopped while sending"
 # ---------------------------------------------------------------------------------------------
 
 
-def email_enqueue(
-    *, to: str, subject: str, body: str, kind: str, reference: dict | None = None, secret: bool = False
-) -> Email:
-    """Writes a pending e-mail (call it inside the transaction of the change that causes it) and queues
-    it after commit. ``secret`` marks a body holding a one-time link: hidden in the admin, erased once sent."""
+@dataclass(frozen=True)
+class Message:
+    """One e-mail to write. ``secret`` marks a body holding a one-time link: hidden in the admin, erased once sent."""
+
+    to: str
+    subject: str
+    body: str
+    kind: str
+    reference: dict = field(default_factory=dict)
+    secret: bool = False
+
+
+def emails_enqueue(messages: Iterable[Message]) -> list[Email]:
+    """Writes pending e-mails (call it inside the transaction of the change that causes them) and queues
+    them after commit."""
     with transaction.atomic():
-        email = Email.objects.create(
-            to=to,
-            # A header cannot hold a line break: Django would refuse to send it, on every attempt.
-            subject=" ".join(subject.split()),
-            body=body,
-            kind=kind,
-            reference=reference or {},
-            secret=secret,
+        emails = Email.objects.bulk_create(
+            Email(
+                to=message.to,
+                # A header cannot hold a line break: Django would refuse to send it, on every attempt.
+                subject=" ".join(message.subject.split()),
+                body=message.body,
+                kind=message.kind,
+                reference=message.reference,
+                secret=message.secret,
+            )
+            for message in messages
         )
-        transaction.on_commit(lambda: queue_send(email.pk))
+        if emails:
+            ids = [email.pk for email in emails]
+            transaction.on_commit(lambda: queue_sends(ids))
+    return emails
+
+
+def email_enqueue(*, to: str, subject: str, body: str, kind: str, reference=None, secret: bool = False) -> Email:
+    """Writes one pending e-mail, as emails_enqueue does."""
+    (email,) = emails_enqueue([Message(to, subject, body, kind, reference or {}, secret)])
     return email
+
+
+def queue_sends(email_ids: list[int]) -> int:
+    """Queues the e-mails in turn; after the first the broker refuses, the others are left to the sweep
+    too, so a request waits for one failed attempt, not one per e-mail."""
+    for queued, email_id in enumerate(email_ids):
+        if not queue_send(email_id):
+            if len(email_ids) > queued + 1:
+                logger.warning("%s more e-mails not queued; the sweep will queue them", len(email_ids) - queued - 1)
+            return queued
+    return len(email_ids)
 
 
 def queue_send(email_id: int, *, countdown: int | None = None) -> bool:

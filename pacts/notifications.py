@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from outbox.services import email_enqueue
+from outbox.services import Message, emails_enqueue
 from regions.models import Appointment
 from regions.selectors import appointments_on
 
@@ -39,8 +39,8 @@ def recipients_for(pact: Pact, slots) -> list[Recipient]:
     return found
 
 
-def pact_email_enqueue(*, pact: Pact, recipient: Recipient, kind: str) -> None:
-    """Writes one e-mail to the outbox. kind: "opened", "reminder" or "handover" (templates
+def pact_email(*, pact: Pact, recipient: Recipient, kind: str) -> Message:
+    """One e-mail about the pact. kind: "opened", "reminder" or "handover" (templates
     pacts/email/<kind>_subject.txt and <kind>.txt)."""
     context = {
         "pact": pact,
@@ -51,7 +51,7 @@ def pact_email_enqueue(*, pact: Pact, recipient: Recipient, kind: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"pacts/email/{kind}_subject.txt", context).strip()
         body = render_to_string(f"pacts/email/{kind}.txt", context)
-    email_enqueue(
+    return Message(
         to=recipient.user.email,
         subject=subject,
         body=body,
@@ -61,7 +61,5 @@ def pact_email_enqueue(*, pact: Pact, recipient: Recipient, kind: str) -> None:
 
 
 def pact_emails_enqueue(*, pact: Pact, recipients: list[Recipient], kind: str) -> int:
-    """Writes one e-mail per recipient; returns how many."""
-    for recipient in recipients:
-        pact_email_enqueue(pact=pact, recipient=recipient, kind=kind)
-    return len(recipients)
+    """Writes one e-mail per recipient to the outbox; returns how many."""
+    return len(emails_enqueue(pact_email(pact=pact, recipient=recipient, kind=kind) for recipient in recipients))

@@ -206,7 +206,20 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Results are never read (each job keeps its state in its own row), so no task stores one and no publish
+# touches the result backend: its Redis client retried 20 times, ~19 s, in the request of a user while
+# Redis was down. It stays configured for the ``thidua.ping`` task alone, which asks for its result.
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_TASK_IGNORE_RESULT = True
+# With the broker down, a request that queues a task waits about a second, not more: connections give up
+# after a second, and a publish is retried once at once (enough to replace a pooled connection that a
+# Redis restart broke). What could not be queued waits in its outbox row for the sweep.
+BROKER_TIMEOUT_SECONDS = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -216,8 +229,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB: recycle a child that WeasyPrint has grown past ~400 MB
-# Above the longest task (and any countdown), or Redis redelivers a task still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Above the longest task (and any countdown), or Redis redelivers a task still running.
+    "visibility_timeout": 2 * 60 * 60,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    # A Redis that stops answering on an open connection (failover, firewall) fails a publish after 2 s; it
+    # stays above the worker's 1 s BRPOP wait, so an idle worker's poll is never taken for a dead broker.
+    "socket_timeout": 2,
+}
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"pacts.tasks.render_*": {"queue": "pdf"}}

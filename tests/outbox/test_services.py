@@ -151,6 +151,30 @@ def test_with_the_broker_down_the_email_waits_pending_and_nothing_is_raised(
     assert "not queued; the sweep will queue it again" in caplog.text
 
 
+def test_with_the_broker_down_a_batch_tries_the_broker_once_and_every_email_waits(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    tries = []
+
+    def refuse(*args, **kwargs):
+        tries.append(args)
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(send_email, "apply_async", refuse)
+    messages = [services.Message(f"lanhdao{n}@example.vn", "Giao ước", "Mời ký", "tests.opened") for n in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.emails_enqueue(messages)
+    assert len(tries) == 1
+    assert list(Email.objects.values_list("status", flat=True)) == [Email.Status.PENDING] * 5
+
+
+def test_a_batch_is_written_in_one_go_and_sent_after_commit(django_assert_num_queries):
+    messages = [services.Message(f"lanhdao{n}@example.vn", "Giao ước", "Mời ký", "tests.opened") for n in range(5)]
+    with django_assert_num_queries(3):  # savepoint, insert, release
+        services.emails_enqueue(messages)
+    assert Email.objects.count() == 5
+
+
 def test_the_sweep_sends_an_overdue_email_once_the_broker_is_back(
     settings, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -30,3 +30,33 @@ def test_pdf_tasks_go_to_their_own_queue():
 def test_tasks_of_the_apps_are_discovered():
     app.loader.import_default_modules()
     assert "thidua.ping" in app.tasks
+
+
+def test_with_the_broker_down_a_publish_gives_up_within_about_a_second():
+    conf = app.conf
+    assert conf.broker_connection_timeout <= 1
+    assert conf.broker_transport_options["socket_connect_timeout"] <= 1
+    assert conf.broker_transport_options["socket_timeout"] <= 2
+    assert conf.task_publish_retry_policy["max_retries"] <= 1
+    assert conf.task_publish_retry_policy["interval_start"] == 0
+
+
+def test_no_task_but_ping_touches_the_result_backend():
+    from outbox.tasks import send_email
+    from pacts.tasks import render_pact_pdf
+    from thidua.celery import ping
+
+    assert app.conf.task_ignore_result is True
+    assert send_email.ignore_result is True
+    assert render_pact_pdf.ignore_result is True
+    assert ping.ignore_result is False
+
+
+def test_e_mails_go_to_the_default_queue_and_are_swept_every_minute():
+    from datetime import timedelta
+
+    app.loader.import_default_modules()
+    assert app.amqp.router.route({}, "outbox.tasks.send_email")["queue"].name == "default"
+    sweep = app.conf.beat_schedule["outbox-sweep"]
+    assert sweep["task"] == "outbox.tasks.sweep_emails" and sweep["task"] in app.tasks
+    assert sweep["schedule"] <= timedelta(minutes=1)
