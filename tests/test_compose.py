@@ -22,6 +22,7 @@ REQUIRED = {
     "SECRET_KEY": "compose-test-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "ALLOWED_HOSTS": "thidua.example.gov.vn",
     "POSTGRES_PASSWORD": "compose-test-password",
+    "POSTGRES_APP_PASSWORD": "compose-test-app-password",
 }
 
 
@@ -158,3 +159,49 @@ def test_the_backup_service_runs_only_when_asked_and_the_image_has_pg_dump(confi
     # Not after migrate: a restore needs the database empty, and migrate would fill it.
     assert "migrate" not in backup.split("depends_on:")[1].split("entrypoint:")[0]
     assert "postgresql-client" in apt_installed_packages(DOCKERFILE.read_text(encoding="utf-8"))
+
+
+APP_SERVICES = ("web", "worker", "worker-pdf", "beat")
+INIT_SCRIPT = ROOT / "deploy" / "postgres" / "10-app-role.sh"
+
+
+def database_user(block: str) -> str:
+    url = re.search(r"^      DATABASE_URL: postgres://([^:@]+):", block, re.MULTILINE)
+    assert url, block
+    return url.group(1)
+
+
+def test_the_app_services_connect_as_a_role_that_is_not_the_database_owner(config_text):
+    services = service_blocks(config_text)
+    owner = re.search(r"^      POSTGRES_USER: (\S+)$", services["postgres"], re.MULTILINE).group(1)
+    for name in APP_SERVICES:
+        assert database_user(services[name]) == "thidua_app" != owner, name
+        assert (
+            REQUIRED["POSTGRES_APP_PASSWORD"] in services[name] and REQUIRED["POSTGRES_PASSWORD"] not in services[name]
+        )
+
+
+def test_migrate_runs_as_the_owner_and_then_grants_the_app_role(config_text):
+    services = service_blocks(config_text)
+    migrate = services["migrate"]
+    owner = re.search(r"^      POSTGRES_USER: (\S+)$", services["postgres"], re.MULTILINE).group(1)
+    assert database_user(migrate) == owner
+    assert "manage.py migrate --noinput && python manage.py db_grant_app_role thidua_app" in migrate
+    # A restore creates the tables, which only the owner may.
+    assert database_user(services["backup"]) == owner
+
+
+def test_postgres_creates_the_app_role_without_privileges_on_first_start(config_text):
+    postgres = service_blocks(config_text)["postgres"]
+    assert f"{INIT_SCRIPT.parent}:/docker-entrypoint-initdb.d:ro" in postgres
+    assert "POSTGRES_APP_PASSWORD" in postgres
+    script = INIT_SCRIPT.read_text(encoding="utf-8")
+    assert re.search(r"CREATE ROLE thidua_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE\b", script)
+    assert ":'app_password'" in script  # the password reaches SQL as a quoted literal
+
+
+def test_compose_refuses_to_start_without_the_app_role_password(docker_compose, tmp_path):
+    variables = {key: value for key, value in REQUIRED.items() if key != "POSTGRES_APP_PASSWORD"}
+    result = run_config(docker_compose, tmp_path, variables, "-q")
+    assert result.returncode != 0
+    assert "POSTGRES_APP_PASSWORD" in result.stderr
