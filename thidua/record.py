@@ -338,7 +338,15 @@ def _pg_restore(dump: Path, *, replace: bool, restore_privileges: bool) -> None:
         command += ["--clean", "--if-exists"]
     if not restore_privileges:
         command.append("--no-privileges")
-    _run([*command, str(dump)])
+    try:
+        _run([*command, str(dump)])
+    except RecordError as exc:
+        if "role" in str(exc) and "does not exist" in str(exc):
+            raise RecordError(
+                f"{exc}\nNothing was restored. Create the application's role first (README, 'Vai trò cơ sở dữ "
+                "liệu'), or pass --no-privileges and grant it afterwards (manage.py db_grant_app_role)."
+            ) from exc
+        raise
 
 
 def _sqlite_restore(copy: Path) -> None:

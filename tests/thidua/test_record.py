@@ -223,3 +223,14 @@ def test_restore_refuses_a_database_that_holds_tables(tmp_path, settings):
     (backup / MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(CommandError, match="already holds tables"):
         call_command("restore_record", str(backup))
+
+
+def test_a_restore_refused_for_a_missing_role_says_what_to_do(monkeypatch, tmp_path):
+    from thidua import record
+
+    def pg_restore_fails(command):
+        raise RecordError('pg_restore failed (1): ERROR:  role "thidua_app" does not exist')
+
+    monkeypatch.setattr(record, "_run", pg_restore_fails)
+    with pytest.raises(RecordError, match="Nothing was restored. Create the application's role first"):
+        record._pg_restore(tmp_path / "database.dump", replace=False, restore_privileges=True)
