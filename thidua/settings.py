@@ -187,9 +187,13 @@ MEDIA_URL = "media/"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: printed to the console unless EMAIL_URL names an SMTP server.
+# E-mail: printed to the console unless EMAIL_URL names an SMTP server, or EMAIL_FILE_PATH a folder where
+# each e-mail is written as a file (what the outbox's worker test reads).
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif env.str("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Each SMTP operation gives up after this many seconds, well inside the send task's time limit.
