@@ -1,6 +1,5 @@
 """What the pacts app does when something happens elsewhere."""
 
-from django.db import transaction
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -54,30 +53,34 @@ def audit_pact_email_sent(sender, email, **kwargs) -> None:
 
 @receiver(reauth_failed)
 def audit_failed_confirmation_before_signing(sender, request, next_url: str, **kwargs) -> None:
-    """A wrong password on the way to a signing page is a refused signing: it goes into that pact's trail."""
+    """A wrong password on the way to a signing page is a refused signing: in that pact's trail when the person
+    is a party to the pact (services.pact_refusal_record), in the security log when not."""
     try:
         match = resolve(next_url.split("?", 1)[0])
     except Resolver404:
         return
     if match.view_name != "pacts:pact_sign":
         return
-    from .audit import RequestInfo, audit_record
+    from .audit import RequestInfo, security_record
     from .models import PactSignatory
+    from .services import pact_refusal_record
 
+    info = RequestInfo.from_request(request)
+    pact_id, unit_id = match.kwargs["pk"], match.kwargs["unit_id"]
     slot = (
-        PactSignatory.objects.select_related("pact__campaign", "unit")
-        .filter(pact_id=match.kwargs["pk"], unit_id=match.kwargs["unit_id"])
-        .first()
+        PactSignatory.objects.select_related("pact__campaign", "unit").filter(pact_id=pact_id, unit_id=unit_id).first()
     )
-    if slot is None:
-        return
-    with transaction.atomic():
-        audit_record(
-            action="refused",
-            pact=slot.pact,
-            actor=request.user,
-            unit=slot.unit,
-            unit_name=slot.unit_name,
-            info=RequestInfo.from_request(request),
-            detail=_("Wrong password at the confirmation before signing."),
+    if slot is None:  # no such pact, or a unit that is no party to it: nothing of a pact's record
+        security_record(
+            "pact_signing_by_non_party", user=request.user, info=info, pact=pact_id, unit=unit_id, via="password"
         )
+        return
+    pact_refusal_record(
+        pact=slot.pact,
+        unit=slot.unit,
+        unit_name=slot.unit_name,
+        user=request.user,
+        info=info,
+        detail=_("Wrong password at the confirmation before signing."),
+        via="password",
+    )

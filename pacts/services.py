@@ -2,7 +2,8 @@
 
 Each state change runs in one transaction that writes the change, its audit event and its e-mails
 (outbox rows, sent after commit) together; the ``pact_executed`` hook runs only after commit. A refused
-signing changes nothing and is audited in a transaction of its own.
+signing changes nothing; it is audited in a transaction of its own when the person is a party to the pact,
+and goes only to the security log when not.
 """
 
 import hashlib
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from regions.models import Appointment, Region, RegionMembership, Unit
 from regions.selectors import appointments_on, region_name_on, unit_names_on
 from thidua.text import nfc
 
-from .audit import SYSTEM, RequestInfo, audit_record
+from .audit import SYSTEM, RequestInfo, audit_record, security_record
 from .documents import pdf_job_create
 from .errors import PactError
 from .models import (
@@ -402,19 +403,46 @@ def pact_sign_check(*, pact: Pact, unit: Unit, user, consent: bool, now: datetim
     return appointment, slot
 
 
+def pact_is_party(*, pact: Pact, user, day: date) -> bool:
+    """The person acts that day for one of the pact's signatory units: leads it by appointment (as
+    ``signing_appointment`` reads them) or belongs to it. What such a person attempts on the pact belongs in its
+    trail; anyone else's attempt does not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    led = Appointment.objects.filter(Q(end__isnull=True) | Q(end__gte=day), user=user, start__lte=day)
+    return pact.signatories.filter(Q(unit_id=user.unit_id) | Q(unit_id__in=led.values("unit_id"))).exists()
+
+
+def pact_refusal_record(
+    *, pact: Pact, unit: Unit, user, info: RequestInfo, detail: str, via: str, unit_name: str = ""
+) -> bool:
+    """Records a refused signing: in the pact's trail (in a transaction of its own) when the person is a party
+    to the pact, else only in the security log, so a stranger adds nothing to a pact's record. True if the
+    trail has it."""
+    if pact_is_party(pact=pact, user=user, day=timezone.localdate()):
+        with transaction.atomic():
+            audit_record(
+                action=Action.REFUSED, pact=pact, actor=user, unit=unit, unit_name=unit_name, info=info, detail=detail
+            )
+        return True
+    security_record(
+        "pact_signing_by_non_party", user=user, info=info, pact=pact.pk, unit=unit.pk, via=via, reason=detail
+    )
+    return False
+
+
 def pact_sign(
     *, pact: Pact, unit: Unit, user, consent: bool, content_hash: str, info: RequestInfo = SYSTEM
 ) -> PactSignature:
     """Signs the pact for the unit. The last signature executes the pact in the same transaction.
 
     ``content_hash`` is the hash the signer was shown: if the text changed meanwhile, nothing is signed.
-    A refusal raises PactError and leaves an audit event ("refused"), nothing else.
+    A refusal raises PactError and changes nothing; it is recorded by ``pact_refusal_record``.
     """
     try:
         return _sign(pact=pact, unit=unit, user=user, consent=consent, content_hash=content_hash, info=info)
     except PactError as error:
-        with transaction.atomic():
-            audit_record(action=Action.REFUSED, pact=pact, actor=user, unit=unit, info=info, detail=str(error))
+        pact_refusal_record(pact=pact, unit=unit, user=user, info=info, detail=str(error), via="signing")
         raise
 
 

@@ -305,8 +305,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs a line per page at INFO: too much for the PDF worker's log.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    # WeasyPrint logs a line per page at INFO: too much for the PDF worker's log. The security log (attempts
+    # on a pact by someone who is no party to it, pacts.audit.security_record) is kept whatever LOG_LEVEL says.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "thidua.security": {"level": "INFO"},
+    },
 }
 
 # Production hardening: `manage.py check --deploy` reports nothing with DEBUG off.
