@@ -7,7 +7,7 @@ back (exponential backoff), and failed once OUTBOX_MAX_ATTEMPTS are spent. Queue
 the broker down the row stays pending and the sweep (beat, every minute) queues it again once it is
 OUTBOX_SWEEP_MINUTES overdue; the sweep also gives back rows left "sending" by a worker that died.
 Delivery is at least once: a worker that dies between the mail server's answer and the mark sends that
-e-mail again, but no e-mail is ever dropped.
+e-mail again; none is lost without a trace (one that cannot be sent ends failed, with its reason).
 """
 
 import logging
@@ -124,11 +124,11 @@ def email_deliver(email: Email) -> Email:
     """Hands the claimed e-mail to the mail server, then marks it sent and announces ``email_sent``."""
     EmailMessage(email.subject, email.body, None, [email.to]).send()
     with transaction.atomic():
-        mine = Email.objects.select_for_update().filter(pk=email.pk, **_claim_of(email))
+        mine = Email.objects.filter(pk=email.pk, status=Email.Status.SENDING, started_at=email.started_at)
         mark = {"status": Email.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
         if email.secret:
             mark["body"] = ""
-        if not mine.update(**mark):
+        if not mine.update(**mark):  # compare-and-set: only the run that claimed it last marks it
             logger.warning("E-mail %s was taken over while sending; it may arrive twice", email.pk)
             return Email.objects.get(pk=email.pk)
         email = Email.objects.get(pk=email.pk)
@@ -158,10 +158,6 @@ def email_fail(email: Email, error: BaseException) -> tuple[Email, int | None]:
 def retry_countdown(attempts: int) -> int:
     """Exponential backoff: 30 s after the first failure, doubling, at most an hour."""
     return min(2 ** (attempts - 1) * 30, 3600)
-
-
-def _claim_of(email: Email) -> dict:
-    return {"status": Email.Status.SENDING, "started_at": email.started_at}
 
 
 # ---------------------------------------------------------------------------------------------
