@@ -80,7 +80,8 @@ def _officer_edits_and_opens_the_draft(page: Page, world: PactWorld, assert_acce
     deadline = (timezone.localtime() + timedelta(days=7)).strftime("%d/%m/%Y") + " 17:00"
     page.get_by_label(_label("Hạn ký")).fill(deadline)
     page.get_by_role("button", name="Chốt văn bản và mở ký").click()
-    _success(page, f"Giao ước đã mở ký đến {deadline}")
+    _success(page, f"Đã mở giao ước để ký đến {deadline}")
+    _success(page, "Thư báo đã được xếp hàng và sẽ được gửi đến lãnh đạo các đơn vị")
     expect(page.locator(".badge").filter(has_text="Đang mở ký").first).to_be_visible()
     expect(page.get_by_role("heading", name="Văn bản đã chốt")).to_be_visible()
     expect(page.locator("#content-text")).to_contain_text(NEW_CLAUSE)
