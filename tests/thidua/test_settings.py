@@ -85,3 +85,10 @@ def test_with_database_and_redis_urls_it_uses_postgresql_and_a_broker():
     assert _setting("settings.DATABASES['default']['ENGINE']", **env) == "django.db.backends.postgresql"
     assert _setting("settings.CELERY_BROKER_URL", **env) == "redis://127.0.0.1:6379/0"
     assert _setting("settings.CELERY_TASK_ALWAYS_EAGER", **env) == "False"
+
+
+def test_a_postgresql_connection_gives_up_after_a_few_seconds():
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/thidua"}
+    assert _setting("settings.DATABASES['default']['OPTIONS']['connect_timeout']", **env) == "5"
+    env["DATABASE_CONNECT_TIMEOUT"] = "2"
+    assert _setting("settings.DATABASES['default']['OPTIONS']['connect_timeout']", **env) == "2"
