@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import health
-from .selectors import dashboard_for
+from .dashboard import dashboard_for
 
 
 @login_required

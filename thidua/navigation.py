@@ -1,4 +1,4 @@
-"""The navigation bar: each entry says which users see it, through accounts.permissions."""
+"""The navigation bar: each entry says which users see it, through the permissions of accounts and each app."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permissions
 from awards import permissions as award_permissions
 from pacts import permissions as pact_permissions
 from regions import permissions as region_permissions
-
-from . import permissions
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
+"""What every page's layout needs: the navigation bar's entries and the user's roles."""
+
 from django.http import HttpRequest
 
+from accounts.permissions import roles_of
+
 from .navigation import items_for
-from .permissions import roles_of
 
 
 def navigation(request: HttpRequest) -> dict:
