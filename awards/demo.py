@@ -19,9 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DemoSeed
 from pacts.models import Campaign
 from regions.models import RegionMembership, Unit
+from thidua.demo import DemoSeed
 
 from . import selectors, services
 from .catalogue import ensure_titles

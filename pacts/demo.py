@@ -29,13 +29,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD, DemoSeed
 from accounts.models import Role, User
 from accounts.services import user_create_or_update
 from regions import services as region_services
 from regions.demo import CENTRAL, SOUTH_EAST, DemoData
 from regions.models import Appointment, RegionMembership, Unit
 from regions.selectors import head_on
+from thidua.demo import DEMO_PASSWORD, DemoSeed
 from thidua.text import ascii_slug
 
 from . import services
@@ -491,7 +491,7 @@ def _seed_2026(data: DemoData, officer: User, movements: list[Movement], result:
 
 
 def seed_demo_pacts(seed: DemoSeed) -> PactsDemo:
-    """The 2018 and 2026 campaigns and pacts, after ``accounts.demo.seed_demo``; a part already there is kept.
+    """The 2018 and 2026 campaigns and pacts, after ``thidua.demo.seed_demo``; a part already there is kept.
 
     Three transactions: the signers' accounts first, so that a leader linked to an appointment is told of
     pacts awaiting their signature only once they exist (and in the seed, none do yet), then 2018, then 2026.

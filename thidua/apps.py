@@ -8,7 +8,7 @@ class PortalAdminConfig(AdminConfig):
 
 class ShellConfig(AppConfig):
     """The project shell as an app of its own: no models, only its management commands (backup, restore,
-    verify of the record), which need the other apps and so live on top of them."""
+    verify of the record; seed_demo), which need the other apps and so live on top of them."""
 
     name = "thidua"
     verbose_name = "Thi đua portal"

@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "regions",
     "pacts",
     "awards",
-    "thidua.apps.ShellConfig",  # the shell on top: the record's backup, restore and verify commands
+    "thidua.apps.ShellConfig",  # the shell on top: the record's backup, restore and verify commands, seed_demo
 ]
 
 MIDDLEWARE = [

@@ -9,12 +9,11 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from accounts.models import Role, User
+from accounts.services import user_create_or_update
 from regions import services as region_services
 from regions.demo import DemoData, seed_demo_leaders, seed_demo_regions
 from regions.models import FIRST_YEAR, Unit
-
-from .models import Role, User
-from .services import user_create_or_update
 
 DEMO_PASSWORD = "ThiDua@2026!"
 
