@@ -1,8 +1,7 @@
 """Writes to accounts: creating users and setting their roles."""
 
 from django.db import transaction
-
-from regions.models import Unit
+from django.db.models import Model
 
 from .models import Role, User, role_groups
 from .permissions import forget_roles
@@ -23,7 +22,7 @@ def user_create_or_update(
     full_name: str,
     email: str,
     position: str = "",
-    unit: Unit | None = None,
+    unit: Model | None = None,  # a regions.Unit: accounts knows no domain app, only the foreign key to it
     roles: set[Role],
     password: str | None = None,
 ) -> tuple[User, bool]:

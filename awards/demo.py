@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from pacts.models import Campaign
+from regions.demo import DemoSeed
 from regions.models import RegionMembership, Unit
-from thidua.demo import DemoSeed
 
 from . import selectors, services
 from .catalogue import ensure_titles

@@ -29,13 +29,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from accounts.services import user_create_or_update
 from regions import services as region_services
-from regions.demo import CENTRAL, SOUTH_EAST, DemoData
+from regions.demo import CENTRAL, SOUTH_EAST, DemoData, DemoSeed
 from regions.models import Appointment, RegionMembership, Unit
 from regions.selectors import head_on
-from thidua.demo import DEMO_PASSWORD, DemoSeed
 from thidua.text import ascii_slug
 
 from . import services

@@ -215,6 +215,15 @@ class DemoData:
     changes: int = 0
 
 
+@dataclass
+class DemoSeed:
+    """The demo regions and the demo log-ins linked to them, (user, created) pairs: what the demos of the
+    apps above build on (the project's seed_demo makes it)."""
+
+    data: DemoData
+    accounts: list[tuple["User", bool]]
+
+
 # ---------------------------------------------------------------------------------------------
 # Units, their renames and mergers
 # ---------------------------------------------------------------------------------------------

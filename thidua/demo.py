@@ -1,21 +1,19 @@
 """Demo data: the regions of the 2018 article first, then log-ins linked to their units and appointments.
 
-Illustrative people except where noted; the regions, units and leaders come from ``regions.demo``.
+Illustrative people except where noted; the regions, units and leaders come from ``regions.demo``, the
+writing of the accounts from ``accounts.demo``.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from accounts.models import Role, User
-from accounts.services import user_create_or_update
+from accounts.demo import DemoLogin, demo_logins_create
+from accounts.models import Role
 from regions import services as region_services
-from regions.demo import DemoData, seed_demo_leaders, seed_demo_regions
+from regions.demo import DemoSeed, seed_demo_leaders, seed_demo_regions
 from regions.models import FIRST_YEAR, Unit
-
-DEMO_PASSWORD = "ThiDua@2026!"
 
 
 @dataclass(frozen=True)
@@ -75,12 +73,6 @@ DEMO_ACCOUNTS = [
 ]
 
 
-@dataclass
-class DemoSeed:
-    data: DemoData
-    accounts: list[tuple[User, bool]]
-
-
 def _ministry_unit(name: str) -> Unit:
     unit = Unit.objects.filter(name=name, kind=Unit.Kind.OTHER).order_by("pk").first()
     if unit is None:
@@ -94,28 +86,15 @@ def _ministry_unit(name: str) -> Unit:
 def seed_demo() -> DemoSeed:
     """Seeds the demo regions, then the demo accounts and the leaders' appointments linked to them."""
     data = seed_demo_regions()
-    accounts = []
-    hashed = None
-    for account in DEMO_ACCOUNTS:
-        unit = data.units[account.unit_key] if account.unit_key else _ministry_unit(account.ministry_unit)
-        user, created = user_create_or_update(
+    accounts = demo_logins_create(
+        DemoLogin(
             username=account.username,
             full_name=account.full_name,
-            email=f"{account.username}@thidua.example.vn",
             position=account.position,
-            unit=unit,
-            roles=set(account.roles),
+            roles=account.roles,
+            unit=data.units[account.unit_key] if account.unit_key else _ministry_unit(account.ministry_unit),
         )
-        if created:
-            # Hashed once for all: the password is published, and each hash takes about a second.
-            hashed = hashed or make_password(DEMO_PASSWORD)
-            user.password = hashed
-            user.save(update_fields=["password"])
-        accounts.append((user, created))
+        for account in DEMO_ACCOUNTS
+    )
     seed_demo_leaders(data, {user.username: user for user, _ in accounts})
     return DemoSeed(data=data, accounts=accounts)
-
-
-def seed_demo_accounts() -> list[tuple[User, bool]]:
-    """Creates the demo data and accounts, or leaves them as they are; returns (user, created) pairs."""
-    return seed_demo().accounts

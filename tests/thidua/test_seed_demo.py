@@ -4,10 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts import permissions
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from pacts.models import AuditEvent, Campaign, Pact, PactSignature
 from regions.models import Unit
-from thidua.demo import DEMO_PASSWORD
 
 
 def _snapshot():

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role
 from awards.demo import AwardsDemo, seed_demo_awards
 from pacts.demo import PactsDemo, seed_demo_pacts
@@ -15,7 +16,7 @@ from pacts.permissions import can_manage_campaign
 from pacts.services import pending_slots
 from regions.models import RegionMembership
 from regions.selectors import appointments_on, region_name_on, year_reference_day
-from thidua.demo import DEMO_PASSWORD, seed_demo
+from thidua.demo import seed_demo
 
 
 class Command(BaseCommand):
