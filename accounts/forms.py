@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NFCFormMixin
 from outbox.services import email_enqueue
-from thidua.text import NFCFormMixin
 
 from .models import User
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from thidua.xlsx import BOLD, TITLE, cells, set_properties, set_widths, workbook_bytes
+from core.xlsx import BOLD, TITLE, cells, set_properties, set_widths, workbook_bytes
 
 from .models import AwardRegistration, ScoringTable
 from .reports import CountRow, Summary

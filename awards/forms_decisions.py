@@ -7,8 +7,8 @@ or proposed registrations, one achievement one award) are ``awards.services.deci
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NFCFormMixin
 from regions.forms import date_field, year_field
-from thidua.text import NFCFormMixin
 
 from .models import AwardTitle
 

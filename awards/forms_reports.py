@@ -7,9 +7,9 @@ region officer asking for another region is refused, not shown an empty report).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NFCFormMixin
 from regions.forms import kind_field, year_field
 from regions.models import Region
-from thidua.text import NFCFormMixin
 
 from .models import AwardRegistration, AwardTitle
 

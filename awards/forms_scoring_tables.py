@@ -17,11 +17,11 @@ from django.forms import formset_factory
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NFCFormMixin, nfc
+from core.xlsx import XlsxUploadForm
 from pacts.forms import KeptRowsFormSet
 from regions.forms import date_field, year_field
 from regions.models import UnitKind
-from thidua.text import NFCFormMixin, nfc
-from thidua.xlsx import XlsxUploadForm
 
 from .errors import AwardsError
 from .models import Criterion, ScoringTable

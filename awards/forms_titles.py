@@ -8,10 +8,10 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NFCFormMixin
 from pacts.forms import KeptRowsFormSet
 from regions.forms import date_field
 from regions.models import UnitKind
-from thidua.text import NFCFormMixin
 
 from .models import AwardTitle
 from .services import BasisSpec

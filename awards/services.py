@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import nfc
 from pacts.models import Campaign
 from regions.models import RegionMembership, Unit, UnitKind
 from regions.selectors import unit_name_on
-from thidua.text import nfc
 
 from .errors import AwardsError
 from .models import (

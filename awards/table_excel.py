@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from thidua import xlsx
-from thidua.xlsx import TITLE, WRAP
+from core import xlsx
+from core.xlsx import TITLE, WRAP
 
 from .errors import AwardsError
 from .forms_scoring_tables import (
@@ -86,7 +86,7 @@ EXAMPLE_ROWS = (
 
 
 class SheetRow(xlsx.SheetRow):
-    """One non-empty row of the criteria sheet, as text (see ``thidua.xlsx.SheetRow``)."""
+    """One non-empty row of the criteria sheet, as text (see ``core.xlsx.SheetRow``)."""
 
     field_names = FIELDS
 

@@ -32,11 +32,11 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from accounts.services import user_create_or_update
+from core.text import ascii_slug
 from regions import services as region_services
 from regions.demo import CENTRAL, SOUTH_EAST, DemoData, DemoSeed
 from regions.models import Appointment, RegionMembership, Unit
 from regions.selectors import head_on
-from thidua.text import ascii_slug
 
 from . import services
 from .audit import RequestInfo

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from thidua.text import NFCFormMixin
+from core.text import NFCFormMixin
 
 from .documents import STALLED
 from .models import PdfJob

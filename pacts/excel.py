@@ -6,8 +6,6 @@ text, so a comment beginning with "=" never becomes a formula. The workbook is i
 language (Vietnamese), like the e-mails: it is a record kept on file, whoever downloads it.
 """
 
-import io
-import re
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -15,16 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
+
+from core.xlsx import BOLD, TITLE, WRAP, set_properties, set_widths, sheet_title, workbook_bytes
 
 from .models import AuditEvent, Pact
 from .templatetags.pacts_tags import evidence_time
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
 WIDTHS = (6, 28, 18, 28, 45, 18, 45, 60)
 
 
@@ -36,10 +31,6 @@ def _text(sheet, value: object, *, font: Font | None = None, wrap: bool = False)
     if wrap:
         cell.alignment = WRAP
     return cell
-
-
-def _sheet_title(text: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
 
 
 def _headings() -> list[str]:
@@ -64,11 +55,9 @@ def audit_workbook(*, pact: Pact, region_name: str, events: Iterable[AuditEvent]
 def _audit_workbook(*, pact: Pact, region_name: str, events: Iterable[AuditEvent]) -> bytes:
     workbook = Workbook(write_only=True)
     title = _("Audit trail of the pact")
-    workbook.properties.title = f"{title}: {pact.title}"
-    workbook.properties.creator = _("Justice sector emulation")
-    sheet = workbook.create_sheet(_sheet_title(title))
-    for position, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
+    set_properties(workbook, f"{title}: {pact.title}")
+    sheet = workbook.create_sheet(sheet_title(title))
+    set_widths(sheet, WIDTHS)
     sheet.freeze_panes = "A7"
     heading = f"{pact.title} · {pact.block}" if pact.block else pact.title
     sheet.append([_text(sheet, title, font=TITLE)])
@@ -79,9 +68,7 @@ def _audit_workbook(*, pact: Pact, region_name: str, events: Iterable[AuditEvent
     sheet.append([_text(sheet, text, font=BOLD) for text in _headings()])
     for number, event in enumerate(events, start=1):
         sheet.append(_event_row(sheet, number, event))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _event_row(sheet, number: int, event: AuditEvent) -> Sequence[object]:

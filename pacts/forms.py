@@ -11,9 +11,9 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NFCFormMixin
 from regions.forms import date_field, year_field
 from regions.models import Unit
-from thidua.text import NFCFormMixin
 
 from .models import Movement
 from .permissions import can_create_campaign_for

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from qrcode.image.pil import PilImage
 from weasyprint import HTML, URLFetcher
 
+from core.text import nfc
 from regions.selectors import region_name_on
-from thidua.text import nfc
 
 from .errors import PactError
 from .models import Pact, PactSignatory, PactSignature

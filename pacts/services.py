@@ -15,9 +15,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import nfc
 from regions.models import Appointment, Region, RegionMembership, Unit
 from regions.selectors import appointments_on, region_name_on, unit_names_on
-from thidua.text import nfc
 
 from .audit import SYSTEM, RequestInfo, audit_record, security_record
 from .documents import pdf_job_create

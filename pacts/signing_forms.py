@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from thidua.text import NFCFormMixin
+from core.text import NFCFormMixin
 
 from .models import AuditEvent, Pact
 

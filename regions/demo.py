@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from thidua.text import nfc
+from core.text import nfc
 
 from . import services
 from .models import FIRST_YEAR, Appointment, Province, Region, RegionMembership, Unit, UnitName

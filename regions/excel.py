@@ -21,8 +21,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from thidua import xlsx
-from thidua.xlsx import BOLD, EXCEL_DATE_FORMAT, TITLE, bold_row, cells, day_cell, set_widths
+from core import xlsx
+from core.xlsx import BOLD, EXCEL_DATE_FORMAT, TITLE, bold_row, cells, day_cell, set_widths
 
 from .errors import RegionsError
 from .models import Province, Region, RegionMembership, Unit, UnitKind

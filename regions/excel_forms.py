@@ -3,8 +3,8 @@
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from thidua.text import NFCFormMixin
-from thidua.xlsx import XlsxUploadForm
+from core.text import NFCFormMixin
+from core.xlsx import XlsxUploadForm
 
 from .errors import RegionsError
 from .excel import MAX_UPLOAD_BYTES, SheetRow, read_unit_sheet

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from thidua.text import NFCFormMixin, ascii_slug
+from core.text import NFCFormMixin, ascii_slug
 
 from . import selectors
 from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, Unit

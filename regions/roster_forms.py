@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.text import NFCFormMixin
+from core.text import NFCFormMixin
 
 from .models import FIRST_YEAR, LAST_YEAR, RegionMembership, Unit
 

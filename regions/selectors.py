@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from thidua.text import fold
+from core.text import fold
 
 from .models import Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from thidua.text import ascii_slug, nfc
+from core.text import ascii_slug, nfc
 
 from .errors import RegionsError
 from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName

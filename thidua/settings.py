@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "core",  # the ground floor: shared helpers and partials, no domain
     "outbox",
     "accounts",
     "regions",

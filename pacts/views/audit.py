@@ -1,17 +1,16 @@
 """The audit trail of a pact: a paginated page and its .xlsx export, for those who may read it."""
 
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.text import ascii_slug
+from core.xlsx import xlsx_response
 from regions.selectors import region_name_on, year_reference_day
 from regions.views.common import paginate, require
-from thidua.text import ascii_slug
 
 from .. import excel, permissions, selectors
 from ..models import Pact
@@ -51,9 +50,7 @@ def pact_audit_export(request: HttpRequest, pk: int) -> HttpResponse:
     events = selectors.audit_events_of(pact).iterator(chunk_size=2000)
     content = excel.audit_workbook(pact=pact, region_name=_region_name(pact), events=events)
     filename = f"nhat-ky-{ascii_slug(pact.title)[:60]}-{pact.pk}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
-    response["Content-Type"] = excel.XLSX_CONTENT_TYPE
-    return response
+    return xlsx_response(content, filename)
 
 
 urlpatterns = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-from thidua.text import ascii_slug
+from core.text import ascii_slug
 
 CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "provinces-2025.csv"
 MERGER_DAY = date(2025, 7, 1)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from thidua import xlsx
-from thidua.xlsx import xlsx_response
+from core import xlsx
+from core.xlsx import xlsx_response
 
 from .. import excel, selectors, services
 from ..errors import RegionsError

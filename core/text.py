@@ -23,7 +23,7 @@ def fold(value: str) -> str:
     """Vietnamese without its marks, for searching: "Quảng Bình" and "quang binh" meet as "quang binh".
 
     The same folding as PostgreSQL's ``unaccent`` for Vietnamese (SQLite gets it as a function, see
-    ``regions.apps``), so a search may be typed with or without diacritics.
+    ``core.apps``), so a search may be typed with or without diacritics.
     """
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
