@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.pages import paginate, posted, require, show_error
 from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
-from regions.views.common import paginate, posted, require, show_error
 
 from .. import services
 from ..errors import AwardsError

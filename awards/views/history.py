@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
+from core.pages import require
 from regions.models import RegionName, Unit, UnitName
 from regions.permissions import can_view_units
-from regions.views.common import require
 
 from ..models import Award, AwardRegistration
 from ..permissions import can_view_unit_awards

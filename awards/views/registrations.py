@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
+from core.pages import paginate, posted, require, show_error
 from pacts.models import Campaign
 from pacts.permissions import acting_unit_ids, can_view_campaign
 from pacts.selectors import campaigns_visible_to, with_region_name_of_year, years_of_campaigns
 from regions.models import RegionMembership, Unit
 from regions.selectors import region_name_on, unit_name_on, with_unit_names_on, year_reference_day
-from regions.views.common import paginate, posted, require, show_error
 
 from .. import selectors, services
 from ..errors import AwardsError

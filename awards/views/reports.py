@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.pages import paginate, require
 from core.xlsx import xlsx_response
 from regions.models import UnitKind
 from regions.selectors import region_name_on, year_reference_day
-from regions.views.common import paginate, require
 
 from .. import excel, reports
 from ..forms_reports import REGISTERED, ReportFilterForm

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_admin
+from core.pages import posted, require, show_error
 from core.xlsx import xlsx_response
 from pacts.permissions import acting_unit_ids
 from regions.models import Region, RegionMembership, Unit
@@ -33,7 +34,6 @@ from regions.selectors import (
     with_region_names_on,
     year_reference_day,
 )
-from regions.views.common import posted, require, show_error
 
 from .. import excel, selectors, services
 from ..errors import AwardsError

@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import xlsx
+from core.pages import paginate, posted, require, show_error
 from regions.models import Region, RegionMembership
 from regions.selectors import with_region_names_on, year_reference_day
-from regions.views.common import paginate, posted, require, show_error
 
 from .. import services, table_excel
 from ..errors import AwardsError

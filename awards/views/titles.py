@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from regions.views.common import posted, require, show_error
+from core.pages import posted, require, show_error
 
 from .. import services
 from ..errors import AwardsError

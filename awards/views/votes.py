@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from core.pages import posted, require, show_error
 from pacts.models import Campaign
 from regions.selectors import region_name_on, with_unit_names_on, year_reference_day
-from regions.views.common import posted, require, show_error
 
 from .. import services
 from ..errors import AwardsError

@@ -7,10 +7,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.pages import paginate, require
 from core.text import ascii_slug
 from core.xlsx import xlsx_response
 from regions.selectors import region_name_on, year_reference_day
-from regions.views.common import paginate, require
 
 from .. import excel, permissions, selectors
 from ..models import Pact

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import paginate, posted, require, show_error
 from regions.selectors import region_name_on, unit_name_on, year_reference_day
-from regions.views.common import paginate, posted, require, show_error
 
 from .. import selectors, services
 from ..audit import RequestInfo

@@ -22,9 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pages import paginate, require
 from core.text import ascii_slug
 from regions.selectors import region_name_on
-from regions.views.common import paginate, require
 
 from .. import selectors
 from ..document_forms import MAX_UPLOAD_BYTES, PdfJobFilterForm, PdfUploadForm

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regions.views.common import posted, require, show_error
+from core.pages import posted, require, show_error
 
 from .. import selectors, services
 from ..audit import RequestInfo

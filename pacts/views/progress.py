@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.pages import paginate, require
 from regions.models import FIRST_YEAR, LAST_YEAR
 from regions.selectors import region_name_on, year_reference_day
-from regions.views.common import paginate, require
 
 from .. import permissions, selectors, services
 from ..audit import RequestInfo

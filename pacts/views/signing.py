@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.reauth import reauth_required
+from core.pages import require, show_error
 from regions.models import Appointment
-from regions.views.common import require, show_error
 
 from .. import permissions, selectors, services
 from ..audit import RequestInfo

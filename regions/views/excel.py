@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import xlsx
+from core.pages import require
 from core.xlsx import xlsx_response
 
 from .. import excel, selectors, services
@@ -26,7 +27,6 @@ from ..excel_forms import UnitImportForm
 from ..forms import UnitFilterForm
 from ..models import Province, Region
 from ..permissions import can_manage_regions, can_view_region, can_view_units
-from .common import require
 
 SESSION_KEY = "regions.unit_import"
 

@@ -12,12 +12,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pages import paginate, require, show_error
+
 from .. import selectors, services
 from ..errors import RegionsError
 from ..forms import RegionCreateForm, RegionEditForm, RegionFilterForm, RegionRenameForm
 from ..models import Region
 from ..permissions import can_list_regions, can_manage_regions, can_view_region, can_view_units
-from .common import paginate, require, show_error
 
 
 def _region_for_user(request: HttpRequest, slug: str) -> Region:

@@ -10,12 +10,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pages import paginate, posted, require, show_error
+
 from .. import selectors, services
 from ..errors import RegionsError
 from ..forms import AppointmentForm, UnitCreateForm, UnitEditForm, UnitFilterForm, UnitMergeForm, UnitRenameForm
 from ..models import RegionMembership, Unit
 from ..permissions import can_manage_regions, can_view_units
-from .common import paginate, posted, require, show_error
 
 
 def _unit_or_404(pk: int) -> Unit:

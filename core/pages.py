@@ -1,11 +1,11 @@
-"""What every page of the regions app does alike: refuse, show a service's error, paginate."""
+"""What every page does alike: refuse, show a service's error, paginate, read a posted form."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import HttpRequest, QueryDict
 
-from ..errors import RegionsError
+from .errors import DomainError
 
 PAGE_SIZE = 50
 
@@ -16,16 +16,18 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def show_error(form: Form, error: RegionsError) -> None:
+def show_error(form: Form, error: DomainError) -> None:
+    """The service's message under the field it concerns, or above the form when the form has no such field."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page (the last one if past the end), with ``elided_range`` for regions/_pagination.html."""
+    """The requested page (the last one if past the end), with ``elided_range`` for core/_pagination.html."""
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
+    """The posted data to bind a form to, or ``None`` on a GET (an unbound form)."""
     return request.POST if request.method == "POST" else None
