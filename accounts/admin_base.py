@@ -1,12 +1,13 @@
 """Read-only pages of the Django admin, shown only to the roles a predicate of accounts.permissions names.
 
 Evidence and workflow state change only through each app's services, which check their rules and write
-their audit events; the admin lets support staff look, never change. Apps above accounts import these.
+their audit events; the admin lets support staff look, never change (``core.admin``). Apps above accounts
+import these.
 """
 
 from collections.abc import Callable
 
-from django.contrib import admin
+from core.admin import ReadOnlyModelAdmin
 
 from .permissions import nobody
 
@@ -24,32 +25,5 @@ class RoleVisibleMixin:
         return self.visible_to(request.user)
 
 
-class ReadOnlyAdmin(RoleVisibleMixin, admin.ModelAdmin):
-    """Lists and detail pages with no way to add, change or delete."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyTabularInline(admin.TabularInline):
-    """Rows shown under their parent, with no way to add, change or delete them there."""
-
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(RoleVisibleMixin, ReadOnlyModelAdmin):
+    """Lists and detail pages with no way to add, change or delete, shown only to the roles ``visible_to`` names."""

@@ -7,8 +7,8 @@ or proposed registrations, one achievement one award) are ``awards.services.deci
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import date_field, year_field
 from core.text import NFCFormMixin
-from regions.forms import date_field, year_field
 
 from .models import AwardTitle
 

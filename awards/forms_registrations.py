@@ -10,18 +10,13 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import KeptRowsFormSet, date_field, text_area, year_field
 from core.text import NFCFormMixin
-from pacts.forms import KeptRowsFormSet
-from regions.forms import date_field, year_field
 
 from .models import AwardRegistration, AwardTitle
 
 CHOOSE_FROM_LIST = _("Choose from the list.")
 MAX_SMALL = 32767  # the largest count a PositiveSmallIntegerField holds
-
-
-def text_area(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 def note_field() -> forms.CharField:

@@ -7,8 +7,9 @@ region officer asking for another region is refused, not shown an empty report).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import year_field
 from core.text import NFCFormMixin
-from regions.forms import kind_field, year_field
+from regions.forms import kind_field
 from regions.models import Region
 
 from .models import AwardRegistration, AwardTitle

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import year_field
 from core.text import NFCFormMixin
-from regions.forms import year_field
 
 from .models import POINTS, ScoreEntry
 from .services import ReviewedScore, SelfScore

@@ -17,10 +17,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import KeptRowsFormSet, date_field, year_field
 from core.text import NFCFormMixin, nfc
 from core.xlsx import XlsxUploadForm
-from pacts.forms import KeptRowsFormSet
-from regions.forms import date_field, year_field
 from regions.models import UnitKind
 
 from .errors import AwardsError

@@ -8,9 +8,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import KeptRowsFormSet, date_field
 from core.text import NFCFormMixin
-from pacts.forms import KeptRowsFormSet
-from regions.forms import date_field
 from regions.models import UnitKind
 
 from .models import AwardTitle

@@ -5,7 +5,8 @@ which check the workflow's rules and write the audit event; the database refuses
 from django.contrib import admin
 
 from accounts import permissions
-from accounts.admin_base import ReadOnlyAdmin, ReadOnlyTabularInline, RoleVisibleMixin
+from accounts.admin_base import ReadOnlyAdmin, RoleVisibleMixin
+from core.admin import ReadOnlyTabularInline
 
 from .models import (
     AuditEvent,

@@ -11,8 +11,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import KeptRowsFormSet, date_field, text_area, year_field
 from core.text import NFCFormMixin
-from regions.forms import date_field, year_field
 from regions.models import Unit
 
 from .models import Movement
@@ -22,10 +22,6 @@ DATETIME_PLACEHOLDER = "dd/mm/yyyy HH:MM"
 # A commitment typed as "1. ...", "2) ..." keeps its text only: the pact numbers its commitments itself.
 LEADING_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-def text_area(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class UnitChoiceMixin:
@@ -161,13 +157,6 @@ class PhaseForm(NFCFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The phase ends before it starts: its last day must be on or after its first."))
         return cleaned
-
-
-class KeptRowsFormSet(forms.BaseFormSet):
-    """A formset of rows to keep: empty extra rows and rows ticked for deletion are left out."""
-
-    def kept(self) -> list[dict]:
-        return [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
 class PhaseFormSetBase(KeptRowsFormSet):

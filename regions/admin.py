@@ -6,7 +6,8 @@ region-year under the region's lock; provinces are the legal map, loaded by a mi
 from django.contrib import admin
 
 from accounts import permissions
-from accounts.admin_base import ReadOnlyAdmin, ReadOnlyTabularInline
+from accounts.admin_base import ReadOnlyAdmin
+from core.admin import ReadOnlyTabularInline
 
 from .models import Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
 

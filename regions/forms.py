@@ -10,43 +10,14 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SearchInput, date_field, year_field
 from core.text import NFCFormMixin, ascii_slug
 
 from . import selectors
-from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, Unit
+from .models import Appointment, Province, Region, Unit
 
-DATE_PLACEHOLDER = "dd/mm/yyyy"
 MERGE_CHOICES_SHOWN = 100
 PARENT_KINDS = (Unit.Kind.CUC_THADS, Unit.Kind.THADS_TINH)
-
-
-def year_field(*, required: bool) -> forms.IntegerField:
-    """A year between FIRST_YEAR and LAST_YEAR, refused in Vietnamese otherwise."""
-    return forms.IntegerField(
-        label=_("Year"),
-        required=required,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        error_messages={
-            "required": _("Enter a year, e.g. 2018."),
-            "invalid": _("Enter a year, e.g. 2018."),
-            "min_value": _("Enter a year from %(limit_value)s."),
-            "max_value": _("Enter a year up to %(limit_value)s."),
-        },
-    )
-
-
-def date_field(label, *, required: bool = True, help_text="") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_PLACEHOLDER, "autocomplete": "off"}),
-        error_messages={
-            "required": _("Enter the date (dd/mm/yyyy)."),
-            "invalid": _("Enter a valid date as dd/mm/yyyy, e.g. 01/07/2025."),
-        },
-    )
 
 
 def kind_field(*, required: bool = True) -> forms.ChoiceField:
@@ -86,10 +57,6 @@ def province_field(*, empty_label) -> forms.ModelChoiceField:
         error_messages={"invalid_choice": _("Choose a province from the list.")},
         empty_label=empty_label,
     )
-
-
-class SearchInput(forms.TextInput):
-    input_type = "search"
 
 
 class ProvinceChoicesMixin:
