@@ -2,7 +2,7 @@
 
 The column headings are Vietnamese and fixed whatever the interface language: they are the file
 format the reader matches (in any case, with or without extra spaces). The rows of a sheet are
-parsed by the criteria editor's own parsers (``forms_scoring_tables``), so that a bad cell gets the
+parsed by the criteria editor's own parsers (``awards.table_content``), so that a bad cell gets the
 same message in both places.
 """
 
@@ -21,7 +21,7 @@ from core import xlsx
 from core.xlsx import TITLE, WRAP
 
 from .errors import AwardsError
-from .forms_scoring_tables import (
+from .table_content import (
     CODE_MAX,
     CODE_REQUIRED,
     CODE_TOO_LONG,

@@ -35,16 +35,14 @@ from ..forms_scoring_tables import (
     TableFilterForm,
     TableForm,
     TableImportForm,
-    content_groups,
     content_initial,
     criteria_formset,
-    points_text,
-    roman,
     thresholds_formset,
 )
 from ..models import Criterion, ScoringTable
 from ..permissions import can_manage_scoring_tables, can_view_scoring_tables, ranking_region_ids
 from ..selectors import table_groups, thresholds_of
+from ..table_content import content_groups, points_text, roman
 
 SESSION_KEY = "awards.table_import"
 CRITERIA_PREFIX = "criteria"

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from awards import table_excel
 from awards.errors import AwardsError
-from awards.forms_scoring_tables import (
+from awards.table_content import (
     ContentRow,
     check_content,
     content_groups,
