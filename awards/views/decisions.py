@@ -22,7 +22,7 @@ from regions.selectors import with_region_names_on, with_unit_names_on, year_ref
 
 from .. import services
 from ..errors import AwardsError
-from ..forms_decisions import DEFAULT_ISSUER, DecisionFilterForm, DecisionForm, DecisionStartForm
+from ..forms.decisions import DEFAULT_ISSUER, DecisionFilterForm, DecisionForm, DecisionStartForm
 from ..models import AwardDecision, AwardRegistration, AwardTitle
 from ..permissions import can_record_decisions, can_view_decisions
 

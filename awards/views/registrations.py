@@ -31,7 +31,7 @@ from regions.selectors import region_name_on, unit_name_on, with_unit_names_on, 
 
 from .. import selectors, services
 from ..errors import AwardsError
-from ..forms_registrations import (
+from ..forms.registrations import (
     BulkApproveForm,
     CampaignRegistrationFilterForm,
     MyRegistrationsForm,

@@ -20,7 +20,7 @@ from regions.models import UnitKind
 from regions.selectors import region_name_on, year_reference_day
 
 from .. import excel, reports
-from ..forms_reports import REGISTERED, ReportFilterForm
+from ..forms.reports import REGISTERED, ReportFilterForm
 from ..permissions import can_view_reports
 
 

@@ -38,7 +38,7 @@ from regions.selectors import (
 from .. import excel, selectors, services
 from ..errors import AwardsError
 from ..excel import RANKING_HEADINGS  # noqa: F401  (the file format, read by the tests)
-from ..forms_scoring_sheets import ReviewForm, ScoresYearForm, SelfScoreForm
+from ..forms.scoring_sheets import ReviewForm, ScoresYearForm, SelfScoreForm
 from ..models import Criterion, ScoreEntry, ScoreSheet, ScoringGroup, ScoringTable
 from ..permissions import (
     acts_for,

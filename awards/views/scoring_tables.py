@@ -27,7 +27,7 @@ from regions.selectors import with_region_names_on, year_reference_day
 
 from .. import services, table_excel
 from ..errors import AwardsError
-from ..forms_scoring_tables import (
+from ..forms.scoring_tables import (
     DEFAULT_EXTRA,
     FORMSET_ERRORS,
     MAX_EXTRA,

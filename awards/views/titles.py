@@ -11,7 +11,7 @@ from core.pages import posted, require, show_error
 
 from .. import services
 from ..errors import AwardsError
-from ..forms_titles import BasisFormSet, TitleForm, basis_initial
+from ..forms.titles import BasisFormSet, TitleForm, basis_initial
 from ..models import AwardTitle
 from ..permissions import can_manage_titles, can_view_titles
 

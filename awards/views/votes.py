@@ -21,7 +21,7 @@ from regions.selectors import region_name_on, with_unit_names_on, year_reference
 
 from .. import services
 from ..errors import AwardsError
-from ..forms_registrations import VoteForm, votes_field_name
+from ..forms.votes import VoteForm, votes_field_name
 from ..models import AwardRegistration, AwardTitle, Vote, VoteCount
 from ..permissions import can_record_vote, can_view_votes
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from awards import services
-from awards.forms_scoring_sheets import MAX_EVIDENCE_BYTES
+from awards.forms.scoring_sheets import MAX_EVIDENCE_BYTES
 from awards.models import Criterion, ScoreEntry, ScoreSheet
 from awards.selectors import sheet_with_totals
 from tests.awards.factories import make_awards_world, make_table

@@ -242,7 +242,7 @@ def test_bad_choices_and_order_are_refused(client, catalogue, ministry_user):
 
 
 def _edit_data(title: AwardTitle, **overrides) -> dict:
-    from awards.forms_titles import TitleForm, basis_initial
+    from awards.forms.titles import TitleForm, basis_initial
 
     initial = TitleForm.initial_for(title)
     rows = [

@@ -20,11 +20,11 @@ from core.text import NFCFormMixin
 from core.xlsx import XlsxUploadForm
 from regions.models import UnitKind
 
-from . import table_excel
-from .errors import AwardsError
-from .models import Criterion, ScoringTable
-from .services import GroupSpec
-from .table_content import (
+from .. import table_excel
+from ..errors import AwardsError
+from ..models import Criterion, ScoringTable
+from ..services import GroupSpec
+from ..table_content import (
     CODE_MAX,
     CODE_REQUIRED,
     CODE_TOO_LONG,

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import year_field
 from core.text import NFCFormMixin
 
-from .models import POINTS, ScoreEntry
-from .services import ReviewedScore, SelfScore
+from ..models import POINTS, ScoreEntry
+from ..services import ReviewedScore, SelfScore
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # What each accepted kind of file begins with: a renamed file of another kind is refused.

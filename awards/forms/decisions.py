@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import date_field, year_field
 from core.text import NFCFormMixin
 
-from .models import AwardTitle
+from ..models import AwardTitle
 
 DEFAULT_ISSUER = "Bộ trưởng Bộ Tư pháp"
 

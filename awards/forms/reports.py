@@ -12,7 +12,7 @@ from core.text import NFCFormMixin
 from regions.forms import kind_field
 from regions.models import Region
 
-from .models import AwardRegistration, AwardTitle
+from ..models import AwardRegistration, AwardTitle
 
 REGISTERED = "registered"
 

@@ -12,8 +12,8 @@ from core.forms import KeptRowsFormSet, date_field
 from core.text import NFCFormMixin
 from regions.models import UnitKind
 
-from .models import AwardTitle
-from .services import BasisSpec
+from ..models import AwardTitle
+from ..services import BasisSpec
 
 CHOOSE_FROM_LIST = _("Choose from the list.")
 

@@ -1,0 +1,1 @@
+"""Forms of the awards pages, one module per module of ``awards.views``."""
