@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
-from .admin_base import RoleVisibleMixin
+from .admin_base import ReadOnlyAdmin, RoleVisibleMixin
 from .models import User
 
 
@@ -27,3 +28,16 @@ class UserAdmin(RoleVisibleMixin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "password1", "password2")}),
     )
     filter_horizontal = ["groups"]
+
+
+# The roles are groups named by their codes (accounts.models.Role): renaming or deleting one would take that
+# role from everyone who holds it, so the groups are shown, never changed. A person's roles are set on the user.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(permissions.can_manage_accounts)
+    list_display = ["name"]
+    fields = ["name"]
+    actions = None

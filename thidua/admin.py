@@ -1,6 +1,7 @@
 """The Django admin site, opened to roles through accounts.permissions rather than is_staff."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,6 +19,9 @@ class PortalAdminSite(admin.AdminSite):
         return request.user.is_active and can_use_admin_site(request.user)
 
     def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            # Logged in without a role that uses the admin: a refusal, not a loop back through the log-in page.
+            raise PermissionDenied
         # One log-in page for the whole portal, with its lockout protection.
         next_url = request.GET.get("next", reverse("admin:index"))
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")

@@ -67,3 +67,29 @@ def test_administrators_cannot_open_the_records_they_do_not_manage(client, admin
     client.force_login(admin_user)
     for name in ["regions_regionmembership", "regions_appointment", "pacts_pact", "awards_awardregistration"]:
         assert client.get(ADMIN_PAGES[name]).status_code == 403, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["region", "leader", "no_role"])
+def test_a_logged_in_person_without_an_admin_role_is_refused_not_sent_round_in_circles(client, request, role):
+    client.force_login(request.getfixturevalue(f"{role}_user"))
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
+
+
+@pytest.mark.django_db
+def test_the_role_groups_can_be_seen_but_not_renamed_added_or_deleted(client, admin_user):
+    from django.contrib.auth.models import Group
+
+    client.force_login(admin_user)
+    group = Group.objects.get(name="leader")
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 200
+    assert client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "x"}).status_code == 403
+    assert client.post(reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:auth_group_add")).status_code == 403
+    changelist = client.post(
+        reverse("admin:auth_group_changelist"), {"action": "delete_selected", "_selected_action": [group.pk]}
+    )
+    assert changelist.status_code in (200, 302, 403)
+    assert Group.objects.filter(name="leader").exists()
