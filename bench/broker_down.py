@@ -99,7 +99,7 @@ def _measure(args: argparse.Namespace) -> None:
 
 def _sign_all(world) -> float:
     """Signs for every unit through the service; returns the time of the last signature, which executes
-    the pact and queues its PDF job (pacts.documents.queue_render) after commit."""
+    the pact and queues its PDF job (pacts.pdf_jobs.queue_render) after commit."""
     from django.db import transaction
 
     from pacts import services

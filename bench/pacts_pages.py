@@ -41,7 +41,7 @@ def _biggest_open_pact():
     from django.utils import timezone
 
     from pacts.models import Pact
-    from pacts.services import pending_slots
+    from pacts.selectors import pending_slots
     from regions.selectors import appointments_on
 
     pact = (

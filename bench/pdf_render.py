@@ -79,7 +79,7 @@ def _executed_pact(units: int):
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ),
-        mock.patch("pacts.documents.queue_render"),  # measure the renderer alone, not the worker's job
+        mock.patch("pacts.pdf_jobs.queue_render"),  # measure the renderer alone, not the worker's job
     ):
         world = make_world(units, prefix=f"{PREFIX}{units}-")
         for unit, leader in zip(world.units, world.leaders, strict=True):

@@ -40,8 +40,9 @@ from regions.selectors import head_on
 
 from . import services
 from .audit import RequestInfo
-from .documents import pdf_job_create
+from .canonical import pact_canonical_text, sha256_hex
 from .models import AuditEvent, Campaign, Movement, Pact, PactSignature
+from .pdf_jobs import pdf_job_create
 from .signals import pact_executed
 
 DEMO_YEAR = 2026
@@ -380,8 +381,8 @@ def _backfill_2018_ceremony(pact: Pact, signers: dict[int, tuple[User, Appointme
     that ``pact_open`` and ``pact_sign`` would have written then, marked with ``BACKFILL_AGENT``."""
     pact = Pact.objects.select_for_update().select_related("campaign__region").get(pk=pact.pk)
     opened_at = _at(pact.signed_on, time(8, 0))
-    pact.content_text = services.pact_canonical_text(pact)
-    pact.content_hash = services.sha256_hex(pact.content_text)
+    pact.content_text = pact_canonical_text(pact)
+    pact.content_hash = sha256_hex(pact.content_text)
     marked = {"ip_address": None, "user_agent": BACKFILL_AGENT}
     events = [
         AuditEvent(action=AuditEvent.Action.OPENED, at=opened_at, detail=pact.content_hash, **marked),
@@ -419,14 +420,19 @@ def _backfill_2018_ceremony(pact: Pact, signers: dict[int, tuple[User, Appointme
         )
     executed_at = signatures[-1].signed_at
     events.append(AuditEvent(action=AuditEvent.Action.EXECUTED, at=executed_at, detail=pact.content_hash, **marked))
+    # Two saves, as on the day: the database lets a draft only open, and executes an open pact only once
+    # every slot holds a signature on its text (pacts/migrations/0006).
+    pact.status = Pact.Status.OPEN
+    pact.deadline = _at(pact.signed_on, time(17, 0))
+    pact.opened_at = opened_at
+    pact.save()
     PactSignature.objects.bulk_create(signatures)
     for event in events:
         event.pact, event.campaign = pact, pact.campaign
     AuditEvent.objects.bulk_create(events)
     pact.status = Pact.Status.EXECUTED
-    pact.deadline = _at(pact.signed_on, time(17, 0))
-    pact.opened_at, pact.executed_at = opened_at, executed_at
-    pact.save()
+    pact.executed_at = executed_at
+    pact.save(update_fields=["status", "executed_at", "updated_at"])
     # An executed pact gets its PDF job in the same transaction, as after a last signature online.
     pdf_job_create(pact=pact)
     transaction.on_commit(lambda: pact_executed.send(sender=Pact, pact=pact))

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import NFCFormMixin
 
-from .documents import STALLED
 from .models import PdfJob
+from .pdf_jobs import STALLED
 
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024

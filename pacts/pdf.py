@@ -1,7 +1,7 @@
 """The pact as a printed Vietnamese administrative document (Nghị định 30/2020/NĐ-CP), rendered with WeasyPrint.
 
 The document's fixed words are Vietnamese whatever the reader's language: it is a Vietnamese administrative
-document, like the canonical text it prints (services.pact_canonical_text). Every string is normalised to NFC
+document, like the canonical text it prints (canonical.pact_canonical_text). Every string is normalised to NFC
 before it reaches the layout, so the PDF's text layer matches the signed text code point for code point.
 """
 
@@ -26,9 +26,9 @@ from weasyprint import HTML, URLFetcher
 from core.text import nfc
 from regions.selectors import region_name_on
 
+from .canonical import pact_canonical_text
 from .errors import PactError
 from .models import Pact, PactSignatory, PactSignature
-from .services import pact_canonical_text
 from .templatetags.pacts_tags import evidence_time
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -68,6 +68,11 @@ def can_view_pact(user, pact: Pact) -> bool:
     return bool(acting_unit_ids(user) & set(pact.signatories.values_list("unit_id", flat=True)))
 
 
+def can_manage_pact(user, pact: Pact) -> bool:
+    """Those who manage the pact's campaign: they draft, open and withdraw it, and see its trail."""
+    return can_manage_campaign(user, pact.campaign)
+
+
 def can_comment(user, pact: Pact) -> bool:
     return pact.status == Pact.Status.DRAFT and can_view_pact(user, pact)
 

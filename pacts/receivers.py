@@ -19,7 +19,7 @@ def tell_new_leader_about_pending_pacts(sender, appointment, **kwargs) -> None:
         return
     from .models import Pact
     from .notifications import pact_emails_enqueue, recipients_for
-    from .services import pending_slots
+    from .selectors import pending_slots
 
     open_pacts = Pact.objects.filter(status=Pact.Status.OPEN, signatories__unit_id=appointment.unit_id)
     for pact in open_pacts.select_related("campaign__region").distinct():

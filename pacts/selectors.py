@@ -4,14 +4,24 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.permissions import is_admin, is_leader, is_ministry
-from regions.models import Region, RegionMembership, RegionName, Unit
-from regions.selectors import roster, unit_names_on
+from regions.models import Appointment, Region, RegionMembership, RegionName, Unit
+from regions.selectors import appointments_on, roster, unit_names_on, with_region_names_on, year_reference_day
 
-from .models import Campaign, Pact, PactComment, PactRevision, PactSignatory, PactSignature, Phase
+from .models import (
+    AuditEvent,
+    Campaign,
+    Pact,
+    PactComment,
+    PactRevision,
+    PactSignatory,
+    PactSignature,
+    PdfJob,
+    Phase,
+)
 from .permissions import acting_unit_ids
 
 THADS_KINDS = frozenset(
@@ -155,7 +165,7 @@ def comment_unit(user, pact: Pact) -> Unit | None:
 
 @dataclass
 class PactDocument:
-    """The parts of a pact in the order of the printed document (see services.pact_canonical_text)."""
+    """The parts of a pact in the order of the printed document (see canonical.pact_canonical_text)."""
 
     heading: str
     title: str
@@ -268,24 +278,41 @@ def document_diff(old: PactDocument, new: PactDocument) -> list[DiffLine]:
 # Signing, progress and the audit trail (the signing pages)
 # ---------------------------------------------------------------------------------------------
 
-from django.db.models import Q  # noqa: E402
-
-from regions.models import Appointment  # noqa: E402
-from regions.selectors import with_region_names_on, year_reference_day  # noqa: E402
-
-from .models import AuditEvent  # noqa: E402
-
 SIGNING_PRECEDENCE = {Appointment.Kind.HEAD: 0, Appointment.Kind.ACTING_HEAD: 1, Appointment.Kind.DEPUTY: 2}
+
+
+def signing_appointment(*, user, unit: Unit, day: date) -> Appointment | None:
+    """The appointment through which this user may sign for the unit that day: head first, then acting, deputy."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    candidates = sorted(
+        appointments_on(unit, day).filter(user=user),
+        key=lambda a: (SIGNING_PRECEDENCE[a.kind], -a.start.toordinal()),
+    )
+    return candidates[0] if candidates else None
+
+
+def pending_slots(pact: Pact) -> QuerySet[PactSignatory]:
+    """The pact's slots whose unit has not signed yet, in the pact's order."""
+    return pact.signatories.exclude(unit__in=pact.signatures.values("unit")).select_related("unit").order_by("order")
+
+
+def pact_is_party(*, pact: Pact, user, day: date) -> bool:
+    """The person acts that day for one of the pact's signatory units: leads it by appointment (as
+    ``signing_appointment`` reads them) or belongs to it. What such a person attempts on the pact belongs in its
+    trail; anyone else's attempt does not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    led = Appointment.objects.filter(Q(end__isnull=True) | Q(end__gte=day), user=user, start__lte=day)
+    return pact.signatories.filter(Q(unit_id=user.unit_id) | Q(unit_id__in=led.values("unit_id"))).exists()
 
 
 def signer_appointments_on(user, day: date) -> dict[int, Appointment]:
     """For each unit the person may sign for that day, the appointment they sign through.
 
-    One query per unit the person leads (usually one), through ``services.signing_appointment`` so
-    that the head / acting head / deputy precedence is decided in one place.
+    One query per unit the person leads (usually one), through ``signing_appointment`` so that the
+    head / acting head / deputy precedence is decided in one place.
     """
-    from .services import signing_appointment
-
     if not getattr(user, "is_authenticated", False):
         return {}
     current = Appointment.objects.filter(user=user, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
@@ -402,8 +429,6 @@ def audit_events_of(pact: Pact, *, action: str = "") -> QuerySet[AuditEvent]:
 # ---------------------------------------------------------------------------------------------
 # The pact's PDF: the panel of the pact page, the public verification page, the job list, the archive
 # ---------------------------------------------------------------------------------------------
-
-from .models import PdfJob  # noqa: E402
 
 
 @dataclass

@@ -6,21 +6,20 @@ signing changes nothing; it is audited in a transaction of its own when the pers
 and goes only to the security log when not.
 """
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import nfc
 from regions.models import Appointment, Region, RegionMembership, Unit
-from regions.selectors import appointments_on, region_name_on, unit_names_on
+from regions.selectors import unit_names_on
 
 from .audit import SYSTEM, RequestInfo, audit_record, security_record
-from .documents import pdf_job_create
+from .canonical import pact_canonical_text, sha256_hex
 from .errors import PactError
 from .models import (
     AuditEvent,
@@ -36,6 +35,8 @@ from .models import (
     Target,
 )
 from .notifications import pact_emails_enqueue, recipients_for
+from .pdf_jobs import pdf_job_create
+from .selectors import pact_is_party, pending_slots, signing_appointment
 from .signals import pact_executed
 
 Action = AuditEvent.Action
@@ -303,40 +304,6 @@ def pact_comment(*, pact: Pact, author, unit: Unit | None, text: str, info: Requ
 # ---------------------------------------------------------------------------------------------
 
 
-def pact_canonical_text(pact: Pact) -> str:
-    """The pact's whole text as it is signed and printed, normalised to NFC."""
-    signed_on = pact.signed_on
-    region_name = region_name_on(pact.campaign.region, signed_on)
-    lines = [
-        f"{region_name} - {pact.block}" if pact.block else region_name,
-        pact.number,
-        f"{pact.place}, ngày {signed_on:%d} tháng {signed_on:%m} năm {signed_on:%Y}",
-        "",
-        pact.title,
-        "",
-        pact.bases,
-        "",
-        "CÁC BÊN GIAO ƯỚC",
-        pact.parties,
-        *[f"{n}. {s.unit_name}" for n, s in enumerate(pact.signatories.order_by("order"), start=1)],
-        "",
-        "NỘI DUNG GIAO ƯỚC",
-        *[f"{c.number}. {c.text}" for c in pact.clauses.order_by("number")],
-        "",
-        "CHỈ TIÊU",
-        pact.targets,
-        "",
-        "TỔ CHỨC THỰC HIỆN",
-        pact.implementation,
-    ]
-    text = "\n".join(line.rstrip() for line in "\n".join(lines).replace("\r\n", "\n").split("\n"))
-    return nfc(text).strip() + "\n"
-
-
-def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def pact_open(*, pact: Pact, deadline: datetime, actor, info: RequestInfo = SYSTEM) -> Pact:
     pact = _lock(pact)
@@ -370,17 +337,6 @@ def pact_open(*, pact: Pact, deadline: datetime, actor, info: RequestInfo = SYST
 # ---------------------------------------------------------------------------------------------
 
 
-def signing_appointment(*, user, unit: Unit, day: date) -> Appointment | None:
-    """The appointment through which this user may sign for the unit that day: head first, then acting, deputy."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    order = {Appointment.Kind.HEAD: 0, Appointment.Kind.ACTING_HEAD: 1, Appointment.Kind.DEPUTY: 2}
-    candidates = sorted(
-        appointments_on(unit, day).filter(user=user), key=lambda a: (order[a.kind], -a.start.toordinal())
-    )
-    return candidates[0] if candidates else None
-
-
 def pact_sign_check(*, pact: Pact, unit: Unit, user, consent: bool, now: datetime) -> tuple[Appointment, PactSignatory]:
     if pact.status == Pact.Status.WITHDRAWN:
         raise PactError(_("This pact has been withdrawn and can no longer be signed."))
@@ -401,16 +357,6 @@ def pact_sign_check(*, pact: Pact, unit: Unit, user, consent: bool, now: datetim
     if not consent:
         raise PactError(_("Tick the box to confirm that you have read the text and agree to it."), field="consent")
     return appointment, slot
-
-
-def pact_is_party(*, pact: Pact, user, day: date) -> bool:
-    """The person acts that day for one of the pact's signatory units: leads it by appointment (as
-    ``signing_appointment`` reads them) or belongs to it. What such a person attempts on the pact belongs in its
-    trail; anyone else's attempt does not."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    led = Appointment.objects.filter(Q(end__isnull=True) | Q(end__gte=day), user=user, start__lte=day)
-    return pact.signatories.filter(Q(unit_id=user.unit_id) | Q(unit_id__in=led.values("unit_id"))).exists()
 
 
 def pact_refusal_record(
@@ -526,10 +472,6 @@ def pact_withdraw(*, pact: Pact, reason: str, actor, info: RequestInfo = SYSTEM)
     _save_revision(draft, actor)
     audit_record(action=Action.CREATED, pact=draft, actor=actor, info=info, detail=_("New version after withdrawal"))
     return draft
-
-
-def pending_slots(pact: Pact):
-    return pact.signatories.exclude(unit__in=pact.signatures.values("unit")).select_related("unit").order_by("order")
 
 
 @transaction.atomic

@@ -8,9 +8,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .audit import audit_record
 from .models import AuditEvent, Pact
 from .notifications import pact_emails_enqueue, recipients_for
-from .services import pending_slots
+from .pdf_jobs import (
+    RENDER_TASK,
+    RESTORE_TASK,
+    pdf_job_claim,
+    pdf_job_fail,
+    pdf_job_render,
+    pdf_job_restore,
+    pdf_jobs_sweep,
+)
+from .selectors import pending_slots
 
 AUTO_REMINDER = "auto"
 logger = logging.getLogger(__name__)
@@ -20,8 +30,6 @@ logger = logging.getLogger(__name__)
 def send_due_reminders() -> int:
     """Run daily by beat: reminds pending leaders of open pacts whose deadline is N days away
     (N in settings.PACT_REMINDER_DAYS), once per pact and day."""
-    from .audit import audit_record
-
     today = timezone.localdate()
     reminded = 0
     for pact in Pact.objects.filter(status=Pact.Status.OPEN, deadline__gt=timezone.now()):
@@ -44,10 +52,10 @@ def send_due_reminders() -> int:
 
 
 # max_retries=None: the job row counts the attempts (settings.PDF_MAX_ATTEMPTS), including those
-# whose worker died, which Celery's own retry counter never sees (ENGINEERING.md C.5). The render's own
-# time limits, not the default tasks' 10 minutes: the sweep's "stalled" bound is derived from them.
+# whose worker died, which Celery's own retry counter never sees (a broker counts no redeliveries). The
+# render's own time limits, not the default tasks' 10 minutes: the sweep's "stalled" bound is derived from them.
 @shared_task(
-    name="pacts.tasks.render_pact_pdf",
+    name=RENDER_TASK,
     bind=True,
     max_retries=None,
     time_limit=settings.PDF_RENDER_TIME_LIMIT,
@@ -55,8 +63,6 @@ def send_due_reminders() -> int:
 )
 def render_pact_pdf(self, job_id: int) -> str:
     """Renders one PDF job: claims it, renders, seals, stores; on failure, retries with backoff."""
-    from .documents import pdf_job_claim, pdf_job_fail, pdf_job_render
-
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     job = pdf_job_claim(job_id, redelivered=redelivered)
     if job is None:  # done, failed, or being rendered by another run: a repeat yields no second document
@@ -72,20 +78,16 @@ def render_pact_pdf(self, job_id: int) -> str:
 
 
 @shared_task(
-    name="pacts.tasks.render_missing_pdf",
+    name=RESTORE_TASK,
     time_limit=settings.PDF_RENDER_TIME_LIMIT,
     soft_time_limit=settings.PDF_RENDER_SOFT_TIME_LIMIT,
 )
 def render_missing_pdf(job_id: int) -> str:
     """Renders again a ready job's file that is missing from storage (asked by a download or the sweep)."""
-    from .documents import pdf_job_restore
-
     return pdf_job_restore(job_id)
 
 
 @shared_task(name="pacts.tasks.sweep_pdf_jobs")
 def sweep_pdf_jobs() -> dict[str, int]:
     """Run by beat every minute: re-queues waiting and stalled jobs, writes missing ones, checks files."""
-    from .documents import pdf_jobs_sweep
-
     return pdf_jobs_sweep()

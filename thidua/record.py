@@ -29,9 +29,9 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, models
 
-from pacts.documents import FILE_MISSING
+from pacts.canonical import sha256_hex
 from pacts.models import Pact, PactSignature, PdfJob
-from pacts.services import sha256_hex
+from pacts.pdf_jobs import FILE_MISSING
 
 FORMAT = 1
 MANIFEST = "manifest.json"

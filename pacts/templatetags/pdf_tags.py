@@ -4,8 +4,8 @@ the draft preview, in one query for the jobs whatever the view that renders the 
 from django import template
 
 from .. import selectors
-from ..documents import STALLED, pdf_job_is_stalled, pdf_job_reason, pdf_job_status
 from ..models import Pact, PdfJob
+from ..pdf_jobs import STALLED, pdf_job_is_stalled, pdf_job_reason, pdf_job_status
 from ..permissions import PREVIEWABLE, can_download_pdf, can_manage_pdf_jobs
 
 register = template.Library()

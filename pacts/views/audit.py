@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from core.pages import paginate, require
+from core.pages import paginate
 from core.text import ascii_slug
 from core.xlsx import xlsx_response
 from regions.selectors import region_name_on, year_reference_day
@@ -15,12 +15,7 @@ from regions.selectors import region_name_on, year_reference_day
 from .. import excel, permissions, selectors
 from ..models import Pact
 from ..signing_forms import AuditFilterForm
-
-
-def _pact_for(request: HttpRequest, pk: int) -> Pact:
-    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
-    require(permissions.can_view_audit(request.user, pact))
-    return pact
+from .access import pact_for_user
 
 
 def _region_name(pact: Pact) -> str:
@@ -30,7 +25,7 @@ def _region_name(pact: Pact) -> str:
 @require_GET
 @login_required
 def pact_audit(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for(request, pk)
+    pact = pact_for_user(request, pk, need=permissions.can_view_audit)
     form = AuditFilterForm(request.GET if "action" in request.GET else None)
     action = form.cleaned_data["action"] if form.is_valid() else ""
     context = {
@@ -46,7 +41,7 @@ def pact_audit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def pact_audit_export(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for(request, pk)
+    pact = pact_for_user(request, pk, need=permissions.can_view_audit)
     events = selectors.audit_events_of(pact).iterator(chunk_size=2000)
     content = excel.audit_workbook(pact=pact, region_name=_region_name(pact), events=events)
     filename = f"nhat-ky-{ascii_slug(pact.title)[:60]}-{pact.pk}-{timezone.localdate():%Y%m%d}.xlsx"

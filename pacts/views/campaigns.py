@@ -7,7 +7,7 @@ year manage that campaign; other region officers and the leaders of its member u
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,16 +21,8 @@ from ..audit import RequestInfo
 from ..errors import PactError
 from ..forms import CampaignFilterForm, CampaignForm, CampaignStartForm, PhaseFormSet, TargetFormSet
 from ..models import Campaign
-from ..permissions import can_create_campaigns, can_list_campaigns, can_manage_campaign, can_view_campaign
-
-
-def _campaign_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Campaign:
-    """The campaign, if this user may read it (or, with ``manage``, change it): 404 if unknown, else 403."""
-    campaign = get_object_or_404(Campaign.objects.select_related("region", "conference_host"), pk=pk)
-    require(can_view_campaign(request.user, campaign))
-    if manage:
-        require(can_manage_campaign(request.user, campaign))
-    return campaign
+from ..permissions import can_create_campaigns, can_list_campaigns, can_manage_campaign
+from .access import campaign_for_user
 
 
 def _host_choices(campaign_region, year: int, current_host=None) -> list[tuple[int, str]]:
@@ -102,7 +94,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign_for_user(request, pk)
+    campaign = campaign_for_user(request, pk)
     host = campaign.conference_host
     context = {
         "campaign": campaign,
@@ -119,7 +111,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign_for_user(request, pk, manage=True)
+    campaign = campaign_for_user(request, pk, need=can_manage_campaign)
     initial = {
         "title": campaign.title,
         "theme": campaign.theme,
@@ -155,7 +147,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_phases(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign_for_user(request, pk, manage=True)
+    campaign = campaign_for_user(request, pk, need=can_manage_campaign)
     initial = [
         {"name": p.name, "start": p.start, "end": p.end, "unit_kinds": p.unit_kinds}
         for p in campaign.phases.order_by("number")
@@ -178,7 +170,7 @@ def campaign_phases(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_targets(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign_for_user(request, pk, manage=True)
+    campaign = campaign_for_user(request, pk, need=can_manage_campaign)
     initial = [{"text": t.text, "unit_kind": t.unit_kind} for t in campaign.targets.order_by("number")]
     data = posted(request)
     formset = TargetFormSet(data, initial=None if data else initial, prefix="targets")
@@ -193,7 +185,7 @@ def campaign_targets(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _set_status(request: HttpRequest, pk: int, status: str, done_message: str) -> HttpResponse:
-    campaign = _campaign_for_user(request, pk, manage=True)
+    campaign = campaign_for_user(request, pk, need=can_manage_campaign)
     try:
         services.campaign_set_status(
             campaign=campaign, status=status, actor=request.user, info=RequestInfo.from_request(request)

@@ -28,21 +28,24 @@ from regions.selectors import region_name_on
 
 from .. import selectors
 from ..document_forms import MAX_UPLOAD_BYTES, PdfJobFilterForm, PdfUploadForm
-from ..documents import (
+from ..errors import PactError
+from ..models import Pact, PdfJob
+from ..pdf_jobs import (
     STALLED,
     WORKER_LOST,
     MissingFile,
     pdf_file_missing,
+    pdf_job_create,
     pdf_job_is_stalled,
     pdf_job_reason,
+    pdf_job_rerender,
     pdf_job_status,
     pdf_stalled_after,
     stalled_pdf_jobs,
 )
-from ..errors import PactError
-from ..models import Pact, PdfJob
 from ..permissions import can_download_pdf, can_manage_pdf_jobs, can_preview_pdf
 from ..templatetags.pacts_tags import evidence_time
+from .access import pact_for_user
 
 CHUNK = 64 * 1024
 # Room for the multipart envelope around a file of the largest size accepted.
@@ -51,13 +54,6 @@ ARCHIVE_IN_MEMORY = 32 * 1024 * 1024
 WAITING = (PdfJob.Status.PENDING, PdfJob.Status.RENDERING)
 # A missing file is usually rendered again within a minute or two.
 RETRY_AFTER_SECONDS = 120
-
-
-def _pact_for(request: HttpRequest, pk: int) -> Pact:
-    """The pact if the user may have its PDF: 404 if unknown, 403 if not allowed."""
-    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
-    require(can_download_pdf(request.user, pact))
-    return pact
 
 
 def _back_to(request: HttpRequest, pact: Pact) -> HttpResponse:
@@ -158,7 +154,7 @@ def pdf_job_state(job: PdfJob | None, *, show_error: bool) -> dict:
 @require_GET
 @login_required
 def pdf_status(request: HttpRequest, pk: int) -> JsonResponse:
-    pact = _pact_for(request, pk)
+    pact = pact_for_user(request, pk, need=can_download_pdf)
     jobs = selectors.pdf_jobs_of_pact(pact)
     job = jobs.preview if request.GET.get("draft") == "1" else jobs.latest
     return JsonResponse(pdf_job_state(job, show_error=can_manage_pdf_jobs(request.user)))
@@ -167,7 +163,7 @@ def pdf_status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_GET
 @login_required
 def pdf_download(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    pact = _pact_for(request, pk)
+    pact = pact_for_user(request, pk, need=can_download_pdf)
     job = get_object_or_404(PdfJob, pact=pact, version=version, status=PdfJob.Status.READY)
     try:
         handle = job.pdf.open("rb")
@@ -208,10 +204,7 @@ def _missing_file(request: HttpRequest, pact: Pact, job: PdfJob, missing: Missin
 @require_POST
 @login_required
 def pdf_rerender(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
-    require(can_manage_pdf_jobs(request.user))
-    from ..documents import pdf_job_rerender
-
+    pact = pact_for_user(request, pk, need=lambda user, _pact: can_manage_pdf_jobs(user))
     try:
         job = pdf_job_rerender(pact=pact, requested_by=request.user)
     except PactError as error:
@@ -238,7 +231,7 @@ def pdf_rerender(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for(request, pk)
+    pact = pact_for_user(request, pk, need=can_download_pdf)
     if not can_preview_pdf(request.user, pact):
         messages.error(request, _("Only a draft or a pact open for signing can be previewed."))
         return _back_to(request, pact)
@@ -248,8 +241,6 @@ def pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if waiting is not None and waiting.status in WAITING and not pdf_job_is_stalled(waiting):
         messages.info(request, _("A preview is already being prepared: it appears below when it is ready."))
         return _back_to(request, pact)
-    from ..documents import pdf_job_create
-
     pdf_job_create(pact=pact, requested_by=request.user, draft=True)
     messages.success(request, _("The preview marked DRAFT is being prepared: it appears below when it is ready."))
     return _back_to(request, pact)

@@ -16,10 +16,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.pages import posted, require, show_error
+from core.pages import posted, show_error
 
 from .. import selectors, services
 from ..audit import RequestInfo
+from ..canonical import pact_canonical_text, sha256_hex
 from ..errors import PactError
 from ..forms import CommentForm, PactCreateForm, PactDraftForm, PactOpenForm, PactWithdrawForm
 from ..models import Campaign, Pact
@@ -27,22 +28,13 @@ from ..permissions import (
     can_comment,
     can_edit_pact,
     can_manage_campaign,
+    can_manage_pact,
     can_view_audit,
-    can_view_campaign,
-    can_view_pact,
 )
+from .access import campaign_for_user, pact_for_user
 
 DEFAULT_SIGNING_DAYS = 14
 DEADLINE_TIME = time(17, 0)
-
-
-def _pact_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Pact:
-    """The pact, if this user may read it (or, with ``manage``, change it): 404 if unknown, else 403."""
-    pact = get_object_or_404(selectors.pacts_for_detail(), pk=pk)
-    require(can_view_pact(request.user, pact))
-    if manage:
-        require(can_manage_campaign(request.user, pact.campaign))
-    return pact
 
 
 def _signatory_choices(campaign: Campaign, slots=()) -> tuple[list[tuple[int, str]], list]:
@@ -76,8 +68,7 @@ QUICK_CHOICES = {
 
 @login_required
 def pact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=pk)
-    require(can_view_campaign(request.user, campaign) and can_manage_campaign(request.user, campaign))
+    campaign = campaign_for_user(request, pk, need=can_manage_campaign)
     choices, members = _signatory_choices(campaign)
     block, kinds = QUICK_CHOICES.get(request.GET.get("only", ""), ("", None))
     ticked = [m.unit_id for m in members if kinds is None or m.unit.kind in kinds]
@@ -108,7 +99,7 @@ def _signable_slots(request: HttpRequest, pact: Pact) -> list:
     return [
         slot
         for slot in selectors.pending_slots_of_user(request.user, pact)
-        if services.signing_appointment(user=request.user, unit=slot.unit, day=today) is not None
+        if selectors.signing_appointment(user=request.user, unit=slot.unit, day=today) is not None
     ]
 
 
@@ -139,7 +130,7 @@ def _render_pact(request: HttpRequest, pact: Pact, comment_form: CommentForm | N
 
 @login_required
 def pact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for_user(request, pk)
+    pact = pact_for_user(request, pk)
     if pact.status == Pact.Status.OPEN:
         unit = selectors.signatory_unit_led_by(request.user, pact)
         if unit is not None:
@@ -150,7 +141,7 @@ def pact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def pact_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for_user(request, pk)  # may read it, so may comment while it is a draft: the service says when not
+    pact = pact_for_user(request, pk)  # may read it, so may comment while it is a draft: the service says when not
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +165,7 @@ def pact_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pact_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    pact = _pact_for_user(request, pk)
+    pact = pact_for_user(request, pk)
     revision = get_object_or_404(pact.revisions.select_related("author"), number=number)
     numbers = list(pact.revisions.order_by("-number").values_list("number", flat=True))
     compare_to = request.GET.get("compare", "")
@@ -214,7 +205,7 @@ def _draft_initial(pact: Pact) -> dict:
 
 @login_required
 def pact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for_user(request, pk, manage=True)
+    pact = pact_for_user(request, pk, need=can_manage_pact)
     if refused := _refuse_unless(request, pact, Pact.Status.DRAFT, _not_a_draft(pact)):
         return refused
     slots = list(pact.signatories.order_by("order"))
@@ -247,7 +238,7 @@ def _default_deadline() -> datetime:
 
 @login_required
 def pact_open(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for_user(request, pk, manage=True)
+    pact = pact_for_user(request, pk, need=can_manage_pact)
     if refused := _refuse_unless(request, pact, Pact.Status.DRAFT, _not_a_draft(pact)):
         return refused
     form = PactOpenForm(posted(request), initial={"deadline": timezone.localtime(_default_deadline())})
@@ -272,14 +263,14 @@ def pact_open(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"deadline": deadline},
             )
             return redirect("pacts:pact_detail", pk=pact.pk)
-    text = services.pact_canonical_text(pact)
-    context = {"form": form, "pact": pact, "campaign": pact.campaign, "text": text, "hash": services.sha256_hex(text)}
+    text = pact_canonical_text(pact)
+    context = {"form": form, "pact": pact, "campaign": pact.campaign, "text": text, "hash": sha256_hex(text)}
     return render(request, "pacts/pact_open.html", context)
 
 
 @login_required
 def pact_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for_user(request, pk, manage=True)
+    pact = pact_for_user(request, pk, need=can_manage_pact)
     if refused := _refuse_unless(request, pact, Pact.Status.OPEN, _("Only a pact open for signing can be withdrawn.")):
         return refused
     form = PactWithdrawForm(posted(request))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -16,15 +16,9 @@ from regions.selectors import region_name_on, year_reference_day
 from .. import permissions, selectors, services
 from ..audit import RequestInfo
 from ..errors import PactError
-from ..models import Campaign, Pact
+from ..models import Pact
 from ..signing_forms import StatusFilterForm
-
-
-def _pact_for(request: HttpRequest, pk: int) -> Pact:
-    """The pact if the user may see it: 404 if unknown, 403 if not allowed."""
-    pact = get_object_or_404(Pact.objects.select_related("campaign__region"), pk=pk)
-    require(permissions.can_view_pact(request.user, pact))
-    return pact
+from .access import campaign_for_user, pact_for_user
 
 
 def _status_filter(request: HttpRequest) -> tuple[StatusFilterForm, str]:
@@ -39,7 +33,7 @@ def _status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 @require_GET
 @login_required
 def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for(request, pk)
+    pact = pact_for_user(request, pk)
     progress = selectors.pact_progress(pact, timezone.localdate())
     user = request.user
     year = pact.campaign.year
@@ -67,8 +61,7 @@ def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def pact_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = _pact_for(request, pk)
-    require(permissions.can_manage_campaign(request.user, pact.campaign))
+    pact = pact_for_user(request, pk, need=permissions.can_manage_pact)
     try:
         count = services.pact_remind(pact=pact, actor=request.user, info=RequestInfo.from_request(request))
     except PactError as error:
@@ -91,8 +84,7 @@ def pact_remind(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def campaign_progress(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=campaign_pk)
-    require(permissions.can_view_campaign(request.user, campaign))
+    campaign = campaign_for_user(request, campaign_pk)
     form, status = _status_filter(request)
     context = {
         "campaign": campaign,

@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from accounts.models import Role
-from pacts import documents, services
+from pacts import pdf_jobs, services
 from pacts.models import Pact, PdfJob
 from pacts.pdf import verification_url
 from tests.conftest import require
@@ -69,7 +69,7 @@ def start_pdf_worker(settings, live_server, tmp_path, monkeypatch) -> Iterator[C
     settings.SITE_URL = live_server.url
     settings.PDF_SIGNING_P12 = ""
     queue = f"pdf-e2e-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(documents, "PDF_QUEUE", queue)
+    monkeypatch.setattr(pdf_jobs, "PDF_QUEUE", queue)
     log = tmp_path / "worker.log"
     processes: list[subprocess.Popen] = []
     env = {

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from pacts import documents, services
+from pacts import pdf_jobs, services
 from pacts.models import Pact, PdfJob
 from pacts.tasks import render_pact_pdf
 from tests.conftest import require
@@ -76,7 +76,7 @@ def start_pdf_worker(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PDF_SIGNING_P12 = ""
     queue = f"pdf-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(documents, "PDF_QUEUE", queue)
+    monkeypatch.setattr(pdf_jobs, "PDF_QUEUE", queue)
     workers: list[Worker] = []
 
     def start(**extra_env: str) -> Worker:
@@ -196,7 +196,7 @@ def test_with_the_broker_down_at_execution_the_sweep_produces_the_pdf_once_it_is
     time.sleep(2)
     assert PdfJob.objects.get(pk=job_id).status == PdfJob.Status.PENDING  # nothing reached the worker
     later = timezone.now() + timedelta(minutes=settings.PDF_SWEEP_MINUTES + 1)
-    assert documents.pdf_jobs_sweep(now=later)["requeued"] == 1
+    assert pdf_jobs.pdf_jobs_sweep(now=later)["requeued"] == 1
     job = _wait_for(job_id, {PdfJob.Status.READY, PdfJob.Status.FAILED}, timeout=60)
     _assert_one_document(job, Path(settings.MEDIA_ROOT))
 
@@ -205,7 +205,7 @@ def test_a_pdf_worker_killed_outright_mid_render_is_recovered_within_the_documen
     # Small limits, in the workers' environment and in this process, whose sweep judges what is stalled.
     limits = {"PDF_RENDER_TIME_LIMIT": "6", "PDF_STALLED_MARGIN": "2"}
     settings.PDF_RENDER_TIME_LIMIT, settings.PDF_STALLED_MARGIN = 6, 2
-    bound = documents.pdf_stalled_after()
+    bound = pdf_jobs.pdf_stalled_after()
     assert bound == timedelta(seconds=8)
     first = start_pdf_worker(**limits)
     pact = _executed_pact(30, prefix="killed")
@@ -217,16 +217,16 @@ def test_a_pdf_worker_killed_outright_mid_render_is_recovered_within_the_documen
     # two hours): the job stays "rendering", not yet stalled, and a sweep now leaves it alone.
     time.sleep(1)
     job = PdfJob.objects.get(pk=job_id)
-    assert job.status == PdfJob.Status.RENDERING and not documents.pdf_job_is_stalled(job)
-    assert documents.pdf_jobs_sweep()["recovered"] == 0
+    assert job.status == PdfJob.Status.RENDERING and not pdf_jobs.pdf_job_is_stalled(job)
+    assert pdf_jobs.pdf_jobs_sweep()["recovered"] == 0
     start_pdf_worker(**limits)
     while timezone.now() <= claimed.started_at + bound:
         time.sleep(0.2)
     # Past the bound it shows as stalled, and the sweep (beat runs it every minute) gives it back.
-    assert documents.pdf_job_status(PdfJob.objects.get(pk=job_id))[0] == documents.STALLED
-    assert documents.pdf_jobs_sweep()["recovered"] == 1
+    assert pdf_jobs.pdf_job_status(PdfJob.objects.get(pk=job_id))[0] == pdf_jobs.STALLED
+    assert pdf_jobs.pdf_jobs_sweep()["recovered"] == 1
     job = _wait_for(job_id, {PdfJob.Status.READY, PdfJob.Status.FAILED}, timeout=60)
     _assert_one_document(job, Path(settings.MEDIA_ROOT))
     assert (job.attempts, job.last_error) == (2, "")
     # Within the documented bound (stalled, then the next sweep) and the render itself.
-    assert time.monotonic() - killed_at < documents.pdf_recovery_bound().total_seconds()
+    assert time.monotonic() - killed_at < pdf_jobs.pdf_recovery_bound().total_seconds()

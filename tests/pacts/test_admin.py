@@ -17,15 +17,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def record(monkeypatch):
     """An open pact with one of its two signatures, its audit trail and a PDF preview job."""
-    from pacts import documents
+    from pacts import pdf_jobs
 
-    monkeypatch.setattr(documents, "queue_render", lambda job_id: True)
+    monkeypatch.setattr(pdf_jobs, "queue_render", lambda job_id: True)
     world = make_world(2, prefix="admin")
     pact = Pact.objects.get(pk=world.pact.pk)
     services.pact_sign(
         pact=pact, unit=world.units[0], user=world.leaders[0], consent=True, content_hash=pact.content_hash
     )
-    documents.pdf_job_create(pact=pact, draft=True)
+    pdf_jobs.pdf_job_create(pact=pact, draft=True)
     return world
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from pacts import permissions, services
+from pacts import canonical, permissions, selectors, services
 from pacts.demo import BACKFILL_AGENT, MOVEMENTS_2018
 from pacts.models import AuditEvent, Campaign, Movement, Pact, PactClause, PactRevision, PactSignature, Phase
 from regions.models import RegionMembership
@@ -82,8 +82,8 @@ def test_the_2018_central_pact_is_executed_with_the_26_signatures_under_their_20
     assert "Sở Tư pháp tỉnh Thừa Thiên Huế" in names.values()
     for signature in signatures:
         assert timezone.localtime(signature.signed_at).date() == CONFERENCE_2018
-        assert signature.content_hash == pact.content_hash == services.sha256_hex(pact.content_text)
-        assert services.signing_appointment(user=signature.signer, unit=signature.unit, day=CONFERENCE_2018)
+        assert signature.content_hash == pact.content_hash == canonical.sha256_hex(pact.content_text)
+        assert selectors.signing_appointment(user=signature.signer, unit=signature.unit, day=CONFERENCE_2018)
     danh = next(s for s in signatures if s.signer_name == "Mai Công Danh")
     assert (danh.signer.username, danh.signer_position) == ("lanhdao.quangbinh", "Cục trưởng")
     assert pact.content_text.startswith("Khu vực thi đua Khối cơ quan Tư pháp các tỉnh duyên hải miền Trung")
@@ -107,7 +107,7 @@ def test_a_2026_pact_is_open_with_the_demo_leaders_unit_pending_and_others_signe
     lam_dong = User.objects.get(username="lanhdao.lamdong")
     unit = lam_dong.unit.successor
     assert unit.name == "Sở Tư pháp tỉnh Lâm Đồng"
-    assert services.pending_slots(pact).filter(unit=unit).exists()
+    assert selectors.pending_slots(pact).filter(unit=unit).exists()
     signed = pact.signatures.count()
     assert 1 <= signed < pact.signatories.count()
     assert AuditEvent.objects.filter(pact=pact, action="signed").count() == signed
@@ -122,7 +122,7 @@ def test_a_2026_pact_is_open_with_the_demo_leaders_unit_pending_and_others_signe
 
 def test_the_pending_demo_leaders_can_complete_the_2026_pact(output):
     pact = _pact(SOUTH_EAST, 2026)
-    pending = list(services.pending_slots(pact))
+    pending = list(selectors.pending_slots(pact))
     for slot in pending:
         user = User.objects.get(appointments__unit=slot.unit, appointments__end__isnull=True)
         assert user.has_usable_password()
@@ -185,7 +185,7 @@ def test_seed_national_pacts_gives_every_national_region_an_open_pact_about_half
         size, signed = pact.signatories.count(), pact.signatures.count()
         assert signed == size // 2
         assert AuditEvent.objects.filter(pact=pact, action="signed").count() == signed
-    pending = services.pending_slots(pacts[0]).first()
+    pending = selectors.pending_slots(pacts[0]).first()
     head = pending.unit.appointments.get(user__isnull=False)
     assert head.user.username == f"qg.lanhdao.{pending.unit_id}"
     assert not head.user.has_usable_password()

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from pacts import documents, services
+from pacts import pdf_jobs, services
 from pacts.audit import RequestInfo
 from pacts.document_forms import MAX_UPLOAD_BYTES, PdfUploadForm
 from pacts.models import Pact, PdfJob
@@ -329,7 +329,7 @@ def test_a_version_that_is_not_ready_or_unknown_is_not_found(client, admin_user,
 def restores(monkeypatch) -> list[int]:
     """Records the jobs whose missing file is sent to the pdf worker."""
     sent: list[int] = []
-    monkeypatch.setattr(documents, "queue_restore", lambda job_id: sent.append(job_id) or True)
+    monkeypatch.setattr(pdf_jobs, "queue_restore", lambda job_id: sent.append(job_id) or True)
     return sent
 
 
@@ -351,7 +351,7 @@ def test_a_missing_file_is_queued_to_be_rendered_again_and_the_page_says_so(clie
 def test_a_missing_file_replaced_by_a_new_version_points_to_it(client, admin_user, world, media, restores):
     (media / world.job.pdf.name).unlink()
     second = make_ready(PdfJob.objects.create(pact=world.pact, version=2), PDF_V2)
-    why = documents.FILE_REPLACED.format(why=documents.SEALED_DIFFERS, version=2)
+    why = pdf_jobs.FILE_REPLACED.format(why=pdf_jobs.SEALED_DIFFERS, version=2)
     PdfJob.objects.filter(pk=world.job.pk).update(last_error=why)
     client.force_login(admin_user)
     client.cookies["thidua_language"] = "en"
@@ -599,7 +599,7 @@ def test_the_archive_is_for_administrators_and_ministry_staff(client, ministry_u
 
 def stalled_job(world) -> PdfJob:
     """Version 2 of the world's pact, claimed by a worker that died past the stalled bound."""
-    lost_for = documents.pdf_stalled_after() + timedelta(seconds=5)
+    lost_for = pdf_jobs.pdf_stalled_after() + timedelta(seconds=5)
     return PdfJob.objects.create(
         pact=world.pact,
         version=2,
@@ -631,7 +631,7 @@ def test_render_again_takes_a_stalled_job_over_at_once_and_says_so(
     client, admin_user, world, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(documents, "queue_render", lambda job_id: sent.append(job_id) or True)
+    monkeypatch.setattr(pdf_jobs, "queue_render", lambda job_id: sent.append(job_id) or True)
     job = stalled_job(world)
     client.force_login(admin_user)
     client.cookies["thidua_language"] = "en"
@@ -639,7 +639,7 @@ def test_render_again_takes_a_stalled_job_over_at_once_and_says_so(
         response = client.post(url("pdf_rerender", world), follow=True)
     assert "Version 2 had stopped rendering (its worker was lost): it is being rendered again now." in body(response)
     job.refresh_from_db()
-    assert (job.status, job.last_error) == (PdfJob.Status.PENDING, documents.WORKER_LOST)
+    assert (job.status, job.last_error) == (PdfJob.Status.PENDING, pdf_jobs.WORKER_LOST)
     assert sent == [job.pk]
     assert PdfJob.objects.filter(pact=world.pact).count() == 2
 
@@ -659,14 +659,14 @@ def test_the_job_list_shows_a_stalled_job_with_its_reason_and_render_again(clien
 
 def test_the_job_list_gives_the_reason_of_a_failure_in_vietnamese_and_keeps_the_error_for_it(client, admin_user, world):
     failed = PdfJob.objects.create(
-        pact=world.pact, version=2, status=PdfJob.Status.FAILED, attempts=5, last_error=documents.WORKER_LOST
+        pact=world.pact, version=2, status=PdfJob.Status.FAILED, attempts=5, last_error=pdf_jobs.WORKER_LOST
     )
     client.force_login(admin_user)
     page = body(client.get(reverse("pacts:pdf_jobs")))
     with translation.override("vi"):
-        reason = documents.pdf_job_reason(failed)
+        reason = pdf_jobs.pdf_job_reason(failed)
     assert f"Lý do: {reason}" in page
-    assert f'<code class="text-break" data-error>{documents.WORKER_LOST}</code>' in page
+    assert f'<code class="text-break" data-error>{pdf_jobs.WORKER_LOST}</code>' in page
     client.cookies["thidua_language"] = "en"
     page = body(client.get(reverse("pacts:pdf_jobs")))
     assert "Reason: The worker stopped while rendering (it was killed, restarted or ran out of memory)." in page

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from pacts import services
+from pacts import canonical, services
 from pacts.errors import PactError
 from pacts.models import AuditEvent, Pact, PactComment, PactSignature
 from regions.models import Unit
@@ -331,9 +331,9 @@ def test_a_draft_that_opens_meanwhile_is_not_saved(client, draft):
 
 def test_the_open_page_shows_the_text_to_be_frozen_and_its_hash(client, draft):
     response = _as(client, draft.officer).get(url("open", draft.pact))
-    text = services.pact_canonical_text(draft.pact)
+    text = canonical.pact_canonical_text(draft.pact)
     assert response.context["text"] == text
-    assert services.sha256_hex(text) in response.content.decode()
+    assert canonical.sha256_hex(text) in response.content.decode()
 
 
 def test_the_head_units_officer_opens_the_pact_for_signing(client, draft, django_capture_on_commit_callbacks):
@@ -342,7 +342,7 @@ def test_the_head_units_officer_opens_the_pact_for_signing(client, draft, django
     assert response.status_code == 302
     pact = Pact.objects.get(pk=draft.pact.pk)
     assert pact.status == Pact.Status.OPEN
-    assert pact.content_hash == services.sha256_hex(pact.content_text)
+    assert pact.content_hash == canonical.sha256_hex(pact.content_text)
     assert AuditEvent.objects.filter(pact=pact, action="opened", actor=draft.officer).exists()
 
 

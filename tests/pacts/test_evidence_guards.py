@@ -9,7 +9,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from pacts import documents, services
+from pacts import pdf_jobs, services
 from pacts.models import Pact, PactSignatory, PdfJob
 from tests.conftest import require
 from tests.pacts.factories import make_world
@@ -73,11 +73,11 @@ def executed_pact() -> Pact:
 def ready_job(monkeypatch, settings, tmp_path) -> PdfJob:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PDF_SIGNING_P12 = ""
-    monkeypatch.setattr(documents, "queue_render", lambda job_id: True)
+    monkeypatch.setattr(pdf_jobs, "queue_render", lambda job_id: True)
     monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: TINY_PDF)
     pact = executed_pact()
-    job = documents.pdf_job_claim(PdfJob.objects.get(pact=pact).pk)
-    return documents.pdf_job_render(job)
+    job = pdf_jobs.pdf_job_claim(PdfJob.objects.get(pact=pact).pk)
+    return pdf_jobs.pdf_job_render(job)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_a_ready_job_keeps_its_file_and_hash(ready_job, change):
 
 def test_a_ready_job_cannot_be_deleted_but_a_waiting_one_can(ready_job):
     assert "cannot be deleted" in refused("DELETE FROM pacts_pdfjob WHERE id = %s", [ready_job.pk])
-    waiting = documents.pdf_job_create(pact=ready_job.pact, draft=True)
+    waiting = pdf_jobs.pdf_job_create(pact=ready_job.pact, draft=True)
     execute("DELETE FROM pacts_pdfjob WHERE id = %s", [waiting.pk])
     assert not PdfJob.objects.filter(pk=waiting.pk).exists()
 

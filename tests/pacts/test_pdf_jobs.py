@@ -15,8 +15,10 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
-from pacts import documents, services
-from pacts.documents import (
+from pacts import pdf_jobs, services
+from pacts.errors import PactError
+from pacts.models import Pact, PdfJob
+from pacts.pdf_jobs import (
     current_pdf_job,
     latest_pdf_job,
     pdf_job_claim,
@@ -27,8 +29,6 @@ from pacts.documents import (
     pdf_jobs_sweep,
     retry_countdown,
 )
-from pacts.errors import PactError
-from pacts.models import Pact, PdfJob
 from pacts.tasks import render_missing_pdf, render_pact_pdf, sweep_pdf_jobs
 from tests.pacts.factories import make_world
 
@@ -74,7 +74,7 @@ def renderer(monkeypatch) -> Renderer:
 def queued(monkeypatch) -> list[int]:
     """Records the jobs sent to the worker instead of running them."""
     sent: list[int] = []
-    monkeypatch.setattr(documents, "queue_render", lambda job_id: sent.append(job_id) or True)
+    monkeypatch.setattr(pdf_jobs, "queue_render", lambda job_id: sent.append(job_id) or True)
     return sent
 
 
@@ -417,7 +417,7 @@ def test_beat_runs_the_sweep_every_minute():
 
 
 def test_a_pact_error_fails_the_job_at_once_without_retrying(monkeypatch):
-    from pacts import documents
+    from pacts import pdf_jobs
     from pacts.errors import PactError
     from pacts.models import PdfJob
     from tests.pacts.factories import make_world
@@ -425,11 +425,11 @@ def test_a_pact_error_fails_the_job_at_once_without_retrying(monkeypatch):
     world = make_world(1, prefix="perm", open_pact=False)
     job = PdfJob.objects.create(pact=world.pact, version=1, status=PdfJob.Status.RENDERING, attempts=1)
     job.refresh_from_db()
-    failed, countdown = documents.pdf_job_fail(job, PactError("Chỉ giao ước đã ký kết mới có bản PDF."))
+    failed, countdown = pdf_jobs.pdf_job_fail(job, PactError("Chỉ giao ước đã ký kết mới có bản PDF."))
     assert countdown is None
     assert failed.status == PdfJob.Status.FAILED
     assert failed.last_error == "PactError: Chỉ giao ước đã ký kết mới có bản PDF."
-    assert documents.pdf_job_reason(failed) == "Chỉ giao ước đã ký kết mới có bản PDF."
+    assert pdf_jobs.pdf_job_reason(failed) == "Chỉ giao ước đã ký kết mới có bản PDF."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,11 +456,11 @@ def test_the_render_task_runs_under_the_time_limits_of_the_settings():
 def test_a_job_is_stalled_once_its_render_outlived_the_time_limit_and_the_margin(queued):
     pact = execute()
     job = pdf_job_claim(job_of(pact).pk)
-    assert documents.pdf_stalled_after() == timedelta(seconds=45)
-    assert documents.pdf_recovery_bound() == timedelta(seconds=45 + 60)
-    assert not documents.pdf_job_is_stalled(job, now=job.started_at + timedelta(seconds=44))
+    assert pdf_jobs.pdf_stalled_after() == timedelta(seconds=45)
+    assert pdf_jobs.pdf_recovery_bound() == timedelta(seconds=45 + 60)
+    assert not pdf_jobs.pdf_job_is_stalled(job, now=job.started_at + timedelta(seconds=44))
     assert pdf_jobs_sweep(now=job.started_at + timedelta(seconds=44))["recovered"] == 0
-    assert documents.pdf_job_is_stalled(job, now=job.started_at + timedelta(seconds=46))
+    assert pdf_jobs.pdf_job_is_stalled(job, now=job.started_at + timedelta(seconds=46))
     assert pdf_jobs_sweep(now=job.started_at + timedelta(seconds=46))["recovered"] == 1
     assert queued == [job.pk]
 
@@ -470,10 +470,10 @@ def test_a_stalled_job_shows_as_stalled_with_its_reason():
     pact = execute()
     job = stall(pdf_job_claim(job_of(pact).pk), seconds=50)
     with translation.override("en"):
-        assert documents.pdf_job_status(job) == ("stalled", "Stalled")
-        assert "has not finished this render for 1 minutes" in documents.pdf_job_reason(job)
+        assert pdf_jobs.pdf_job_status(job) == ("stalled", "Stalled")
+        assert "has not finished this render for 1 minutes" in pdf_jobs.pdf_job_reason(job)
     running = stall(job, seconds=30)
-    assert documents.pdf_job_status(running)[0] == PdfJob.Status.RENDERING
+    assert pdf_jobs.pdf_job_status(running)[0] == PdfJob.Status.RENDERING
 
 
 def test_render_again_takes_a_stalled_job_over_at_once(
@@ -486,7 +486,7 @@ def test_render_again_takes_a_stalled_job_over_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         job = pdf_job_rerender(pact=pact, requested_by=admin_user)
     assert job.pk == lost.pk and PdfJob.objects.filter(pact=pact).count() == 1
-    assert (job.status, job.last_error) == (PdfJob.Status.PENDING, documents.WORKER_LOST)
+    assert (job.status, job.last_error) == (PdfJob.Status.PENDING, pdf_jobs.WORKER_LOST)
     assert queued == [job.pk]
     assert render_pact_pdf.apply(args=[job.pk]).get() == PdfJob.Status.READY
     # The lost worker's render, should it ever come back, is no longer the job's: it is thrown away.
@@ -502,7 +502,7 @@ def test_render_again_fails_a_stalled_job_whose_attempts_are_spent_and_adds_a_ve
     job = pdf_job_rerender(pact=pact, requested_by=admin_user)
     assert (job.version, job.status) == (2, PdfJob.Status.PENDING)
     first = job_of(pact)
-    assert (first.status, first.last_error) == (PdfJob.Status.FAILED, documents.WORKER_LOST)
+    assert (first.status, first.last_error) == (PdfJob.Status.FAILED, pdf_jobs.WORKER_LOST)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,7 +514,7 @@ def test_render_again_fails_a_stalled_job_whose_attempts_are_spent_and_adds_a_ve
 def restores(monkeypatch) -> list[int]:
     """Records the jobs whose missing file is sent to the worker instead of rendering them."""
     sent: list[int] = []
-    monkeypatch.setattr(documents, "queue_restore", lambda job_id: sent.append(job_id) or True)
+    monkeypatch.setattr(pdf_jobs, "queue_restore", lambda job_id: sent.append(job_id) or True)
     return sent
 
 
@@ -564,7 +564,7 @@ def test_a_sealed_pdf_whose_file_is_missing_gets_a_new_version_and_keeps_its_has
     assert render_missing_pdf.apply(args=[job.pk]).get() == "skipped"
     assert PdfJob.objects.filter(pact=job.pact).count() == 2
     with translation.override("en"):
-        assert "version 2 replaces it" in documents.pdf_job_reason(kept)
+        assert "version 2 replaces it" in pdf_jobs.pdf_job_reason(kept)
 
 
 def test_an_unsealed_render_that_differs_gets_a_new_version_and_the_old_hash_is_untouched(renderer, queued):
@@ -616,7 +616,7 @@ def test_the_sweep_checks_current_documents_in_bounded_batches(renderer, restore
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        (documents.WORKER_LOST, "The worker stopped while rendering"),
+        (pdf_jobs.WORKER_LOST, "The worker stopped while rendering"),
         ("SoftTimeLimitExceeded: SoftTimeLimitExceeded()", "longer than the time limit of"),
         ("TimeLimitExceeded: 90", "longer than the time limit of"),
         ("MemoryError", "ran out of memory"),
@@ -630,4 +630,4 @@ def test_a_failure_reads_as_a_reason_from_the_class_of_its_error(error, reason):
     world = make_world(1, prefix="ly-do", open_pact=False)
     job = PdfJob.objects.create(pact=world.pact, version=1, status=PdfJob.Status.FAILED, last_error=error)
     with translation.override("en"):
-        assert reason in documents.pdf_job_reason(job)
+        assert reason in pdf_jobs.pdf_job_reason(job)

@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from pacts import services
-from pacts.documents import FILE_MISSING
+from pacts import canonical, services
 from pacts.models import Pact, PactSignature, PdfJob
+from pacts.pdf_jobs import FILE_MISSING
 from tests.pacts.factories import make_world
 from thidua.record import (
     MANIFEST,
@@ -70,7 +70,7 @@ def test_a_pact_whose_text_does_not_match_its_hash_is_reported(executed):
         signed_on=timezone.localdate(),
         status=Pact.Status.EXECUTED,
         content_text="Văn bản đã bị sửa.",
-        content_hash=services.sha256_hex("Văn bản đã ký."),
+        content_hash=canonical.sha256_hex("Văn bản đã ký."),
         opened_at=timezone.now(),
     )
     check = record_verify()
@@ -90,7 +90,7 @@ def test_a_signature_on_another_text_is_reported(executed):
         signer_position="Giám đốc",
         unit_name=world.units[0].name,
         signed_at=timezone.now(),
-        content_hash=services.sha256_hex("Một văn bản khác."),
+        content_hash=canonical.sha256_hex("Một văn bản khác."),
     )
     first.save()
     check = record_verify()

@@ -13,7 +13,7 @@ from accounts.models import Role
 from awards.demo import AwardsDemo, seed_demo_awards
 from pacts.demo import PactsDemo, seed_demo_pacts
 from pacts.permissions import can_manage_campaign
-from pacts.services import pending_slots
+from pacts.selectors import pending_slots
 from regions.models import RegionMembership
 from regions.selectors import appointments_on, region_name_on, year_reference_day
 from thidua.demo import seed_demo

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery import current_app
 from celery.exceptions import Retry
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,6 +35,9 @@ from .models import Pact, PdfJob
 logger = logging.getLogger(__name__)
 
 PDF_QUEUE = "pdf"
+# The worker's tasks (pacts.tasks) call this module, so it sends to them by name and never imports them.
+RENDER_TASK = "pacts.tasks.render_pact_pdf"
+RESTORE_TASK = "pacts.tasks.render_missing_pdf"
 ERROR_LENGTH = 2000
 WORKER_LOST = "WorkerLostError: the worker stopped while rendering (killed, or out of memory)"
 # A ready job whose file went missing and could not be written back identical: "last_error" says why and,
@@ -72,10 +76,8 @@ def _lock(pact: Pact) -> None:
 def queue_render(job_id: int) -> bool:
     """Sends the job to the pdf worker. A broker that is down loses nothing: the job row stays
     pending and the sweep sends it again, so the error is logged, not raised to the signer."""
-    from .tasks import render_pact_pdf
-
     try:
-        render_pact_pdf.apply_async(args=[job_id], queue=PDF_QUEUE)
+        current_app.tasks[RENDER_TASK].apply_async(args=[job_id], queue=PDF_QUEUE)
     except Retry:  # run in-process (no broker configured): the render failed and the job waits for a retry
         logger.warning("PDF job %s failed in-process; it waits for the sweep or for 'render again'", job_id)
         return False
@@ -385,10 +387,8 @@ def _check_files(now: datetime) -> int:
 
 def queue_restore(job_id: int) -> bool:
     """Sends the job whose file is missing to the pdf worker; a broker that is down leaves it to the sweep."""
-    from .tasks import render_missing_pdf
-
     try:
-        render_missing_pdf.apply_async(args=[job_id], queue=PDF_QUEUE)
+        current_app.tasks[RESTORE_TASK].apply_async(args=[job_id], queue=PDF_QUEUE)
     except Exception:  # noqa: BLE001 - any broker failure; the next sweep or download asks again
         logger.exception("PDF job %s: the render of its missing file was not queued", job_id)
         return False
