@@ -2,9 +2,9 @@
 
 Loaded by a migration (so every installation has them) and again by the demo and by tests after a
 database flush; ministry staff edit them afterwards. The in-force dates of the Law 2003 (as amended)
-and of the Law 2022 come from domain/BRIEF.md §1.1; the Justice circulars' are approximate
+and of the Law 2022 (No. 06/2022/QH15, from 01/01/2024) are the Laws' own; the Justice circulars' are approximate
 (TT 05/2018/TT-BTP from 22/07/2018, TT 11/2023/TT-BTP from 01/01/2024) and should be checked.
-The exclusion between the two flags applies "no two awards for one achievement" (BRIEF §1.1);
+The exclusion between the two flags applies "no two awards for one achievement" (a principle of the Law 2022);
 which titles exclude each other is the ministry's to set.
 """
 

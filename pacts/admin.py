@@ -1,5 +1,5 @@
 """Campaigns and pacts in the Django admin, for looking only: every change of a campaign, a pact, its
-clauses, slots, signatures, audit trail or PDF jobs goes through pacts.services (or pacts.documents),
+clauses, slots, signatures, audit trail or PDF jobs goes through pacts.services (or pacts.pdf_jobs),
 which check the workflow's rules and write the audit event; the database refuses the rest."""
 
 from django.contrib import admin

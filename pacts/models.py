@@ -142,7 +142,7 @@ class Pact(models.Model):
         "self", verbose_name=_("previous version"), on_delete=models.PROTECT, null=True, blank=True, related_name="next"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # The document's parts, in the usual structure of a pact (see BRIEF §2.1).
+    # The document's parts, in the structure the sector's pacts follow (no legal template exists).
     title = models.CharField(_("title"), max_length=255)
     number = models.CharField(_("number and symbol"), max_length=100, blank=True)
     place = models.CharField(_("place"), max_length=100, help_text=_("As in the date line, e.g. Đồng Hới"))

@@ -69,7 +69,7 @@ def can_view_pact(user, pact: Pact) -> bool:
 
 
 def can_manage_pact(user, pact: Pact) -> bool:
-    """Those who manage the pact's campaign: they draft, open and withdraw it, and see its trail."""
+    """Those who manage the pact's campaign: they edit, open and withdraw it."""
     return can_manage_campaign(user, pact.campaign)
 
 

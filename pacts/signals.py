@@ -1,5 +1,6 @@
-"""Hooks other apps listen to. ``pact_executed`` is sent after the transaction that executed a
-pact has committed (the PDF feature renders the signed document from it)."""
+"""Hooks other apps may listen to. ``pact_executed`` is sent once the transaction that executed a pact has
+committed; nothing in the project listens to it today (the signed document's PDF job is written in that
+same transaction, see ``pacts.pdf_jobs``, so no lost signal can lose it)."""
 
 from django.dispatch import Signal
 

@@ -2,7 +2,7 @@
 
 Everything goes through ``regions.services``, so the history is the one a ministry user would leave
 in the browser, and every step first checks whether it was done: running the seed twice changes
-nothing. Facts the article (domain/source-article-2018.txt) does not give are marked illustrative
+nothing. Facts the article (PLO's report of the 2018 pact conferences) does not give are marked illustrative
 ("minh họa") here and in the regions' descriptions.
 """
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 ARTICLE_YEAR = 2018
 YEARS = range(ARTICLE_YEAR, 2027)
-REGION_FOUNDED = date(2013, 1, 1)  # the five regions of QĐ 3916/QĐ-BTP (BRIEF §1.4), in force from 2013
-CUM_DAY = date(2023, 1, 1)  # "Khu vực thi đua" gives way to "Cụm thi đua" (BRIEF §1.4, illustrative date)
+REGION_FOUNDED = date(2013, 1, 1)  # the five regions of QĐ 3916/QĐ-BTP, in force from 2013
+CUM_DAY = date(2023, 1, 1)  # "Khu vực thi đua" gives way to "Cụm thi đua" (named so by 2023; illustrative date)
 HUE_DAY = date(2025, 1, 1)  # Thừa Thiên Huế becomes the centrally-run "thành phố Huế"
 MERGER_DAY = date(2025, 7, 1)  # the 63 provinces become 34 (Nghị quyết 202/2025/QH15)
 TERM_START = date(2016, 1, 1)  # illustrative start of the leaders' terms before 2025
@@ -41,7 +41,7 @@ PHONG = Unit.Kind.PHONG_THADS_KHU_VUC
 THADS_KINDS = frozenset({CUC, THADS_TINH})
 
 # INFERRED: the article says "13 tỉnh, thành phố duyên hải miền Trung và Tây Nguyên" without naming them;
-# these are the central-coast and highland provinces outside the south-east region (domain/README.md).
+# these are the central-coast and highland provinces outside the south-east region.
 # Each Cục THADS has one Chi cục here, a real district chosen for illustration: the Chi cục are not
 # members (the 26 signatories were the Sở and the Cục) but merge with their Cục on 01/07/2025.
 CENTRAL_PROVINCES: dict[str, tuple[str, ...]] = {
@@ -453,7 +453,7 @@ def _next_of_kind(units: list[Unit], after: int, kinds: Iterable[str], skip: set
 
 def _rotate(region: Region, year: int, units: list[Unit]) -> tuple[Unit, list[Unit]]:
     """The head passes to the next Sở in rotation order and the Sở after it becomes deputy (next year's
-    head), beside a THADS deputy that rotates among the Cục (BRIEF §1.4: one head, two deputies)."""
+    head), beside a THADS deputy that rotates among the Cục (QĐ 3916/QĐ-BTP: one head, two deputies)."""
     previous = RegionMembership.objects.filter(region=region, year=year - 1).exclude(role=RegionMembership.Role.MEMBER)
     previous = list(previous.select_related("unit__successor"))
     last_head = next(m.unit for m in previous if m.role == RegionMembership.Role.HEAD)

@@ -29,7 +29,7 @@ FOUNDED = date(2013, 1, 1)
 RENAME_DAY = date(2020, 1, 1)  # some districts become towns: a second name to exercise the history
 LEADERS_FROM = date(2019, 1, 1)
 
-# BRIEF §1.4: the five regions of QĐ 3916/QĐ-BTP. Only the northern mountains' list is sourced; the
+# The five regions of QĐ 3916/QĐ-BTP (2012–2013). Only the northern mountains' list is sourced; the
 # Thanh Hóa–Hà Tĩnh provinces go with the northern delta, and the Mekong delta takes every province left.
 NORTHERN_MOUNTAINS = (
     "ha-giang", "tuyen-quang", "cao-bang", "bac-kan", "hoa-binh", "lai-chau", "dien-bien", "son-la", "lang-son",
