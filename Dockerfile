@@ -34,7 +34,7 @@ COPY . .
 # Translations: the committed .mo files are rebuilt from their .po sources (touched first, as
 # compilemessages skips a .mo that is not older than its .po), so the image never ships a stale
 # catalogue. Then the static files, with whitenoise's manifest storage as in production:
-# DEBUG=false needs a SECRET_KEY and ALLOWED_HOSTS; these build-only values stay in this stage.
+# DEBUG=false needs a SECRET_KEY, ALLOWED_HOSTS and SITE_URL; these build-only values stay in this stage.
 RUN if find . -path '*/locale/*' -name '*.po' | grep -q .; then \
         find . -path '*/locale/*' -name '*.po' -exec touch {} + \
         && python manage.py compilemessages --ignore=var; \
@@ -42,6 +42,7 @@ RUN if find . -path '*/locale/*' -name '*.po' | grep -q .; then \
     && DEBUG=false \
        SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdef \
        ALLOWED_HOSTS=localhost \
+       SITE_URL=http://localhost \
        python manage.py collectstatic --noinput \
     && python -m compileall -q .
 

@@ -21,6 +21,7 @@ DOCKERFILE = ROOT / "Dockerfile"
 REQUIRED = {
     "SECRET_KEY": "compose-test-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "ALLOWED_HOSTS": "thidua.example.gov.vn",
+    "SITE_URL": "https://thidua.example.gov.vn",
     "POSTGRES_PASSWORD": "compose-test-password",
     "POSTGRES_APP_PASSWORD": "compose-test-app-password",
 }
@@ -205,3 +206,10 @@ def test_compose_refuses_to_start_without_the_app_role_password(docker_compose, 
     result = run_config(docker_compose, tmp_path, variables, "-q")
     assert result.returncode != 0
     assert "POSTGRES_APP_PASSWORD" in result.stderr
+
+
+def test_compose_refuses_to_start_without_the_site_address(docker_compose, tmp_path):
+    variables = {key: value for key, value in REQUIRED.items() if key != "SITE_URL"}
+    result = run_config(docker_compose, tmp_path, variables, "-q")
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr

@@ -54,7 +54,11 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # seed_demo creates accounts with a published password: allowed on development machines only.
 DEMO_DATA_ALLOWED = _flag("DEMO_DATA_ALLOWED", default=DEBUG)
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address printed in every e-mailed link, on every PDF and in its QR code: a production default would
+# point them all at a laptop, so it is required there.
+SITE_URL = (env.str("SITE_URL", default="http://127.0.0.1:8000") if DEBUG else _require("SITE_URL")).rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must be the portal's address, starting with https:// (or http://).")
 
 INSTALLED_APPS = [
     "thidua.apps.PortalAdminConfig",
@@ -309,11 +313,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "exceptions_only": {"()": "outbox.error_reports.ExceptionsOnly"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Django's default mails ADMINS from inside the failed request; this writes the report to the outbox.
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false", "exceptions_only"],
+            "class": "outbox.error_reports.OutboxAdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs a line per page at INFO: too much for the PDF worker's log. The security log (attempts
     # on a pact by someone who is no party to it, pacts.audit.security_record) is kept whatever LOG_LEVEL says.
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "thidua.security": {"level": "INFO"},

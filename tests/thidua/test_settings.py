@@ -12,6 +12,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "thidua.moj.gov.vn",
+    "SITE_URL": "https://thidua.moj.gov.vn",
 }
 
 
@@ -92,3 +93,16 @@ def test_a_postgresql_connection_gives_up_after_a_few_seconds():
     assert _setting("settings.DATABASES['default']['OPTIONS']['connect_timeout']", **env) == "5"
     env["DATABASE_CONNECT_TIMEOUT"] = "2"
     assert _setting("settings.DATABASES['default']['OPTIONS']['connect_timeout']", **env) == "2"
+
+
+def test_production_mode_requires_the_site_address():
+    env = {name: value for name, value in PRODUCTION.items() if name != "SITE_URL"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_a_site_address_without_its_scheme_is_refused():
+    result = _manage("check", **{**PRODUCTION, "SITE_URL": "thidua.moj.gov.vn"})
+    assert result.returncode != 0
+    assert "SITE_URL must be the portal's address" in result.stderr
