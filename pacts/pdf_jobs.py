@@ -483,6 +483,9 @@ def _replace(job: PdfJob, *, why: str) -> str:
             .order_by("-version")
             .first()
         )
+        if newer is not None and newer.status == PdfJob.Status.PENDING:
+            # It may be waiting for a broker that was down: send it again (a duplicate finds it claimed).
+            transaction.on_commit(lambda: queue_render(newer.pk))
         replacement = newer or pdf_job_create(pact=job.pact)
         _settle(job, FILE_REPLACED.format(why=why, version=replacement.version))
     logger.warning(

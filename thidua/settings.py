@@ -259,7 +259,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Signed pact PDFs: a job is tried PDF_MAX_ATTEMPTS times before it is marked failed, and the beat
 # sweep (every minute) re-queues a job left waiting longer than PDF_SWEEP_MINUTES (a lost message).
 PDF_MAX_ATTEMPTS = env.int("PDF_MAX_ATTEMPTS", default=5)
-PDF_SWEEP_MINUTES = env.int("PDF_SWEEP_MINUTES", default=10)
+# Short, so a job queued while the broker was down is sent soon after it returns; a job merely waiting its
+# turn behind others gets a second message, which finds it claimed and does nothing.
+PDF_SWEEP_MINUTES = env.int("PDF_SWEEP_MINUTES", default=3)
 # One render may run PDF_RENDER_TIME_LIMIT seconds: a tenth earlier the worker raises its soft limit (a
 # failed attempt, retried), at the limit it kills the render. The biggest pact measured, 670 units on 172
 # pages, renders in 6.2 s, 8.0 s at worst (bench/pdf_render.py --sizes 670): 90 s leaves room for a

@@ -577,6 +577,20 @@ def test_an_unsealed_render_that_differs_gets_a_new_version_and_the_old_hash_is_
     assert PdfJob.objects.get(pact=job.pact, version=2).status == PdfJob.Status.PENDING
 
 
+def test_a_replacement_already_waiting_is_sent_to_the_worker_again(
+    renderer, queued, django_capture_on_commit_callbacks
+):
+    job = ready_pdf()
+    Path(job.pdf.path).unlink()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = pdf_jobs.pdf_job_create(pact=job.pact)  # e.g. queued while the broker was down
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert render_missing_pdf.apply(args=[job.pk]).get() == "replaced"
+    assert queued == [waiting.pk]
+    assert PdfJob.objects.filter(pact=job.pact, draft=False).count() == 2
+
+
 def test_a_missing_file_whose_pact_no_longer_matches_its_records_is_settled_not_rendered_for_ever(
     monkeypatch, restores, queued
 ):
