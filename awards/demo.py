@@ -23,9 +23,26 @@ from pacts.models import Campaign
 from regions.demo import DemoSeed
 from regions.models import RegionMembership, Unit
 
-from . import selectors, services
+from . import selectors
 from .catalogue import ensure_titles
 from .models import Award, AwardRegistration, AwardTitle, AwardTitleBasis, ScoreSheet, ScoringTable, Vote
+from .services.decisions import HistoricalAward, decision_record
+from .services.registrations import registration_approve, registration_create
+from .services.scoring import (
+    CriterionSpec,
+    GroupSpec,
+    ReviewedScore,
+    SelfScore,
+    sheet_open,
+    sheet_review,
+    sheet_save_self_scores,
+    sheet_submit,
+    table_create,
+    table_publish,
+    table_set_content,
+    table_set_thresholds,
+)
+from .services.votes import vote_record
 
 YEAR = 2018
 CONFERENCE = date(2018, 3, 16)  # the south-east launch conference (article)
@@ -36,7 +53,7 @@ FLAG = "co-thi-dua-nganh-tu-phap"
 GOVERNMENT_FLAG = "co-thi-dua-chinh-phu"
 NOTE_2018 = "Nhập lại từ báo cáo năm 2018 (dữ liệu minh họa theo bài báo ngày 16/3/2018)."
 
-C, G = services.CriterionSpec, services.GroupSpec
+C, G = CriterionSpec, GroupSpec
 # The shape of the Ministry's tables for Sở Tư pháp (BRIEF §4): groups in Roman numerals, 100 points of
 # criteria, bonus points for good models, deductions; the wording and points are illustrative.
 SO_TU_PHAP_TABLE = [
@@ -129,7 +146,7 @@ def _seed_registrations(campaign: Campaign, flag: AwardTitle, reviewer, result: 
     for membership in members:
         if membership.unit_id in done:
             continue
-        registration = services.registration_create(
+        registration = registration_create(
             campaign=campaign,
             unit=membership.unit,
             title=flag,
@@ -139,9 +156,7 @@ def _seed_registrations(campaign: Campaign, flag: AwardTitle, reviewer, result: 
             today=CONFERENCE,
             now=_at(CONFERENCE, time(15, 0)),
         )
-        done[membership.unit_id] = services.registration_approve(
-            registration=registration, actor=reviewer, now=_at(REVIEWED_ON)
-        )
+        done[membership.unit_id] = registration_approve(registration=registration, actor=reviewer, now=_at(REVIEWED_ON))
         result.changes += 1
     return [done[m.unit_id] for m in members]
 
@@ -150,15 +165,15 @@ def _table(year: int, kinds: list[str], name: str, **decision) -> tuple[ScoringT
     table = ScoringTable.objects.filter(year=year, name=name).first()
     if table is not None:
         return table, False
-    table = services.table_create(year=year, unit_kinds=kinds, name=name, **decision)
-    services.table_set_content(table=table, groups=SO_TU_PHAP_TABLE)
-    services.table_set_thresholds(table=table, thresholds=GRADES)
-    return services.table_publish(table=table), True
+    table = table_create(year=year, unit_kinds=kinds, name=name, **decision)
+    table_set_content(table=table, groups=SO_TU_PHAP_TABLE)
+    table_set_thresholds(table=table, thresholds=GRADES)
+    return table_publish(table=table), True
 
 
 def _seed_scores(table: ScoringTable, units: list[Unit], reviewer, result: AwardsDemo) -> None:
     for unit in units:
-        sheet = services.sheet_open(table=table, unit=unit)
+        sheet = sheet_open(table=table, unit=unit)
         if sheet.status != ScoreSheet.Status.DRAFT:
             continue
         entries = list(sheet.entries.select_related("criterion"))
@@ -172,20 +187,20 @@ def _seed_scores(table: ScoringTable, units: list[Unit], reviewer, result: Award
                 points = _points(criterion.max_points, share) if share > Decimal("0.85") else Decimal("0")
             else:
                 points = Decimal("2") if share < Decimal("0.76") else Decimal("0")
-            scores[criterion.pk] = services.SelfScore(
+            scores[criterion.pk] = SelfScore(
                 points=points, note="Theo báo cáo tổng kết năm 2018 (minh họa).", evidence_link=""
             )
-        services.sheet_save_self_scores(sheet=sheet, actor=None, scores=scores)
-        services.sheet_submit(sheet=sheet, actor=None, now=_at(date(2018, 11, 30)))
+        sheet_save_self_scores(sheet=sheet, actor=None, scores=scores)
+        sheet_submit(sheet=sheet, actor=None, now=_at(date(2018, 11, 30)))
         # The reviewers lower one self-score where the unit counted more than the evidence shows.
         first = next(e for e in entries if e.criterion.kind == e.criterion.Kind.STANDARD)
         reviews = {}
         if scores[first.criterion_id].points > Decimal("4"):
-            reviews[first.criterion_id] = services.ReviewedScore(
+            reviews[first.criterion_id] = ReviewedScore(
                 points=scores[first.criterion_id].points - Decimal("0.5"),
                 reason="Kế hoạch ban hành chậm so với yêu cầu (minh họa).",
             )
-        services.sheet_review(sheet=sheet, actor=reviewer, reviews=reviews, finish=True, now=_at(date(2018, 12, 10)))
+        sheet_review(sheet=sheet, actor=reviewer, reviews=reviews, finish=True, now=_at(date(2018, 12, 10)))
         result.changes += 1
 
 
@@ -202,7 +217,7 @@ def _seed_vote(campaign: Campaign, flag: AwardTitle, table: ScoringTable, office
     }
     ballots = RegionMembership.objects.filter(region=campaign.region, year=campaign.year).count()
     counts = dict(zip((registrations[row.unit_id].pk for row in ranking), (38, 9, 5), strict=False))
-    outcome = services.vote_record(
+    outcome = vote_record(
         campaign=campaign,
         title=flag,
         held_on=YEAR_END,
@@ -217,7 +232,7 @@ def _seed_vote(campaign: Campaign, flag: AwardTitle, table: ScoringTable, office
 
 def _seed_decisions(vote: Vote, ministry, units: dict[str, Unit], titles: dict[str, AwardTitle], result) -> None:
     if vote.proposed_id and not Award.objects.filter(registration_id=vote.proposed_id).exists():
-        services.decision_record(
+        decision_record(
             number="01/QĐ-BTP",
             signed_on=date(2019, 1, 15),
             issuer="Bộ trưởng Bộ Tư pháp",
@@ -228,12 +243,12 @@ def _seed_decisions(vote: Vote, ministry, units: dict[str, Unit], titles: dict[s
         result.changes += 1
     dong_thap = units["cuc:dong-thap"]
     if not Award.objects.filter(unit=dong_thap, title=titles[GOVERNMENT_FLAG]).exists():
-        services.decision_record(
+        decision_record(
             number="…/QĐ-TTg",
             signed_on=date(2021, 3, 2),
             issuer="Thủ tướng Chính phủ",
             actor=ministry,
-            historical=[services.HistoricalAward(unit=dong_thap, title=titles[GOVERNMENT_FLAG], year=2020)],
+            historical=[HistoricalAward(unit=dong_thap, title=titles[GOVERNMENT_FLAG], year=2020)],
             summary=(
                 "Cờ trao ngày 02/03/2021 tại Cục THADS tỉnh Đồng Tháp (báo Pháp luật Việt Nam); số, ngày quyết định "
                 "và năm thành tích không có trong nguồn (minh họa)."

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import nfc
 
 from .models import Criterion
-from .services import CriterionSpec, GroupSpec
+from .services.scoring import CriterionSpec, GroupSpec
 
 MAX_GROUP = 99
 MAX_CRITERIA = 500

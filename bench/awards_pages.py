@@ -119,17 +119,24 @@ def _registrations(year: int, campaigns: dict[int, int], members) -> int:
 def _table(year: int, kinds: list[str]):
     """The tagged scoring table of the year, made through the services and published; None if another table
     already scores these kinds that year."""
-    from awards import services
     from awards.errors import AwardsError
     from awards.models import ScoringTable
+    from awards.services.scoring import (
+        CriterionSpec,
+        GroupSpec,
+        table_create,
+        table_publish,
+        table_set_content,
+        table_set_thresholds,
+    )
 
     name = f"Bảng tiêu chí chấm điểm thi đua năm {year} ({TAG})"
     table = ScoringTable.objects.filter(year=year, name=name).first()
     if table is not None:
         return table
-    C = services.CriterionSpec
+    C = CriterionSpec
     groups = [
-        services.GroupSpec(title, [C(f"{number}.{n}", f"{title}: tiêu chí {n}", Decimal("10")) for n in range(1, 5)])
+        GroupSpec(title, [C(f"{number}.{n}", f"{title}: tiêu chí {n}", Decimal("10")) for n in range(1, 5)])
         for number, title in enumerate(
             (
                 "Công tác chỉ đạo, điều hành",
@@ -142,7 +149,7 @@ def _table(year: int, kinds: list[str]):
         )
     ]
     groups.append(
-        services.GroupSpec(
+        GroupSpec(
             "Điểm cộng, điểm trừ",
             [
                 C("6.1", "Mô hình hay, cách làm mới", Decimal("5"), "bonus"),
@@ -151,18 +158,18 @@ def _table(year: int, kinds: list[str]):
         )
     )
     try:
-        table = services.table_create(
+        table = table_create(
             year=year,
             unit_kinds=kinds,
             name=name,
             decision_number="536/QĐ-BTP",
             issuer="Bộ trưởng Bộ Tư pháp",
         )
-        services.table_set_content(table=table, groups=groups)
-        services.table_set_thresholds(
+        table_set_content(table=table, groups=groups)
+        table_set_thresholds(
             table=table, thresholds=[("Xuất sắc", Decimal("180")), ("Tốt", Decimal("160")), ("Khá", Decimal("140"))]
         )
-        return services.table_publish(table=table)
+        return table_publish(table=table)
     except AwardsError as error:
         print(f"No scoring table made: {error.message}")
         return None

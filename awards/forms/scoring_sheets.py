@@ -18,7 +18,7 @@ from core.forms import year_field
 from core.text import NFCFormMixin
 
 from ..models import POINTS, ScoreEntry
-from ..services import ReviewedScore, SelfScore
+from ..services.scoring import ReviewedScore, SelfScore
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # What each accepted kind of file begins with: a renamed file of another kind is refused.

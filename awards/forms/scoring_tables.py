@@ -23,7 +23,7 @@ from regions.models import UnitKind
 from .. import table_excel
 from ..errors import AwardsError
 from ..models import Criterion, ScoringTable
-from ..services import GroupSpec
+from ..services.scoring import GroupSpec
 from ..table_content import (
     CODE_MAX,
     CODE_REQUIRED,

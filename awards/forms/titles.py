@@ -13,7 +13,7 @@ from core.text import NFCFormMixin
 from regions.models import UnitKind
 
 from ..models import AwardTitle
-from ..services import BasisSpec
+from ..services.titles import BasisSpec
 
 CHOOSE_FROM_LIST = _("Choose from the list.")
 

@@ -20,11 +20,11 @@ from django.utils.translation import ngettext
 from core.pages import paginate, posted, require, show_error
 from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
 
-from .. import services
 from ..errors import AwardsError
 from ..forms.decisions import DEFAULT_ISSUER, DecisionFilterForm, DecisionForm, DecisionStartForm
 from ..models import AwardDecision, AwardRegistration, AwardTitle
 from ..permissions import can_record_decisions, can_view_decisions
+from ..services.decisions import AWARDABLE, decision_record
 
 Status = AwardRegistration.Status
 
@@ -40,7 +40,7 @@ def candidates(year: int, title: AwardTitle) -> list[AwardRegistration]:
     each carries ``awardable`` and, if not, ``why_not``. Three queries at most, whatever their number."""
     day = year_reference_day(year)
     registrations = AwardRegistration.objects.filter(
-        campaign__year=year, title=title, status__in=services.AWARDABLE
+        campaign__year=year, title=title, status__in=AWARDABLE
     ).select_related("campaign")
     registrations = with_unit_names_on(registrations, day, unit_path="unit")
     registrations = with_region_names_on(registrations, day, region_path="campaign__region")
@@ -99,7 +99,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         chosen_ids = set(form.cleaned_data["registrations"])
         try:
-            decision = services.decision_record(
+            decision = decision_record(
                 number=form.cleaned_data["number"],
                 signed_on=form.cleaned_data["signed_on"],
                 issuer=form.cleaned_data["issuer"],

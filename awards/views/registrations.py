@@ -29,7 +29,7 @@ from pacts.selectors import campaigns_visible_to, with_region_name_of_year, year
 from regions.models import RegionMembership, Unit
 from regions.selectors import region_name_on, unit_name_on, with_unit_names_on, year_reference_day
 
-from .. import selectors, services
+from .. import selectors
 from ..errors import AwardsError
 from ..forms.registrations import (
     BulkApproveForm,
@@ -51,6 +51,7 @@ from ..permissions import (
     can_view_registration,
     can_view_votes,
 )
+from ..services import registrations as registration_services
 
 Status = AwardRegistration.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -142,7 +143,7 @@ def units_of_year(user, year: int) -> list[UnitYear]:
                 campaign=campaign,
                 in_region=unit.pk in regions,
                 registrations=by_unit.get(unit.pk, []),
-                deadline_passed=campaign is not None and services.deadline_passed(campaign, today),
+                deadline_passed=campaign is not None and registration_services.deadline_passed(campaign, today),
                 may_register=can_register(user, unit),
             )
         )
@@ -214,7 +215,7 @@ def registration_create(request: HttpRequest) -> HttpResponse:
     if data is not None and all([form.is_valid(), formset.is_valid()]):
         title, send = form.cleaned_data["title"], form.cleaned_data["send"]
         try:
-            registration = services.registration_create(
+            registration = registration_services.registration_create(
                 campaign=campaign,
                 unit=unit,
                 title=title,
@@ -240,7 +241,7 @@ def registration_create(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "unit_name": unit_name_on(unit, day),
         "region_name": region_name_on(campaign.region, day),
-        "deadline_passed": services.deadline_passed(campaign, timezone.localdate()),
+        "deadline_passed": registration_services.deadline_passed(campaign, timezone.localdate()),
         "has_titles": bool(titles),
     }
     return render(request, "awards/registration_form.html", context)
@@ -266,7 +267,7 @@ def _detail_page(
         "unit_name": unit_name_on(registration.unit, day),
         "region_name": region_name_on(campaign.region, day),
         "people": list(registration.people.all()),
-        "warnings": services.registration_warnings(registration),
+        "warnings": registration_services.registration_warnings(registration),
         "can_view_campaign": can_view_campaign(user, campaign),
         "can_view_votes": registration.title.requires_vote and can_view_votes(user, campaign),
         "show_edit": can_edit and status in EDITABLE,
@@ -307,7 +308,7 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if data is not None and all([form.is_valid(), formset.is_valid()]):
         try:
-            services.registration_update(
+            registration_services.registration_update(
                 registration=registration, actor=request.user, people=formset.people(), note=form.cleaned_data["note"]
             )
         except AwardsError as error:
@@ -350,13 +351,17 @@ def _one_step(service, allowed, done) -> Callable[[HttpRequest, int], HttpRespon
 
 
 registration_submit = _one_step(
-    services.registration_submit, can_edit_registration, gettext_lazy("The registration has been sent to the region.")
+    registration_services.registration_submit,
+    can_edit_registration,
+    gettext_lazy("The registration has been sent to the region."),
 )
 registration_withdraw = _one_step(
-    services.registration_withdraw, can_edit_registration, gettext_lazy("The registration has been withdrawn.")
+    registration_services.registration_withdraw,
+    can_edit_registration,
+    gettext_lazy("The registration has been withdrawn."),
 )
 registration_approve = _one_step(
-    services.registration_approve,
+    registration_services.registration_approve,
     lambda user, registration: can_review_registrations(user, registration.campaign),
     gettext_lazy("The registration has been approved."),
 )
@@ -373,7 +378,7 @@ def registration_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         registration,
-        lambda: services.registration_return(
+        lambda: registration_services.registration_return(
             registration=registration, actor=request.user, reason=form.cleaned_data["reason"]
         ),
         _("The registration has been returned to the unit."),
@@ -381,7 +386,7 @@ def registration_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 registration_propose = _one_step(
-    services.registration_propose,
+    registration_services.registration_propose,
     lambda user, registration: is_ministry(user),
     gettext_lazy("The registration has been proposed for the award."),
 )
@@ -398,7 +403,7 @@ def registration_not_awarded(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         registration,
-        lambda: services.registration_not_awarded(
+        lambda: registration_services.registration_not_awarded(
             registration=registration, actor=request.user, reason=form.cleaned_data["reason"]
         ),
         _("The registration has been recorded as not awarded."),
@@ -467,7 +472,7 @@ def campaign_registrations_approve(request: HttpRequest, pk: int) -> HttpRespons
     approved = 0
     for registration in submitted.filter(pk__in=form.cleaned_data["registrations"]).select_related("unit"):
         try:
-            services.registration_approve(registration=registration, actor=request.user)
+            registration_services.registration_approve(registration=registration, actor=request.user)
         except AwardsError as error:
             messages.error(request, f"{registration.unit.name}: {error.message}")
         else:

@@ -35,7 +35,7 @@ from regions.selectors import (
     year_reference_day,
 )
 
-from .. import excel, selectors, services
+from .. import excel, selectors
 from ..errors import AwardsError
 from ..excel import RANKING_HEADINGS  # noqa: F401  (the file format, read by the tests)
 from ..forms.scoring_sheets import ReviewForm, ScoresYearForm, SelfScoreForm
@@ -61,6 +61,7 @@ from ..selectors import (
     thresholds_of,
     with_totals,
 )
+from ..services import scoring as scoring_services
 
 Status = ScoreSheet.Status
 ROMAN = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -245,7 +246,7 @@ def _render_sheet(
 def _sheet_for_unit(request: HttpRequest, table: ScoringTable, unit: Unit) -> ScoreSheet | None:
     """The unit's leader opens (or starts) the sheet; others may read an existing one they may see."""
     if can_enter_scores(request.user, unit):
-        return services.sheet_open(table=table, unit=unit)
+        return scoring_services.sheet_open(table=table, unit=unit)
     sheet = ScoreSheet.objects.filter(table=table, unit=unit).first()
     require(sheet is not None and can_view_sheet(request.user, sheet))
     return sheet
@@ -271,7 +272,7 @@ def sheet(request: HttpRequest, table_pk: int, unit_pk: int) -> HttpResponse:
         return redirect("awards:sheet", table.pk, unit.pk)
     if form is not None and form.is_bound and form.is_valid():
         try:
-            services.sheet_save_self_scores(sheet=score_sheet, actor=request.user, scores=form.scores())
+            scoring_services.sheet_save_self_scores(sheet=score_sheet, actor=request.user, scores=form.scores())
         except AwardsError as error:
             show_error(form, error)
         else:
@@ -290,7 +291,7 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
     score_sheet = _sheet_by_pk(pk)
     require(can_enter_scores(request.user, score_sheet.unit))
     try:
-        services.sheet_submit(sheet=score_sheet, actor=request.user)
+        scoring_services.sheet_submit(sheet=score_sheet, actor=request.user)
     except AwardsError as error:
         messages.error(request, error.message)
     else:
@@ -319,7 +320,7 @@ def sheet_review(request: HttpRequest, pk: int) -> HttpResponse:
     if form is not None and form.is_bound and form.is_valid():
         finish = request.POST.get("action") == "finish"
         try:
-            services.sheet_review(sheet=score_sheet, actor=request.user, reviews=form.reviews(), finish=finish)
+            scoring_services.sheet_review(sheet=score_sheet, actor=request.user, reviews=form.reviews(), finish=finish)
         except AwardsError as error:
             _show_review_error(form, error)
         else:
@@ -335,7 +336,9 @@ def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
     score_sheet = _sheet_by_pk(pk)
     require(can_review_scores(request.user, score_sheet))
     try:
-        services.sheet_return_to_unit(sheet=score_sheet, actor=request.user, reason=request.POST.get("reason", ""))
+        scoring_services.sheet_return_to_unit(
+            sheet=score_sheet, actor=request.user, reason=request.POST.get("reason", "")
+        )
     except AwardsError as error:
         messages.error(request, error.message)
     else:

@@ -25,7 +25,7 @@ from core.pages import paginate, posted, require, show_error
 from regions.models import Region, RegionMembership
 from regions.selectors import with_region_names_on, year_reference_day
 
-from .. import services, table_excel
+from .. import table_excel
 from ..errors import AwardsError
 from ..forms.scoring_tables import (
     DEFAULT_EXTRA,
@@ -42,6 +42,7 @@ from ..forms.scoring_tables import (
 from ..models import Criterion, ScoringTable
 from ..permissions import can_manage_scoring_tables, can_view_scoring_tables, ranking_region_ids
 from ..selectors import table_groups, thresholds_of
+from ..services import scoring as scoring_services
 from ..table_content import content_groups, points_text, roman
 
 SESSION_KEY = "awards.table_import"
@@ -152,10 +153,10 @@ def _table_form_page(request: HttpRequest, table: ScoringTable | None) -> HttpRe
         fields = dict(form.cleaned_data)
         try:
             if table is None:
-                saved = services.table_create(**fields)
+                saved = scoring_services.table_create(**fields)
             else:
                 del fields["year"]
-                saved = services.table_update(table=table, **fields)
+                saved = scoring_services.table_update(table=table, **fields)
         except AwardsError as error:
             show_error(form, error)
         else:
@@ -180,7 +181,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def table_publish(request: HttpRequest, pk: int) -> HttpResponse:
     table = _table_for(request, pk, manage=True)
     try:
-        services.table_publish(table=table)
+        scoring_services.table_publish(table=table)
     except AwardsError as error:
         messages.error(request, error.message)
     else:
@@ -217,7 +218,7 @@ def table_content(request: HttpRequest, pk: int) -> HttpResponse:
     formset = criteria_formset(extra)(data, initial=initial, prefix=CRITERIA_PREFIX, error_messages=FORMSET_ERRORS)
     if formset.is_bound and formset.is_valid():
         try:
-            services.table_set_content(table=table, groups=formset.groups())
+            scoring_services.table_set_content(table=table, groups=formset.groups())
         except AwardsError as error:
             formset.non_form_errors().append(error.message)
         else:
@@ -243,7 +244,7 @@ def table_thresholds(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if formset.is_bound and formset.is_valid():
         try:
-            services.table_set_thresholds(table=table, thresholds=formset.thresholds())
+            scoring_services.table_set_thresholds(table=table, thresholds=formset.thresholds())
         except AwardsError as error:
             formset.non_form_errors().append(error.message)
         else:
@@ -314,7 +315,7 @@ def table_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The file has rows with errors: nothing was imported."))
         return redirect("awards:table_import_preview", pk=table.pk)
     try:
-        services.table_set_content(table=table, groups=content_groups(check.rows))
+        scoring_services.table_set_content(table=table, groups=content_groups(check.rows))
     except AwardsError as error:
         messages.error(request, error.message)
         return redirect("awards:table_import_preview", pk=table.pk)

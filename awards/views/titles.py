@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from core.pages import posted, require, show_error
 
-from .. import services
 from ..errors import AwardsError
 from ..forms.titles import BasisFormSet, TitleForm, basis_initial
 from ..models import AwardTitle
 from ..permissions import can_manage_titles, can_view_titles
+from ..services import titles as title_services
 
 BASES_PREFIX = "bases"
 
@@ -32,8 +32,8 @@ def _save(form: TitleForm, formset, title: AwardTitle | None) -> AwardTitle | No
     excludes = list(fields.pop("excludes"))
     try:
         if title is None:
-            return services.title_create(bases=formset.specs(), excludes=excludes, **fields)
-        return services.title_update(title=title, bases=formset.specs(), excludes=excludes, **fields)
+            return title_services.title_create(bases=formset.specs(), excludes=excludes, **fields)
+        return title_services.title_update(title=title, bases=formset.specs(), excludes=excludes, **fields)
     except AwardsError as error:
         if error.field == "bases":
             formset.non_form_errors().append(error.message)

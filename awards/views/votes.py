@@ -19,11 +19,11 @@ from core.pages import posted, require, show_error
 from pacts.models import Campaign
 from regions.selectors import region_name_on, with_unit_names_on, year_reference_day
 
-from .. import services
 from ..errors import AwardsError
 from ..forms.votes import VoteForm, votes_field_name
 from ..models import AwardRegistration, AwardTitle, Vote, VoteCount
 from ..permissions import can_record_vote, can_view_votes
+from ..services import votes as vote_services
 
 
 @dataclass
@@ -51,7 +51,7 @@ def vote_rows(campaign: Campaign) -> list[VoteRow]:
     }
     titles = AwardTitle.objects.filter(Q(requires_vote=True) | Q(pk__in=list(votes))).order_by("position", "name")
     candidates = dict(
-        AwardRegistration.objects.filter(campaign=campaign, status__in=services.VOTE_CANDIDATE_STATUSES)
+        AwardRegistration.objects.filter(campaign=campaign, status__in=vote_services.VOTE_CANDIDATE_STATUSES)
         .order_by()
         .values_list("title_id")
         .annotate(n=Count("pk"))
@@ -102,7 +102,7 @@ def vote_record(request: HttpRequest, pk: int, title_pk: int) -> HttpResponse:
     candidates = list(
         with_unit_names_on(
             AwardRegistration.objects.filter(
-                campaign=campaign, title=title, status__in=services.VOTE_CANDIDATE_STATUSES
+                campaign=campaign, title=title, status__in=vote_services.VOTE_CANDIDATE_STATUSES
             ),
             day,
             unit_path="unit",
@@ -113,7 +113,7 @@ def vote_record(request: HttpRequest, pk: int, title_pk: int) -> HttpResponse:
     form = VoteForm(posted(request), candidates=list(names.items()), initial=_initial(previous))
     if candidates and form.is_bound and form.is_valid():
         try:
-            outcome = services.vote_record(
+            outcome = vote_services.vote_record(
                 campaign=campaign,
                 title=title,
                 held_on=form.cleaned_data["held_on"],

@@ -4,9 +4,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from awards import services
 from awards.catalogue import ensure_titles
 from awards.models import AwardTitle, AwardTitleBasis, ScoringTable
+from awards.services.scoring import (
+    CriterionSpec,
+    GroupSpec,
+    table_create,
+    table_publish,
+    table_set_content,
+    table_set_thresholds,
+)
 from pacts.models import Campaign
 from regions.models import Unit
 from tests.pacts.factories import make_world
@@ -42,7 +49,7 @@ def make_awards_world(n_units: int = 3, *, year: int | None = None, prefix: str 
 
 def make_table(year: int, *, kinds=("so_tu_phap",), publish: bool = True, name: str = "") -> ScoringTable:
     """A small table: two groups (30 + 20 points), a bonus of up to 5, a deduction of up to 10, three grades."""
-    table = services.table_create(
+    table = table_create(
         year=year,
         unit_kinds=list(kinds),
         name=name or f"Bảng tiêu chí chấm điểm thi đua năm {year}",
@@ -50,16 +57,16 @@ def make_table(year: int, *, kinds=("so_tu_phap",), publish: bool = True, name: 
         decision_date=date(year, 3, 29),
         issuer="Bộ trưởng Bộ Tư pháp",
     )
-    C = services.CriterionSpec
-    services.table_set_content(
+    C = CriterionSpec
+    table_set_content(
         table=table,
         groups=[
-            services.GroupSpec(
+            GroupSpec(
                 "Thực hiện chế độ báo cáo",
                 [C("1.1", "Báo cáo đúng hạn", Decimal("20")), C("1.2", "Báo cáo đầy đủ nội dung", Decimal("10"))],
             ),
-            services.GroupSpec("Ứng dụng công nghệ thông tin", [C("2.1", "Văn bản ký số", Decimal("20"))]),
-            services.GroupSpec(
+            GroupSpec("Ứng dụng công nghệ thông tin", [C("2.1", "Văn bản ký số", Decimal("20"))]),
+            GroupSpec(
                 "Điểm cộng, điểm trừ",
                 [
                     C("3.1", "Mô hình hay, cách làm mới", Decimal("5"), "bonus"),
@@ -68,9 +75,9 @@ def make_table(year: int, *, kinds=("so_tu_phap",), publish: bool = True, name: 
             ),
         ],
     )
-    services.table_set_thresholds(
+    table_set_thresholds(
         table=table, thresholds=[("Xuất sắc", Decimal("45")), ("Tốt", Decimal("35")), ("Khá", Decimal("25"))]
     )
     if publish:
-        table = services.table_publish(table=table)
+        table = table_publish(table=table)
     return table

@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from awards import services
 from awards.models import Award, AwardDecision, AwardRegistration
+from awards.services.decisions import HistoricalAward, decision_record
+from awards.services.registrations import registration_approve, registration_create
+from awards.services.votes import vote_record
 from tests.awards.factories import CSTD, FLAG, GOVERNMENT_FLAG, make_awards_world
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def _as(client, user):
 
 
 def _approved(world, n: int, code: str, people=()) -> AwardRegistration:
-    registration = services.registration_create(
+    registration = registration_create(
         campaign=world.campaign,
         unit=world.units[n],
         title=world.titles[code],
@@ -43,16 +45,16 @@ def _approved(world, n: int, code: str, people=()) -> AwardRegistration:
         people=people,
         submit=True,
     )
-    return services.registration_approve(registration=registration, actor=world.officer)
+    return registration_approve(registration=registration, actor=world.officer)
 
 
 def _historical(world, *, number: str, signed_on: date, year: int, n: int = 0, code: str = GOVERNMENT_FLAG):
-    return services.decision_record(
+    return decision_record(
         number=number,
         signed_on=signed_on,
         issuer="Thủ tướng Chính phủ",
         actor=None,
-        historical=[services.HistoricalAward(world.units[n], world.titles[code], year)],
+        historical=[HistoricalAward(world.units[n], world.titles[code], year)],
     )
 
 
@@ -134,14 +136,14 @@ def test_an_unknown_decision_is_not_found(client, ministry_user):
 
 def test_the_list_shows_decisions_with_their_number_of_awards_and_filters_by_year(client, world, ministry_user):
     older = _historical(world, number="01/QĐ-TTg", signed_on=date(2022, 5, 20), year=2021)
-    newer = services.decision_record(
+    newer = decision_record(
         number="77/QĐ-BTP",
         signed_on=date(2023, 2, 1),
         issuer="Bộ trưởng Bộ Tư pháp",
         actor=None,
         historical=[
-            services.HistoricalAward(world.units[1], world.titles[BANG_KHEN], 2022),
-            services.HistoricalAward(world.units[2], world.titles[BANG_KHEN], 2022),
+            HistoricalAward(world.units[1], world.titles[BANG_KHEN], 2022),
+            HistoricalAward(world.units[2], world.titles[BANG_KHEN], 2022),
         ],
     )
     _as(client, ministry_user)
@@ -174,7 +176,7 @@ def test_step_one_asks_for_the_year_and_the_title(client, world, ministry_user):
 
 def test_step_two_lists_the_awardable_registrations_by_region(client, world, ministry_user):
     approved = [_approved(world, n, BANG_KHEN) for n in (0, 2)]
-    services.registration_create(
+    registration_create(
         campaign=world.campaign, unit=world.units[1], title=world.titles[BANG_KHEN], actor=world.leaders[1], submit=True
     )  # awaiting approval: not listed
     response = _as(client, ministry_user).get(step_two(world, BANG_KHEN))
@@ -214,7 +216,7 @@ def test_a_decision_awards_the_chosen_registrations(client, world, ministry_user
 
 def test_a_vote_based_title_awards_only_the_proposed_registration(client, world, ministry_user):
     proposed, approved = _approved(world, 0, FLAG), _approved(world, 1, FLAG)
-    services.vote_record(
+    vote_record(
         campaign=world.campaign,
         title=world.titles[FLAG],
         held_on=timezone.localdate(),

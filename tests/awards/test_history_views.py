@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from awards import services
+from awards.services.decisions import HistoricalAward, decision_record
+from awards.services.registrations import registration_create
 from regions import services as region_services
 from regions.models import Unit
 from tests.awards.factories import GOVERNMENT_FLAG, make_awards_world, titles
@@ -35,12 +36,12 @@ def _as(client, user):
 
 
 def _award(unit: Unit, year: int, *, code: str = GOVERNMENT_FLAG, number: str = "", signed_on: date | None = None):
-    return services.decision_record(
+    return decision_record(
         number=number or f"{year}/QĐ-TTg",
         signed_on=signed_on or date(year + 1, 5, 20),
         issuer="Thủ tướng Chính phủ",
         actor=None,
-        historical=[services.HistoricalAward(unit, titles()[code], year)],
+        historical=[HistoricalAward(unit, titles()[code], year)],
     )
 
 
@@ -87,7 +88,7 @@ def test_the_unit_page_links_to_its_award_history(client, world, ministry_user):
 def test_it_lists_awards_newest_first_and_registrations_by_year(client, world):
     older, newer = _award(world.units[0], 2019), _award(world.units[0], 2021, code=BANG_KHEN, number="9/QĐ-BTP")
     _award(world.units[1], 2021)  # another unit's award stays off the page
-    registration = services.registration_create(
+    registration = registration_create(
         campaign=world.campaign,
         unit=world.units[0],
         title=world.titles[BANG_KHEN],
@@ -108,7 +109,7 @@ def test_it_lists_awards_newest_first_and_registrations_by_year(client, world):
 
 def test_registrations_show_the_names_of_their_year(client, world, ministry_user):
     old_name = world.units[0].name
-    services.registration_create(
+    registration_create(
         campaign=world.campaign, unit=world.units[0], title=world.titles[BANG_KHEN], actor=world.leaders[0]
     )
     region_services.unit_rename(

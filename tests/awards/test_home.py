@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from awards import services
+from awards.services.registrations import registration_create, registration_return
 from tests.awards.factories import FLAG, make_awards_world
 
 pytestmark = pytest.mark.django_db
@@ -12,12 +12,10 @@ pytestmark = pytest.mark.django_db
 def test_the_home_page_counts_what_awaits_each_person(client):
     world = make_awards_world(3)
     sent = [
-        services.registration_create(
-            campaign=world.campaign, unit=unit, title=world.titles[FLAG], actor=leader, submit=True
-        )
+        registration_create(campaign=world.campaign, unit=unit, title=world.titles[FLAG], actor=leader, submit=True)
         for unit, leader in zip(world.units, world.leaders, strict=True)
     ]
-    services.registration_return(registration=sent[1], actor=world.officer, reason="Bổ sung báo cáo thành tích.")
+    registration_return(registration=sent[1], actor=world.officer, reason="Bổ sung báo cáo thành tích.")
 
     client.force_login(world.officer)
     assert client.get(reverse("home")).context["dashboard"]["registrations_awaiting"] == 2

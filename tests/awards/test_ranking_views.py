@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import services
 from awards.models import ScoreSheet
 from awards.selectors import TIE_RULES
+from awards.services import scoring as scoring_services
 from awards.views.scoring_sheets import RANKING_HEADINGS
 from regions import services as region_services
 from tests.awards.factories import make_awards_world, make_table
@@ -35,17 +35,19 @@ def ranking_url(table, region, name: str = "ranking") -> str:
 
 
 def scored(table, unit, leader, points: dict[str, str], *, submit: bool = True) -> ScoreSheet:
-    sheet = services.sheet_open(table=table, unit=unit)
+    sheet = scoring_services.sheet_open(table=table, unit=unit)
     by_code = {entry.criterion.code: entry.criterion_id for entry in sheet.entries.select_related("criterion")}
-    scores = {by_code[code]: services.SelfScore(Decimal(value)) for code, value in points.items()}
-    services.sheet_save_self_scores(sheet=sheet, actor=leader, scores=scores)
-    return services.sheet_submit(sheet=sheet, actor=leader) if submit else sheet
+    scores = {by_code[code]: scoring_services.SelfScore(Decimal(value)) for code, value in points.items()}
+    scoring_services.sheet_save_self_scores(sheet=sheet, actor=leader, scores=scores)
+    return scoring_services.sheet_submit(sheet=sheet, actor=leader) if submit else sheet
 
 
 def review(sheet, officer, points: dict[str, str], *, finish: bool = True) -> ScoreSheet:
     by_code = {entry.criterion.code: entry.criterion_id for entry in sheet.entries.select_related("criterion")}
-    reviews = {by_code[code]: services.ReviewedScore(Decimal(value), "Thẩm định lại") for code, value in points.items()}
-    return services.sheet_review(sheet=sheet, actor=officer, reviews=reviews, finish=finish)
+    reviews = {
+        by_code[code]: scoring_services.ReviewedScore(Decimal(value), "Thẩm định lại") for code, value in points.items()
+    }
+    return scoring_services.sheet_review(sheet=sheet, actor=officer, reviews=reviews, finish=finish)
 
 
 # Equal totals of 45, told apart by the tie rules: more criteria points first, then fewer deductions.

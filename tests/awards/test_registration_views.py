@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from awards import services
 from awards.models import AwardRegistration, RegisteredPerson
+from awards.services import registrations as registration_services
 from pacts.models import Campaign
 from tests.awards.factories import CSTD, EXCELLENT, FLAG, GOVERNMENT_FLAG, make_awards_world
 
@@ -51,7 +51,7 @@ def create_url(world, index: int = 0) -> str:
 
 
 def register(world, index: int = 0, code: str = FLAG, *, submit: bool = True, **kwargs) -> AwardRegistration:
-    return services.registration_create(
+    return registration_services.registration_create(
         campaign=world.campaign,
         unit=world.units[index],
         title=world.titles[code],
@@ -156,7 +156,9 @@ def test_a_leader_sees_their_unit_with_its_registrations_and_the_register_button
 
 def test_the_list_shows_the_reason_of_a_returned_registration(client, world):
     registration = register(world)
-    services.registration_return(registration=registration, actor=world.officer, reason="Thiếu báo cáo thành tích.")
+    registration_services.registration_return(
+        registration=registration, actor=world.officer, reason="Thiếu báo cáo thành tích."
+    )
     body = _as(client, world.leaders[0]).get(MINE).content.decode()
     assert "Thiếu báo cáo thành tích." in body
 
@@ -273,7 +275,7 @@ def test_a_second_registration_of_the_same_title_is_refused(client, world):
 
 def test_a_withdrawn_title_can_be_registered_again(client, world):
     registration = register(world)
-    services.registration_withdraw(registration=registration, actor=world.leaders[0])
+    registration_services.registration_withdraw(registration=registration, actor=world.leaders[0])
     response = _as(client, world.leaders[0]).post(create_url(world), create_data(world, send=True))
     assert response.status_code == 302
     registration.refresh_from_db()
@@ -348,7 +350,7 @@ def test_the_units_leader_sees_edit_send_and_withdraw_on_a_draft(client, world):
 def test_the_detail_shows_the_titles_conditions_as_points_to_check(client, world):
     registration = register(world)
     response = _as(client, world.leaders[0]).get(url("detail", registration))
-    assert response.context["warnings"] == services.registration_warnings(registration)
+    assert response.context["warnings"] == registration_services.registration_warnings(registration)
     assert 'id="warnings"' in response.content.decode()
     assert "Dẫn đầu phong trào thi đua của khu vực" in response.content.decode()  # a condition of the flag
     assert reverse("awards:campaign_votes", args=[world.campaign.pk]) in response.content.decode()
@@ -416,7 +418,7 @@ def test_leaders_cannot_approve_or_return(client, world, who):
 
 
 def test_only_ministry_staff_propose_or_record_not_awarded(client, world, ministry_user):
-    registration = services.registration_approve(
+    registration = registration_services.registration_approve(
         registration=register(world, code=GOVERNMENT_FLAG), actor=world.officer
     )
     _as(client, world.officer)
@@ -491,7 +493,7 @@ def test_ministry_staff_approve_and_return_too(client, world, ministry_user):
 
 
 def test_approving_twice_is_refused_with_a_message(client, world):
-    registration = services.registration_approve(registration=register(world), actor=world.officer)
+    registration = registration_services.registration_approve(registration=register(world), actor=world.officer)
     before = snapshot()
     response = _as(client, world.officer).post(url("approve", registration))
     assert response.status_code == 302
@@ -510,7 +512,7 @@ def test_a_draft_cannot_be_sent_after_the_deadline(client, world):
 
 def test_a_returned_registration_can_be_sent_again_after_the_deadline(client, world):
     registration = register(world)
-    services.registration_return(registration=registration, actor=world.officer, reason="Bổ sung.")
+    registration_services.registration_return(registration=registration, actor=world.officer, reason="Bổ sung.")
     Campaign.objects.filter(pk=world.campaign.pk).update(registration_deadline=timezone.localdate() - timedelta(days=1))
     _as(client, world.leaders[0]).post(url("submit", registration))
     registration.refresh_from_db()
@@ -526,7 +528,7 @@ def test_a_leader_withdraws_a_sent_registration(client, world):
 
 
 def test_a_proposed_registration_cannot_be_withdrawn(client, world, ministry_user):
-    registration = services.registration_approve(
+    registration = registration_services.registration_approve(
         registration=register(world, code=GOVERNMENT_FLAG), actor=world.officer
     )
     _as(client, ministry_user).post(url("propose", registration))
@@ -541,7 +543,9 @@ def test_a_proposed_registration_cannot_be_withdrawn(client, world, ministry_use
 
 
 def test_a_title_decided_by_the_vote_is_not_proposed_by_hand(client, world, ministry_user):
-    registration = services.registration_approve(registration=register(world, code=FLAG), actor=world.officer)
+    registration = registration_services.registration_approve(
+        registration=register(world, code=FLAG), actor=world.officer
+    )
     _as(client, ministry_user)
     assert url("propose", registration) not in client.get(url("detail", registration)).content.decode()
     response = client.post(url("propose", registration))
@@ -551,7 +555,7 @@ def test_a_title_decided_by_the_vote_is_not_proposed_by_hand(client, world, mini
 
 
 def test_not_awarded_needs_a_reason_and_records_it(client, world, ministry_user):
-    registration = services.registration_approve(registration=register(world), actor=world.officer)
+    registration = registration_services.registration_approve(registration=register(world), actor=world.officer)
     _as(client, ministry_user)
     response = client.post(url("not_awarded", registration), {"reason": ""})
     assert response.status_code == 200

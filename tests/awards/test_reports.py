@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from awards import reports, services
+from awards import reports
 from awards.models import AwardRegistration, RegisteredPerson
+from awards.services.registrations import registration_create
 from regions import services as region_services
 from regions.models import Unit
 from tests.awards.factories import CSTD, EXCELLENT, FLAG, make_awards_world
@@ -189,7 +190,7 @@ def test_the_people_of_individual_titles_come_in_one_query(world):
 
 def test_a_registration_sent_through_the_services_is_counted(world):
     unit = world.units[1]
-    services.registration_create(
+    registration_create(
         campaign=world.campaign,
         unit=unit,
         title=world.titles[CSTD],

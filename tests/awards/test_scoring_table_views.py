@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from awards import services
 from awards.models import Criterion, GradeThreshold, ScoringGroup, ScoringTable
+from awards.services import scoring as scoring_services
 from awards.views.scoring_tables import SESSION_KEY
 from tests.awards.factories import make_awards_world, make_table
 
@@ -57,7 +57,7 @@ def draft(year) -> ScoringTable:
 
 @pytest.fixture
 def empty_draft(year) -> ScoringTable:
-    return services.table_create(year=year, unit_kinds=["chi_cuc_thads"], name="Bảng chấm điểm Chi cục THADS")
+    return scoring_services.table_create(year=year, unit_kinds=["chi_cuc_thads"], name="Bảng chấm điểm Chi cục THADS")
 
 
 def content_of(table: ScoringTable) -> list[tuple]:
@@ -312,20 +312,20 @@ def test_a_leader_gets_the_ranking_link_of_their_own_region_only(client, world, 
 
 
 def _table_with_criteria(year: int, count: int, kind: str) -> ScoringTable:
-    created = services.table_create(year=year, unit_kinds=[kind], name=f"Bảng {count} tiêu chí")
-    C = services.CriterionSpec
+    created = scoring_services.table_create(year=year, unit_kinds=[kind], name=f"Bảng {count} tiêu chí")
+    C = scoring_services.CriterionSpec
     per_group = count // 5
-    services.table_set_content(
+    scoring_services.table_set_content(
         table=created,
         groups=[
-            services.GroupSpec(
+            scoring_services.GroupSpec(
                 f"Nhóm {g}", [C(f"{g}.{n}", f"Tiêu chí {g}.{n}", Decimal("2")) for n in range(per_group)]
             )
             for g in range(1, 6)
         ],
     )
-    services.table_set_thresholds(table=created, thresholds=[("Tốt", Decimal("10"))])
-    return services.table_publish(table=created)
+    scoring_services.table_set_thresholds(table=created, thresholds=[("Tốt", Decimal("10"))])
+    return scoring_services.table_publish(table=created)
 
 
 def test_the_detail_makes_the_same_queries_for_10_and_40_criteria(client, world, year):
@@ -359,7 +359,7 @@ def test_a_table_without_grades_cannot_be_put_in_use(client, ministry_user, draf
 
 
 def test_a_table_without_criteria_cannot_be_put_in_use(client, ministry_user, empty_draft):
-    services.table_set_thresholds(table=empty_draft, thresholds=[("Tốt", Decimal("80"))])
+    scoring_services.table_set_thresholds(table=empty_draft, thresholds=[("Tốt", Decimal("80"))])
     _as(client, ministry_user).post(url("publish", empty_draft))
     empty_draft.refresh_from_db()
     assert empty_draft.status == ScoringTable.Status.DRAFT

@@ -6,9 +6,32 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from awards import selectors, services
+from awards import selectors
 from awards.errors import AwardsError
 from awards.models import Award, AwardDecision, AwardRegistration, ScoreEntry, Vote
+from awards.services.decisions import HistoricalAward, decision_record
+from awards.services.registrations import (
+    registration_approve,
+    registration_create,
+    registration_return,
+    registration_submit,
+    registration_update,
+    registration_warnings,
+    registration_withdraw,
+)
+from awards.services.scoring import (
+    CriterionSpec,
+    GroupSpec,
+    ReviewedScore,
+    SelfScore,
+    sheet_open,
+    sheet_review,
+    sheet_save_self_scores,
+    sheet_submit,
+    table_set_content,
+    table_set_thresholds,
+)
+from awards.services.votes import vote_record
 from pacts.models import Campaign
 from regions import services as region_services
 from regions.models import Unit
@@ -30,13 +53,13 @@ Status = AwardRegistration.Status
 
 def register(world, index=0, code=FLAG, **kwargs):
     kwargs.setdefault("submit", True)
-    return services.registration_create(
+    return registration_create(
         campaign=world.campaign, unit=world.units[index], title=world.titles[code], actor=world.leaders[index], **kwargs
     )
 
 
 def approved(world, index=0, code=FLAG):
-    return services.registration_approve(registration=register(world, index, code), actor=world.officer)
+    return registration_approve(registration=register(world, index, code), actor=world.officer)
 
 
 # --- registrations ---------------------------------------------------------------------------------
@@ -81,10 +104,10 @@ def test_a_draft_cannot_be_sent_after_the_deadline_but_a_returned_one_can():
     world = make_awards_world(2, deadline=date(2030, 3, 31))
     draft = register(world, submit=False, today=date(2030, 3, 1))
     with pytest.raises(AwardsError, match="closed on"):
-        services.registration_submit(registration=draft, actor=world.leaders[0], today=date(2030, 4, 1))
+        registration_submit(registration=draft, actor=world.leaders[0], today=date(2030, 4, 1))
     sent = register(world, 1, today=date(2030, 3, 1))
-    returned = services.registration_return(registration=sent, actor=world.officer, reason="Bổ sung báo cáo.")
-    again = services.registration_submit(registration=returned, actor=world.leaders[1], today=date(2030, 4, 1))
+    returned = registration_return(registration=sent, actor=world.officer, reason="Bổ sung báo cáo.")
+    again = registration_submit(registration=returned, actor=world.leaders[1], today=date(2030, 4, 1))
     assert again.status == Status.SUBMITTED
 
 
@@ -92,9 +115,7 @@ def test_a_unit_outside_the_region_cannot_register():
     world = make_awards_world(2)
     stranger = make_unit("Sở Tư pháp tỉnh Ngoài Khu Vực")
     with pytest.raises(AwardsError, match="not a member"):
-        services.registration_create(
-            campaign=world.campaign, unit=stranger, title=world.titles[FLAG], actor=world.leaders[0]
-        )
+        registration_create(campaign=world.campaign, unit=stranger, title=world.titles[FLAG], actor=world.leaders[0])
     assert not AwardRegistration.objects.exists()
 
 
@@ -102,12 +123,12 @@ def test_an_individual_title_needs_people_and_a_collective_one_refuses_them():
     world = make_awards_world(2)
     draft = register(world, code=CSTD, submit=False)
     with pytest.raises(AwardsError, match="at least one person"):
-        services.registration_submit(registration=draft, actor=world.leaders[0])
+        registration_submit(registration=draft, actor=world.leaders[0])
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
     people = [("Nguyễn Thị Lan", "Phó Giám đốc")]
-    services.registration_update(registration=draft, actor=world.leaders[0], people=people)
-    assert services.registration_submit(registration=draft, actor=world.leaders[0]).status == Status.SUBMITTED
+    registration_update(registration=draft, actor=world.leaders[0], people=people)
+    assert registration_submit(registration=draft, actor=world.leaders[0]).status == Status.SUBMITTED
     with pytest.raises(AwardsError, match="not to people"):
         register(world, 1, people=people)
     assert not AwardRegistration.objects.filter(unit=world.units[1]).exists()
@@ -117,7 +138,7 @@ def test_return_needs_a_reason_and_changes_nothing_without_one():
     world = make_awards_world(2)
     registration = register(world)
     with pytest.raises(AwardsError, match="Say why"):
-        services.registration_return(registration=registration, actor=world.officer, reason="  ")
+        registration_return(registration=registration, actor=world.officer, reason="  ")
     registration.refresh_from_db()
     assert registration.status == Status.SUBMITTED
 
@@ -125,19 +146,19 @@ def test_return_needs_a_reason_and_changes_nothing_without_one():
 def test_a_withdrawn_registration_is_taken_up_again():
     world = make_awards_world(2)
     registration = register(world)
-    services.registration_withdraw(registration=registration, actor=world.leaders[0])
+    registration_withdraw(registration=registration, actor=world.leaders[0])
     again = register(world)
     assert again.pk == registration.pk and again.status == Status.SUBMITTED
 
 
 def test_a_title_already_held_for_the_year_cannot_be_registered():
     world = make_awards_world(2)
-    services.decision_record(
+    decision_record(
         number="12/QĐ-TTg",
         signed_on=date(world.campaign.year, 2, 1),
         issuer="Thủ tướng Chính phủ",
         actor=None,
-        historical=[services.HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], world.campaign.year)],
+        historical=[HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], world.campaign.year)],
     )
     # The flag of the sector and the Government's are not given for the same achievement.
     with pytest.raises(AwardsError, match="may not be awarded for the same achievement"):
@@ -148,7 +169,7 @@ def test_a_title_already_held_for_the_year_cannot_be_registered():
 def test_warnings_name_the_conditions_and_the_vote():
     world = make_awards_world(2)
     registration = register(world)
-    warnings = services.registration_warnings(registration)
+    warnings = registration_warnings(registration)
     assert any("suy tôn" in warning for warning in warnings)
 
 
@@ -158,7 +179,7 @@ def test_warnings_name_the_conditions_and_the_vote():
 def test_the_vote_proposes_the_unit_with_a_majority():
     world = make_awards_world(3)
     first, second = approved(world, 0), approved(world, 1)
-    outcome = services.vote_record(
+    outcome = vote_record(
         campaign=world.campaign,
         title=world.titles[FLAG],
         held_on=timezone.localdate(),
@@ -175,7 +196,7 @@ def test_more_votes_than_ballots_are_refused():
     world = make_awards_world(3)
     first = approved(world, 0)
     with pytest.raises(AwardsError, match="more than the 2 ballots"):
-        services.vote_record(
+        vote_record(
             campaign=world.campaign,
             title=world.titles[FLAG],
             held_on=timezone.localdate(),
@@ -196,9 +217,9 @@ def test_a_tie_proposes_no_one_and_a_new_vote_replaces_it():
         "held_on": timezone.localdate(),
         "actor": world.officer,
     }
-    tie = services.vote_record(ballots_cast=3, counts={first.pk: 1, second.pk: 1}, **args)
+    tie = vote_record(ballots_cast=3, counts={first.pk: 1, second.pk: 1}, **args)
     assert tie.proposed is None and tie.reason
-    again = services.vote_record(ballots_cast=3, counts={first.pk: 1, second.pk: 2}, **args)
+    again = vote_record(ballots_cast=3, counts={first.pk: 1, second.pk: 2}, **args)
     assert again.proposed == second
     assert Vote.objects.count() == 1
 
@@ -209,7 +230,7 @@ def test_a_tie_proposes_no_one_and_a_new_vote_replaces_it():
 def test_a_decision_awards_the_proposed_unit_under_its_name_of_the_day():
     world = make_awards_world(3, year=timezone.localdate().year - 1)
     first = approved(world, 0)
-    services.vote_record(
+    vote_record(
         campaign=world.campaign,
         title=world.titles[FLAG],
         held_on=timezone.localdate(),
@@ -219,7 +240,7 @@ def test_a_decision_awards_the_proposed_unit_under_its_name_of_the_day():
     )
     signed_on = date(world.campaign.year + 1, 1, 15)
     region_services.unit_rename(unit=world.units[0], name="Sở Tư pháp tên mới", effective=signed_on + timedelta(days=1))
-    decision = services.decision_record(
+    decision = decision_record(
         number="01/QĐ-BTP", signed_on=signed_on, issuer="Bộ trưởng Bộ Tư pháp", actor=None, registrations=[first]
     )
     award = decision.awards.get()
@@ -231,7 +252,7 @@ def test_a_vote_based_title_is_awarded_only_to_the_proposed_unit():
     world = make_awards_world(2)
     first = approved(world, 0)
     with pytest.raises(AwardsError, match="not proposed"):
-        services.decision_record(
+        decision_record(
             number="02/QĐ-BTP", signed_on=timezone.localdate(), issuer="Bộ trưởng", actor=None, registrations=[first]
         )
     assert not AwardDecision.objects.exists() and not Award.objects.exists()
@@ -239,14 +260,10 @@ def test_a_vote_based_title_is_awarded_only_to_the_proposed_unit():
 
 def test_a_decision_number_is_recorded_once():
     world = make_awards_world(2)
-    historical = [services.HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], 2020)]
-    services.decision_record(
-        number="5/QĐ-TTg", signed_on=date(2021, 3, 2), issuer="TTg", actor=None, historical=historical
-    )
+    historical = [HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], 2020)]
+    decision_record(number="5/QĐ-TTg", signed_on=date(2021, 3, 2), issuer="TTg", actor=None, historical=historical)
     with pytest.raises(AwardsError, match="already recorded"):
-        services.decision_record(
-            number="5/qđ-ttg", signed_on=date(2021, 3, 2), issuer="TTg", actor=None, historical=historical
-        )
+        decision_record(number="5/qđ-ttg", signed_on=date(2021, 3, 2), issuer="TTg", actor=None, historical=historical)
     assert AwardDecision.objects.count() == 1
 
 
@@ -254,10 +271,10 @@ def test_a_decision_number_is_recorded_once():
 
 
 def scored_sheet(world, index, table, points: dict[str, Decimal]):
-    sheet = services.sheet_open(table=table, unit=world.units[index])
+    sheet = sheet_open(table=table, unit=world.units[index])
     by_code = {entry.criterion.code: entry.criterion_id for entry in sheet.entries.select_related("criterion")}
-    scores = {by_code[code]: services.SelfScore(points=value) for code, value in points.items()}
-    services.sheet_save_self_scores(sheet=sheet, actor=world.leaders[index], scores=scores)
+    scores = {by_code[code]: SelfScore(points=value) for code, value in points.items()}
+    sheet_save_self_scores(sheet=sheet, actor=world.leaders[index], scores=scores)
     return sheet, by_code
 
 
@@ -269,12 +286,12 @@ def test_points_above_the_maximum_are_refused_and_nothing_is_saved():
     table = make_table(world.campaign.year)
     sheet, by_code = scored_sheet(world, 0, table, {"1.1": Decimal("15")})
     with pytest.raises(AwardsError, match="above its maximum"):
-        services.sheet_save_self_scores(
+        sheet_save_self_scores(
             sheet=sheet,
             actor=world.leaders[0],
             scores={
-                by_code["1.1"]: services.SelfScore(Decimal("12")),
-                by_code["1.2"]: services.SelfScore(Decimal("11")),
+                by_code["1.1"]: SelfScore(Decimal("12")),
+                by_code["1.2"]: SelfScore(Decimal("11")),
             },
         )
     assert ScoreEntry.objects.get(sheet=sheet, criterion_id=by_code["1.1"]).self_points == Decimal("15")
@@ -286,29 +303,25 @@ def test_a_sheet_is_sent_only_when_every_criterion_is_scored_and_is_then_read_on
     table = make_table(world.campaign.year)
     sheet, by_code = scored_sheet(world, 0, table, {"1.1": Decimal("15")})
     with pytest.raises(AwardsError, match="1.2"):
-        services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+        sheet_submit(sheet=sheet, actor=world.leaders[0])
     sheet, by_code = scored_sheet(world, 0, table, FULL)
-    services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+    sheet_submit(sheet=sheet, actor=world.leaders[0])
     with pytest.raises(AwardsError, match="sent for review"):
-        services.sheet_save_self_scores(
-            sheet=sheet, actor=world.leaders[0], scores={by_code["1.1"]: services.SelfScore(Decimal("1"))}
-        )
+        sheet_save_self_scores(sheet=sheet, actor=world.leaders[0], scores={by_code["1.1"]: SelfScore(Decimal("1"))})
 
 
 def test_reviewed_points_need_a_reason_and_make_the_final_score():
     world = make_awards_world(2)
     table = make_table(world.campaign.year)
     sheet, by_code = scored_sheet(world, 0, table, FULL | {"3.1": Decimal("5"), "3.2": Decimal("2")})
-    services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+    sheet_submit(sheet=sheet, actor=world.leaders[0])
     with pytest.raises(AwardsError, match="reason"):
-        services.sheet_review(
-            sheet=sheet, actor=world.officer, reviews={by_code["1.1"]: services.ReviewedScore(Decimal("18"))}
-        )
+        sheet_review(sheet=sheet, actor=world.officer, reviews={by_code["1.1"]: ReviewedScore(Decimal("18"))})
     assert ScoreEntry.objects.get(sheet=sheet, criterion_id=by_code["1.1"]).reviewed_points is None
-    services.sheet_review(
+    sheet_review(
         sheet=sheet,
         actor=world.officer,
-        reviews={by_code["1.1"]: services.ReviewedScore(Decimal("18"), "Báo cáo chậm 2 ngày.")},
+        reviews={by_code["1.1"]: ReviewedScore(Decimal("18"), "Báo cáo chậm 2 ngày.")},
         finish=True,
     )
     totals = selectors.sheet_with_totals(sheet)
@@ -329,7 +342,7 @@ def test_ranking_shares_a_rank_only_when_every_tie_rule_is_equal():
     ]
     for index, plan in enumerate(plans):
         sheet, _codes = scored_sheet(world, index, table, plan)
-        services.sheet_submit(sheet=sheet, actor=world.leaders[index])
+        sheet_submit(sheet=sheet, actor=world.leaders[index])
     scored_sheet(world, 3, table, {"1.1": Decimal("1")})
     rows = selectors.region_ranking(table, world.campaign.region)
     assert [(row.unit_id, row.rank) for row in rows] == [
@@ -346,9 +359,7 @@ def test_tables_of_a_year_do_not_score_the_same_kind_twice_and_fix_their_criteri
     with pytest.raises(AwardsError, match="already scores"):
         make_table(world.campaign.year, name="Bảng thứ hai")
     with pytest.raises(AwardsError, match="in use"):
-        services.table_set_content(
-            table=table, groups=[services.GroupSpec("Nhóm", [services.CriterionSpec("1", "Tiêu chí", Decimal("1"))])]
-        )
+        table_set_content(table=table, groups=[GroupSpec("Nhóm", [CriterionSpec("1", "Tiêu chí", Decimal("1"))])])
 
 
 def test_lineage_follows_mergers_both_ways():
@@ -378,7 +389,7 @@ def test_a_leader_acts_only_for_units_active_in_the_year():
 
 
 def _vote(world, counts, ballots=3, held_on=None):
-    return services.vote_record(
+    return vote_record(
         campaign=world.campaign,
         title=world.titles[FLAG],
         held_on=held_on or timezone.localdate(),
@@ -392,7 +403,7 @@ def test_once_awarded_the_vote_cannot_be_recorded_again():
     world = make_awards_world(3, year=timezone.localdate().year - 1)
     first, second = approved(world, 0), approved(world, 1)
     _vote(world, {first.pk: 2, second.pk: 1})
-    services.decision_record(
+    decision_record(
         number="3/QĐ-BTP", signed_on=timezone.localdate(), issuer="Bộ trưởng", actor=None, registrations=[first]
     )
     with pytest.raises(AwardsError, match="already awarded"):
@@ -415,12 +426,12 @@ def test_the_votes_together_cannot_exceed_the_ballots_nor_the_vote_be_dated_outs
 def test_a_decision_is_not_dated_in_the_future_nor_before_the_achievement():
     world = make_awards_world(2)
     year = world.campaign.year
-    historical = [services.HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], year)]
+    historical = [HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], year)]
     args = {"number": "9/QĐ-TTg", "issuer": "TTg", "actor": None, "historical": historical}
     with pytest.raises(AwardsError, match="future"):
-        services.decision_record(signed_on=timezone.localdate() + timedelta(days=1), **args)
+        decision_record(signed_on=timezone.localdate() + timedelta(days=1), **args)
     with pytest.raises(AwardsError, match="cannot award an achievement"):
-        services.decision_record(signed_on=date(year - 1, 12, 31), **args)
+        decision_record(signed_on=date(year - 1, 12, 31), **args)
     assert not AwardDecision.objects.exists()
 
 
@@ -428,25 +439,25 @@ def test_grades_are_fixed_once_a_review_is_closed_on_them():
     world = make_awards_world(2)
     table = make_table(world.campaign.year)
     sheet, _codes = scored_sheet(world, 0, table, FULL)
-    services.sheet_submit(sheet=sheet, actor=world.leaders[0])
+    sheet_submit(sheet=sheet, actor=world.leaders[0])
     with pytest.raises(AwardsError, match="at least one grade"):
-        services.table_set_thresholds(table=table, thresholds=[])
-    services.sheet_review(sheet=sheet, actor=world.officer, reviews={}, finish=True)
+        table_set_thresholds(table=table, thresholds=[])
+    sheet_review(sheet=sheet, actor=world.officer, reviews={}, finish=True)
     with pytest.raises(AwardsError, match="can no longer change"):
-        services.table_set_thresholds(table=table, thresholds=[("Xuất sắc", Decimal("10"))])
+        table_set_thresholds(table=table, thresholds=[("Xuất sắc", Decimal("10"))])
     assert table.thresholds.count() == 3
 
 
 def test_a_closed_campaign_takes_no_more_sending_approving_or_voting():
     world = make_awards_world(3)
     sent, returned = register(world, 0), register(world, 1)
-    returned = services.registration_return(registration=returned, actor=world.officer, reason="Bổ sung.")
+    returned = registration_return(registration=returned, actor=world.officer, reason="Bổ sung.")
     first = approved(world, 2)
     Campaign.objects.filter(pk=world.campaign.pk).update(status=Campaign.Status.CLOSED)
     with pytest.raises(AwardsError, match="closed"):
-        services.registration_approve(registration=sent, actor=world.officer)
+        registration_approve(registration=sent, actor=world.officer)
     with pytest.raises(AwardsError, match="closed"):
-        services.registration_submit(registration=returned, actor=world.leaders[1])
+        registration_submit(registration=returned, actor=world.leaders[1])
     with pytest.raises(AwardsError, match="closed"):
         _vote(world, {first.pk: 3})
     assert [r.status for r in AwardRegistration.objects.order_by("unit__name")] == [

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Role
-from awards import services
 from awards.forms.scoring_sheets import MAX_EVIDENCE_BYTES
 from awards.models import Criterion, ScoreEntry, ScoreSheet
 from awards.selectors import sheet_with_totals
+from awards.services import scoring as scoring_services
 from tests.awards.factories import make_awards_world, make_table
 from tests.factories import UserFactory
 
@@ -56,12 +56,12 @@ def sheet_of(table, unit) -> ScoreSheet:
 
 def scored(table, unit, leader, points: dict[str, str], *, submit: bool = False) -> ScoreSheet:
     """A sheet with these self-scores by criterion code, sent for review if asked."""
-    sheet = services.sheet_open(table=table, unit=unit)
+    sheet = scoring_services.sheet_open(table=table, unit=unit)
     by_code = {entry.criterion.code: entry.criterion_id for entry in sheet.entries.select_related("criterion")}
-    scores = {by_code[code]: services.SelfScore(Decimal(value)) for code, value in points.items()}
-    services.sheet_save_self_scores(sheet=sheet, actor=leader, scores=scores)
+    scores = {by_code[code]: scoring_services.SelfScore(Decimal(value)) for code, value in points.items()}
+    scoring_services.sheet_save_self_scores(sheet=sheet, actor=leader, scores=scores)
     if submit:
-        sheet = services.sheet_submit(sheet=sheet, actor=leader)
+        sheet = scoring_services.sheet_submit(sheet=sheet, actor=leader)
     return sheet
 
 
@@ -411,7 +411,7 @@ def test_the_final_total_takes_the_reviewed_points_where_given(client, world, ta
 
 def test_a_closed_review_cannot_change(client, world, table, criteria):
     sheet = scored(table, world.units[1], world.leaders[1], FULL, submit=True)
-    services.sheet_review(sheet=sheet, actor=world.officer, reviews={}, finish=True)
+    scoring_services.sheet_review(sheet=sheet, actor=world.officer, reviews={}, finish=True)
     client.force_login(world.officer)
     response = client.post(review_url(sheet), review_form(criteria, **{"1_1": "1", "why_1_1": "Sai"}))
     assert response.status_code == 302

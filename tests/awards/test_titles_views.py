@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import services
 from awards.models import AwardTitle, AwardTitleBasis
+from awards.services import titles as title_services
 from tests.awards.factories import FLAG, GOVERNMENT_FLAG, titles
 
 pytestmark = pytest.mark.django_db
@@ -143,14 +143,14 @@ def test_the_list_takes_the_same_number_of_queries_for_more_titles(client, catal
     with CaptureQueriesContext(connection) as few:
         assert client.get(LIST).status_code == 200
     for n in range(3):
-        services.title_create(
+        title_services.title_create(
             code=f"giay-khen-{n}",
             name=f"Giấy khen số {n}",
             kind="form",
             subject="collective",
             level="grassroots",
             unit_kinds=["cuc_thads"],
-            bases=[services.BasisSpec("Thông tư 11/2023/TT-BTP", date(2024, 1, 1))],
+            bases=[title_services.BasisSpec("Thông tư 11/2023/TT-BTP", date(2024, 1, 1))],
             excludes=[catalogue[FLAG]],
         )
     with CaptureQueriesContext(connection) as more:

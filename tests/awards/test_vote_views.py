@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from awards import services
 from awards.models import AwardRegistration, Vote, VoteCount
+from awards.services import registrations as registration_services
+from awards.services import votes as vote_services
 from tests.awards.factories import FLAG, GOVERNMENT_FLAG, make_awards_world
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +29,14 @@ def candidates(world) -> list[AwardRegistration]:
 
 
 def approved(world, index: int, code: str = FLAG) -> AwardRegistration:
-    registration = services.registration_create(
+    registration = registration_services.registration_create(
         campaign=world.campaign,
         unit=world.units[index],
         title=world.titles[code],
         actor=world.leaders[index],
         submit=True,
     )
-    return services.registration_approve(registration=registration, actor=world.officer)
+    return registration_services.registration_approve(registration=registration, actor=world.officer)
 
 
 def _as(client, user):
@@ -222,7 +223,7 @@ def test_bad_counts_are_refused_and_change_nothing(client, world, candidates, ca
 
 
 def test_without_approved_candidates_there_is_nothing_to_record(client, world):
-    services.registration_create(
+    registration_services.registration_create(
         campaign=world.campaign, unit=world.units[0], title=world.titles[FLAG], actor=world.leaders[0], submit=True
     )  # sent, not approved: not a candidate
     _as(client, world.officer)
@@ -240,7 +241,7 @@ def test_the_votes_page_takes_the_same_number_of_queries_for_more_candidates(cli
         registrations = [approved(world, index) for index in range(n_units)]
         counts = {registration.pk: 0 for registration in registrations}
         counts[registrations[0].pk] = n_units
-        services.vote_record(
+        vote_services.vote_record(
             campaign=world.campaign,
             title=world.titles[FLAG],
             held_on=world.campaign.conference_date,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
-from awards import services
 from awards.models import Award, AwardDecision, AwardRegistration, ScoreEntry, ScoreSheet, ScoringTable
+from awards.services.registrations import registration_create
 from tests.awards.factories import AwardsWorld, make_awards_world, make_table
 from tests.e2e.steps import label as _label
 from tests.e2e.steps import log_in as _log_in
@@ -131,7 +131,7 @@ def _leader_registers(page: Page, journey: Journey, assert_accessible) -> None:
 
 
 def _second_leader_registers_the_flag(journey: Journey) -> None:
-    services.registration_create(
+    registration_create(
         campaign=journey.world.campaign,
         unit=journey.world.units[1],
         title=journey.world.titles["co-thi-dua-nganh-tu-phap"],

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from awards import services as awards_services
 from awards.models import Criterion, ScoreEntry
+from awards.services.scoring import SelfScore, sheet_open, sheet_save_self_scores
 from pacts import services
 from pacts.models import Pact, PdfJob
 from tests.awards.factories import make_table
@@ -109,13 +109,13 @@ def _executed_pact_with_its_pdf() -> Pact:
     assert job.status == PdfJob.Status.READY, job.last_error
     # An evidence file on a unit's score sheet: the backup carries every file a row names, not only PDFs.
     table = make_table(world.campaign.year)
-    sheet = awards_services.sheet_open(table=table, unit=world.units[1])
+    sheet = sheet_open(table=table, unit=world.units[1])
     criterion = Criterion.objects.get(group__table=table, code="1.1")
     upload = SimpleUploadedFile("Báo cáo.pdf", EVIDENCE, content_type="application/pdf")
-    awards_services.sheet_save_self_scores(
+    sheet_save_self_scores(
         sheet=sheet,
         actor=world.leaders[1],
-        scores={criterion.pk: awards_services.SelfScore(points=Decimal("12"), evidence_file=upload)},
+        scores={criterion.pk: SelfScore(points=Decimal("12"), evidence_file=upload)},
     )
     return pact
 
