@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -34,6 +35,8 @@ STUCK_MARGIN = timedelta(minutes=1)
 # A retry's message may arrive a little before its due time (clocks of web and worker nodes).
 CLOCK_SLACK = timedelta(seconds=5)
 WORKER_LOST = "WorkerLostError: the worker stopped while sending"
+# The task is sent by name: outbox.tasks wraps these services, so importing it here would close a circle.
+SEND_TASK = "outbox.tasks.send_email"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,10 +98,8 @@ def queue_sends(email_ids: list[int]) -> int:
 def queue_send(email_id: int, *, countdown: int | None = None) -> bool:
     """Sends the e-mail to the worker. A broker that is down loses nothing: the row stays pending and the
     sweep queues it again, so the error is logged, never raised to the person whose action caused it."""
-    from .tasks import send_email
-
     try:
-        send_email.apply_async(args=[email_id], countdown=countdown)
+        current_app.tasks[SEND_TASK].apply_async(args=[email_id], countdown=countdown)
     except Exception:  # noqa: BLE001 - any broker failure; the sweep is the remedy
         logger.exception("E-mail %s not queued; the sweep will queue it again", email_id)
         return False

@@ -4,12 +4,12 @@ import logging
 
 from celery import shared_task
 
-from .services import SEND_TIME_LIMIT, email_claim, email_deliver, email_fail, emails_sweep, queue_send
+from .services import SEND_TASK, SEND_TIME_LIMIT, email_claim, email_deliver, email_fail, emails_sweep, queue_send
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="outbox.tasks.send_email", time_limit=SEND_TIME_LIMIT, soft_time_limit=SEND_TIME_LIMIT - 20)
+@shared_task(name=SEND_TASK, time_limit=SEND_TIME_LIMIT, soft_time_limit=SEND_TIME_LIMIT - 20)
 def send_email(email_id: int) -> str:
     """Sends one e-mail: claims it, sends, marks it sent; on failure, queues its retry with backoff."""
     email = email_claim(email_id)
