@@ -1,7 +1,8 @@
-"""The database guards the signed record whatever the client (pacts/migrations/0005): TRUNCATE of the evidence
-tables, changes to a pact's frozen fields and slots once it left draft, a status that moves any other way than
-open -> executed or open -> withdrawn, and changes to a finished PDF job's file are refused by PostgreSQL itself,
-even for its superuser; the services' own writes still go through."""
+"""The database guards the signed record whatever the client (pacts/migrations/0005 and 0006): TRUNCATE of the
+evidence tables, changes to a pact's frozen fields and slots once it left draft, a status that moves any other
+way than draft -> open, open -> executed (every slot signed on the pact's text) or open -> withdrawn, and any
+change to a finished PDF job but the note on a lost file are refused by PostgreSQL itself, even for its
+superuser; the services' own writes still go through."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from pacts import pdf_jobs, services
-from pacts.models import Pact, PactSignatory, PdfJob
+from pacts.models import Pact, PactSignatory, PactSignature, PdfJob
 from tests.conftest import require
 from tests.pacts.factories import make_world
 
@@ -141,6 +142,71 @@ def test_a_pact_that_left_draft_changes_only_by_execution_or_withdrawal(start, c
     assert Pact.objects.filter(pk=pact.pk).values().get() == before
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        "status = 'executed', executed_at = now()",
+        "status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = 'Rút khi chưa mở'",
+    ],
+)
+def test_a_draft_only_opens(change):
+    pact = make_world(2, prefix="guard-draft", open_pact=False).pact
+    frozen = {"content_text": "Văn bản.", "content_hash": "0" * 64, "opened_at": timezone.now()}
+    Pact.objects.filter(pk=pact.pk).update(**frozen)
+    message = refused(f"UPDATE pacts_pact SET {change} WHERE id = %s", [pact.pk])  # noqa: S608 - the test's own
+    assert "cannot go from draft to" in message
+    assert Pact.objects.get(pk=pact.pk).status == Pact.Status.DRAFT
+
+
+def signature_row(pact: Pact, unit, leader, content_hash: str) -> PactSignature:
+    """A signature written straight to the table, as a client other than the portal would."""
+    return PactSignature.objects.create(
+        pact=pact,
+        unit=unit,
+        signer=leader,
+        signer_name=leader.full_name,
+        signer_position="Giám đốc",
+        unit_name=unit.name,
+        signed_at=timezone.now(),
+        content_hash=content_hash,
+    )
+
+
+EXECUTE = "UPDATE pacts_pact SET status = 'executed', executed_at = now() WHERE id = %s"
+
+
+def test_an_open_pact_with_a_signature_missing_cannot_be_set_executed():
+    world = make_world(3, prefix="guard-unsigned")
+    sign(world, 0)
+    sign(world, 1)
+    assert "2 of its 3 slots are signed" in refused(EXECUTE, [world.pact.pk])
+    assert Pact.objects.get(pk=world.pact.pk).status == Pact.Status.OPEN
+
+
+def test_an_open_pact_signed_on_another_text_or_by_a_stranger_cannot_be_set_executed():
+    world = make_world(2, prefix="guard-other-text")
+    pact = world.pact
+    signature_row(pact, world.units[0], world.leaders[0], pact.content_hash)
+    signature_row(pact, world.units[1], world.leaders[1], "0" * 64)
+    assert "1 of its 2 slots are signed" in refused(EXECUTE, [pact.pk])
+
+    crowded = make_world(2, prefix="guard-stranger")
+    stranger = make_world(1, prefix="guard-stranger-x")
+    for unit, leader in zip(crowded.units, crowded.leaders, strict=True):
+        signature_row(crowded.pact, unit, leader, crowded.pact.content_hash)
+    signature_row(crowded.pact, stranger.units[0], stranger.leaders[0], crowded.pact.content_hash)
+    assert "(3 signatures)" in refused(EXECUTE, [crowded.pact.pk])
+    assert Pact.objects.get(pk=crowded.pact.pk).status == Pact.Status.OPEN
+
+
+def test_an_open_pact_whose_every_slot_is_signed_on_its_text_may_be_executed():
+    world = make_world(2, prefix="guard-complete")
+    for unit, leader in zip(world.units, world.leaders, strict=True):
+        signature_row(world.pact, unit, leader, world.pact.content_hash)
+    execute(EXECUTE, [world.pact.pk])
+    assert Pact.objects.get(pk=world.pact.pk).status == Pact.Status.EXECUTED
+
+
 def test_a_pact_that_left_draft_cannot_be_deleted():
     pact = executed_pact()
     assert "cannot be deleted" in refused("DELETE FROM pacts_pact WHERE id = %s", [pact.pk])
@@ -194,6 +260,38 @@ def test_a_ready_job_keeps_its_file_and_hash(ready_job, change):
     message = refused(f"UPDATE pacts_pdfjob SET {change} WHERE id = %s", [ready_job.pk])  # noqa: S608 - the test's own
     assert "is ready" in message
     assert PdfJob.objects.get(pk=ready_job.pk).pdf_sha256 == ready_job.pdf_sha256
+
+
+@pytest.mark.parametrize("status", ["failed", "pending", "rendering"])
+def test_a_ready_job_stays_ready(ready_job, status):
+    # Out of "ready", the job's file and hash would be free to change, or the job to be deleted.
+    message = refused("UPDATE pacts_pdfjob SET status = %s WHERE id = %s", [status, ready_job.pk])
+    assert "is ready: its document cannot change (status)" in message
+    refused("UPDATE pacts_pdfjob SET status = %s, pdf_sha256 = repeat('0', 64) WHERE id = %s", [status, ready_job.pk])
+    assert PdfJob.objects.get(pk=ready_job.pk).status == PdfJob.Status.READY
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "finished_at = finished_at + interval '1 second'",
+        "started_at = started_at + interval '1 second'",
+        "queued_at = queued_at + interval '1 second'",
+        "attempts = attempts + 1",
+    ],
+)
+def test_nothing_of_a_ready_job_but_its_note_on_a_lost_file_changes(ready_job, change):
+    assert "is ready" in refused(f"UPDATE pacts_pdfjob SET {change} WHERE id = %s", [ready_job.pk])  # noqa: S608
+
+
+def test_the_pdf_worker_still_settles_a_lost_file_on_a_ready_job(ready_job, monkeypatch):
+    # A render that differs now: the lost version 1 is replaced by version 2, and says so in last_error.
+    ready_job.pdf.storage.delete(ready_job.pdf.name)
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: TINY_PDF + b"%")
+    assert pdf_jobs.pdf_job_restore(ready_job.pk) == "replaced"
+    settled = PdfJob.objects.get(pk=ready_job.pk)
+    assert settled.last_error.startswith(pdf_jobs.FILE_MISSING)
+    assert (settled.status, settled.pdf_sha256) == (PdfJob.Status.READY, ready_job.pdf_sha256)
 
 
 def test_a_ready_job_cannot_be_deleted_but_a_waiting_one_can(ready_job):
