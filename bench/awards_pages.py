@@ -219,12 +219,25 @@ def _sheets(table, members, rng: random.Random) -> tuple[int, int]:
     return len(empty), len(entries)
 
 
+def _past_the_evidence_guards() -> None:
+    """BENCH ONLY. The data set is written in bulk, not through the services: entries of sheets already
+    reviewed, then removed with its tables in use, which awards/migrations/0006 refuses. In the caller's
+    transaction, and only there, ``session_replication_role = replica`` stops the triggers; only a superuser
+    (the bench connects as one) may set it."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+
+
 def add_award_data(year: int) -> tuple:
     """Adds what is missing for the year; returns (table or None, registrations added, sheets, entries)."""
     from django.db import transaction
 
     members = _members(year)
     with transaction.atomic():
+        _past_the_evidence_guards()
         campaigns = _campaigns(year)
         added = _registrations(year, campaigns, members)
         kinds = sorted({kind for _region, _unit, kind in members})
@@ -241,6 +254,7 @@ def remove_award_data() -> dict[str, int]:
     from pacts.models import Campaign
 
     with transaction.atomic():
+        _past_the_evidence_guards()
         tables = ScoringTable.objects.filter(name__endswith=f"({TAG})")
         deleted = {
             "score entries": ScoreEntry.objects.filter(sheet__table__in=tables).delete()[0],
