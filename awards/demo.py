@@ -23,9 +23,9 @@ from pacts.models import Campaign
 from regions.demo import DemoSeed
 from regions.models import RegionMembership, Unit
 
-from . import selectors
 from .catalogue import ensure_titles
 from .models import Award, AwardRegistration, AwardTitle, AwardTitleBasis, ScoreSheet, ScoringTable, Vote
+from .selectors.scoring import region_ranking
 from .services.decisions import HistoricalAward, decision_record
 from .services.registrations import registration_approve, registration_create
 from .services.scoring import (
@@ -208,7 +208,7 @@ def _seed_vote(campaign: Campaign, flag: AwardTitle, table: ScoringTable, office
     vote = Vote.objects.filter(campaign=campaign, title=flag).first()
     if vote is not None:
         return vote
-    ranking = [row for row in selectors.region_ranking(table, campaign.region) if row.rank is not None][:3]
+    ranking = [row for row in region_ranking(table, campaign.region) if row.rank is not None][:3]
     registrations = {
         r.unit_id: r
         for r in AwardRegistration.objects.filter(

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from core.xlsx import BOLD, TITLE, cells, set_properties, set_widths, workbook_bytes
 
 from .models import AwardRegistration, ScoringTable
-from .reports import CountRow, Summary
-from .selectors import TIE_RULES, RankingRow
+from .selectors.reports import CountRow, Summary
+from .selectors.scoring import TIE_RULES, RankingRow
 
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_REGIONS = "Theo khu vực"

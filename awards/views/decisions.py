@@ -9,22 +9,20 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.pages import paginate, posted, require, show_error
-from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
 
 from ..errors import AwardsError
 from ..forms.decisions import DEFAULT_ISSUER, DecisionFilterForm, DecisionForm, DecisionStartForm
-from ..models import AwardDecision, AwardRegistration, AwardTitle
+from ..models import AwardDecision, AwardRegistration
 from ..permissions import can_record_decisions, can_view_decisions
-from ..services.decisions import AWARDABLE, decision_record
+from ..selectors.decisions import candidates, decision_years, decisions_with_counts
+from ..services.decisions import decision_record
 
 Status = AwardRegistration.Status
 
@@ -33,24 +31,6 @@ Status = AwardRegistration.Status
 class RegionGroup:
     name: str
     rows: list[AwardRegistration]
-
-
-def candidates(year: int, title: AwardTitle) -> list[AwardRegistration]:
-    """The year's approved and proposed registrations for the title, with unit and region names of that year;
-    each carries ``awardable`` and, if not, ``why_not``. Three queries at most, whatever their number."""
-    day = year_reference_day(year)
-    registrations = AwardRegistration.objects.filter(
-        campaign__year=year, title=title, status__in=AWARDABLE
-    ).select_related("campaign")
-    registrations = with_unit_names_on(registrations, day, unit_path="unit")
-    registrations = with_region_names_on(registrations, day, region_path="campaign__region")
-    if title.is_individual:
-        registrations = registrations.prefetch_related("people")
-    rows = list(registrations.order_by("region_name_on_day", "campaign__region_id", "name_on_day", "pk"))
-    for row in rows:
-        row.awardable = not (title.requires_vote and row.status != Status.PROPOSED)
-        row.why_not = "" if row.awardable else _("Not proposed by the region's vote")
-    return rows
 
 
 def by_region(rows: list[AwardRegistration]) -> list[RegionGroup]:
@@ -65,7 +45,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     require(can_view_decisions(request.user))
     form = DecisionFilterForm(request.GET)
     form.is_valid()
-    decisions = AwardDecision.objects.annotate(award_count=Count("awards")).order_by("-signed_on", "number")
+    decisions = decisions_with_counts()
     year = form.cleaned_data.get("year")
     if year:
         decisions = decisions.filter(signed_on__year=year)
@@ -73,7 +53,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": paginate(request, decisions),
         "year": year,
-        "years": [day.year for day in AwardDecision.objects.dates("signed_on", "year", order="DESC")],
+        "years": decision_years(),
         "can_record": can_record_decisions(request.user),
     }
     return render(request, "awards/decision_list.html", context)

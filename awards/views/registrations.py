@@ -7,12 +7,9 @@ that it was not awarded. Every rule is ``awards.services``'; these pages only sh
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,12 +21,11 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
 from core.pages import paginate, posted, require, show_error
 from pacts.models import Campaign
-from pacts.permissions import acting_unit_ids, can_view_campaign
-from pacts.selectors import campaigns_visible_to, with_region_name_of_year, years_of_campaigns
-from regions.models import RegionMembership, Unit
-from regions.selectors import region_name_on, unit_name_on, with_unit_names_on, year_reference_day
+from pacts.permissions import can_view_campaign
+from pacts.selectors import campaigns_visible_to, years_of_campaigns
+from regions.models import Unit
+from regions.selectors import region_name_on, unit_name_on, year_reference_day
 
-from .. import selectors
 from ..errors import AwardsError
 from ..forms.registrations import (
     BulkApproveForm,
@@ -42,7 +38,7 @@ from ..forms.registrations import (
     ReturnForm,
     people_initial,
 )
-from ..models import AwardRegistration, AwardTitle, RegisteredPerson
+from ..models import AwardRegistration
 from ..permissions import (
     can_edit_registration,
     can_list_registrations,
@@ -51,24 +47,24 @@ from ..permissions import (
     can_view_registration,
     can_view_votes,
 )
+from ..selectors.registrations import (
+    campaigns_to_review,
+    filtered_for_list,
+    is_member,
+    registrations_seen_by,
+    status_counts,
+    submitted_in,
+    titles_of,
+    titles_taken,
+    units_of_year,
+)
+from ..selectors.titles import titles_open_to
 from ..services import registrations as registration_services
 
 Status = AwardRegistration.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
 PEOPLE_PREFIX = "people"
-
-
-def with_people_count(registrations: QuerySet[AwardRegistration]) -> QuerySet[AwardRegistration]:
-    """Annotates ``people_count`` without joining the people into the rows."""
-    people = (
-        RegisteredPerson.objects.filter(registration=OuterRef("pk"))
-        .order_by()
-        .values("registration")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return registrations.annotate(people_count=Coalesce(Subquery(people[:1], output_field=IntegerField()), 0))
 
 
 def _registration_for_user(request: HttpRequest, pk: int) -> AwardRegistration:
@@ -97,72 +93,14 @@ def _show_error(form, formset, error: AwardsError) -> None:
 # --- a leader's registrations ----------------------------------------------------------------------
 
 
-@dataclass
-class UnitYear:
-    """A unit the person acts for, in a year: its region's campaign and its registrations in it."""
-
-    unit: Unit
-    name: str
-    campaign: Campaign | None
-    in_region: bool
-    registrations: list[AwardRegistration] = field(default_factory=list)
-    deadline_passed: bool = False
-    may_register: bool = False
-
-    @property
-    def closed(self) -> bool:
-        return self.campaign is not None and self.campaign.status == Campaign.Status.CLOSED
-
-    @property
-    def open_for_registration(self) -> bool:
-        return self.campaign is not None and not self.closed and not self.deadline_passed
-
-
-def units_of_year(user, year: int) -> list[UnitYear]:
-    """The units the person acts for, each with that year's campaign and registrations; five queries at most."""
-    units = list(selectors.acting_units_in_year(user, year))
-    unit_ids = [unit.pk for unit in units]
-    if not unit_ids:
-        return []
-    regions = dict(RegionMembership.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", "region_id"))
-    campaigns = {c.region_id: c for c in Campaign.objects.filter(region_id__in=set(regions.values()), year=year)}
-    registrations = with_people_count(
-        AwardRegistration.objects.filter(unit_id__in=unit_ids, campaign__in=list(campaigns.values()))
-    ).select_related("title")
-    by_unit: dict[int, list[AwardRegistration]] = {}
-    for registration in registrations.order_by("title__position", "title__name"):
-        by_unit.setdefault(registration.unit_id, []).append(registration)
+def _units_with_actions(user, year: int):
+    """The units of the year, each with whether its deadline has passed and whether the person may register."""
     today = timezone.localdate()
-    rows = []
-    for unit in units:
-        campaign = campaigns.get(regions.get(unit.pk))
-        rows.append(
-            UnitYear(
-                unit=unit,
-                name=unit.name_on_day,
-                campaign=campaign,
-                in_region=unit.pk in regions,
-                registrations=by_unit.get(unit.pk, []),
-                deadline_passed=campaign is not None and registration_services.deadline_passed(campaign, today),
-                may_register=can_register(user, unit),
-            )
-        )
+    rows = units_of_year(user, year)
+    for row in rows:
+        row.deadline_passed = row.campaign is not None and registration_services.deadline_passed(row.campaign, today)
+        row.may_register = can_register(user, row.unit)
     return rows
-
-
-def campaigns_to_review(user, year: int) -> QuerySet[Campaign]:
-    """The year's campaigns the person sees, with the region's name of that year and their registration counts."""
-    registered = Q(award_registrations__status__in=AwardRegistration.REGISTERED)
-    awaiting = Q(award_registrations__status=Status.SUBMITTED)
-    campaigns = campaigns_visible_to(user).filter(year=year).select_related("region")
-    return (
-        with_region_name_of_year(campaigns)
-        .annotate(
-            registered_count=Count("award_registrations", filter=registered),
-            awaiting_count=Count("award_registrations", filter=awaiting),
-        )
-        .order_by("region_name_in_year", "pk")
-    )
 
 
 @login_required
@@ -178,7 +116,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
         "form": form,
         "year": year,
         "years": years_of_campaigns(campaigns_visible_to(user)),
-        "units": units_of_year(user, year) if is_leader(user) else [],
+        "units": _units_with_actions(user, year) if is_leader(user) else [],
         "is_leader": is_leader(user),
         "campaigns": list(campaigns_to_review(user, year)) if reviews else None,
     }
@@ -200,15 +138,10 @@ def registration_create(request: HttpRequest) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=_int_param(request, "campaign"))
     unit = get_object_or_404(Unit, pk=_int_param(request, "unit"))
     require(can_register(request.user, unit))
-    member = RegionMembership.objects.filter(region_id=campaign.region_id, year=campaign.year, unit=unit)
-    if not member.exists():
+    if not is_member(campaign, unit):
         raise Http404
-    taken = set(
-        AwardRegistration.objects.filter(campaign=campaign, unit=unit)
-        .exclude(status=Status.WITHDRAWN)
-        .values_list("title_id", flat=True)
-    )
-    titles = [title for title in selectors.titles_open_to(unit.kind, campaign.year) if title.pk not in taken]
+    taken = titles_taken(campaign, unit)
+    titles = [title for title in titles_open_to(unit.kind, campaign.year) if title.pk not in taken]
     data = posted(request)
     form = RegistrationForm(data, titles=titles)
     formset = PeopleFormSet(data, prefix=PEOPLE_PREFIX)
@@ -413,43 +346,22 @@ def registration_not_awarded(request: HttpRequest, pk: int) -> HttpResponse:
 # --- a campaign's registrations --------------------------------------------------------------------
 
 
-@dataclass
-class StatusCount:
-    status: str
-    label: str
-    count: int
-
-
-def status_counts(registrations: QuerySet[AwardRegistration]) -> list[StatusCount]:
-    counts = dict(registrations.order_by().values_list("status").annotate(n=Count("pk")))
-    return [StatusCount(value, str(label), counts.get(value, 0)) for value, label in Status.choices]
-
-
 @login_required
 def campaign_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_for_user(request, pk)
-    # A draft is the unit's own until it is sent.
-    registrations = AwardRegistration.objects.filter(campaign=campaign).exclude(
-        Q(status=Status.DRAFT) & ~Q(unit_id__in=acting_unit_ids(request.user))
-    )
-    titles = AwardTitle.objects.filter(pk__in=registrations.values("title_id")).order_by("position", "name")
-    form = CampaignRegistrationFilterForm(request.GET, titles=list(titles))
+    registrations = registrations_seen_by(request.user, campaign)
+    form = CampaignRegistrationFilterForm(request.GET, titles=list(titles_of(registrations)))
     form.is_valid()
-    shown = registrations
     status, title = form.cleaned_data.get("status"), form.cleaned_data.get("title")
-    if status:
-        shown = shown.filter(status=status)
-    if title is not None:
-        shown = shown.filter(title=title)
+    shown = filtered_for_list(registrations, campaign.year, status=status, title=title)
     day = year_reference_day(campaign.year)
-    shown = with_unit_names_on(with_people_count(shown).select_related("title"), day, unit_path="unit")
     context = {
         "campaign": campaign,
         "region_name": region_name_on(campaign.region, day),
         "form": form,
         "counts": status_counts(registrations),
         "status": status,
-        "page": paginate(request, shown.order_by("title__position", "title__name", "name_on_day", "pk")),
+        "page": paginate(request, shown),
         "can_review": can_review_registrations(request.user, campaign),
     }
     return render(request, "awards/campaign_registrations.html", context)
@@ -463,7 +375,7 @@ def campaign_registrations_approve(request: HttpRequest, pk: int) -> HttpRespons
     back = reverse("awards:campaign_registrations", args=[campaign.pk])
     if request.GET:
         back = f"{back}?{request.GET.urlencode()}"
-    submitted = AwardRegistration.objects.filter(campaign=campaign, status=Status.SUBMITTED)
+    submitted = submitted_in(campaign)
     form = BulkApproveForm(request.POST, submitted_ids=list(submitted.values_list("pk", flat=True)))
     if not form.is_valid():
         for error in form.errors.get("registrations", []):

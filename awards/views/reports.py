@@ -19,9 +19,10 @@ from core.xlsx import xlsx_response
 from regions.models import UnitKind
 from regions.selectors import region_name_on, year_reference_day
 
-from .. import excel, reports
+from .. import excel
 from ..forms.reports import REGISTERED, ReportFilterForm
 from ..permissions import can_view_reports
+from ..selectors import reports
 
 
 @dataclass

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.forms import BoundField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,17 +24,15 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import is_admin
 from core.pages import posted, require, show_error
 from core.xlsx import xlsx_response
-from pacts.permissions import acting_unit_ids
-from regions.models import Region, RegionMembership, Unit
+from regions.models import Region, Unit
 from regions.selectors import (
     region_name_on,
     region_of_unit,
     unit_name_on,
-    with_region_names_on,
     year_reference_day,
 )
 
-from .. import excel, selectors
+from .. import excel
 from ..errors import AwardsError
 from ..excel import RANKING_HEADINGS  # noqa: F401  (the file format, read by the tests)
 from ..forms.scoring_sheets import ReviewForm, ScoresYearForm, SelfScoreForm
@@ -48,18 +45,19 @@ from ..permissions import (
     can_view_ranking,
     can_view_scoring_tables,
     can_view_sheet,
-    sees_every_region,
 )
-from ..selectors import (
+from ..selectors.scoring import (
     TIE_RULES,
     RankingRow,
     grade_for,
+    ranking_links,
     region_ranking,
     sheet_entries,
+    sheet_of,
     sheet_with_totals,
     table_maximum,
     thresholds_of,
-    with_totals,
+    units_scores,
 )
 from ..services import scoring as scoring_services
 
@@ -80,80 +78,6 @@ def roman(number: int) -> str:
 # --- my scores -------------------------------------------------------------------------------------
 
 
-@dataclass
-class UnitScores:
-    unit: Unit
-    name: str
-    table: ScoringTable | None
-    sheet: ScoreSheet | None
-    grade: str
-
-
-@dataclass
-class RankingLink:
-    region: Region
-    table: ScoringTable
-    units: int
-    awaiting: int
-    reviewed: int
-
-
-def _units_scores(user, year: int) -> list[UnitScores]:
-    """The units the leader acts for, each with its table of the year and its sheet's totals (four queries)."""
-    units = [unit for unit in selectors.acting_units_in_year(user, year) if can_enter_scores(user, unit)]
-    tables = list(
-        ScoringTable.objects.filter(year=year, status=ScoringTable.Status.PUBLISHED).prefetch_related("thresholds")
-    )
-    sheets = {
-        (sheet.table_id, sheet.unit_id): sheet
-        for sheet in with_totals(ScoreSheet.objects.filter(table__in=tables, unit__in=units))
-    }
-    rows = []
-    for unit in units:
-        table = next((table for table in tables if unit.kind in table.unit_kinds), None)
-        sheet = sheets.get((table.pk, unit.pk)) if table else None
-        thresholds = sorted(table.thresholds.all(), key=lambda t: -t.min_points) if table else []
-        grade = grade_for(sheet.final_total, thresholds) if sheet else ""
-        rows.append(UnitScores(unit, unit.name_on_day, table, sheet, grade))
-    return rows
-
-
-def _ranking_links(user, year: int) -> list[RankingLink]:
-    """Each region the person may see that year, with each table in use for its members' kinds."""
-    memberships = RegionMembership.objects.filter(year=year)
-    if not sees_every_region(user):
-        memberships = memberships.filter(unit_id__in=acting_unit_ids(user))
-    regions = with_region_names_on(
-        Region.objects.filter(pk__in=memberships.values("region_id")), year_reference_day(year)
-    ).order_by("region_name_on_day")
-    regions = [region for region in regions if can_view_ranking(user, region, year)]
-    tables = list(ScoringTable.objects.filter(year=year, status=ScoringTable.Status.PUBLISHED).order_by("name"))
-    if not regions or not tables:
-        return []
-    region_ids = [region.pk for region in regions]
-    members = Counter(
-        RegionMembership.objects.filter(year=year, region_id__in=region_ids).values_list("region_id", "unit__kind")
-    )
-    sheets = (
-        ScoreSheet.objects.filter(
-            table__in=tables, unit__memberships__year=year, unit__memberships__region_id__in=region_ids
-        )
-        .values_list("table_id", "unit__memberships__region_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {(table_id, region_id, status): n for table_id, region_id, status, n in sheets}
-    links = []
-    for region in regions:
-        for table in tables:
-            units = sum(members[(region.pk, kind)] for kind in table.unit_kinds)
-            if units:
-                awaiting = counts.get((table.pk, region.pk, Status.SUBMITTED), 0)
-                reviewed = counts.get((table.pk, region.pk, Status.REVIEWED), 0)
-                links.append(RankingLink(region, table, units, awaiting, reviewed))
-    return links
-
-
 @login_required
 def my_scores(request: HttpRequest) -> HttpResponse:
     """Leaders: their units' sheets of the year; everyone: the rankings of the regions they may see."""
@@ -163,8 +87,8 @@ def my_scores(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "year": year,
-        "units": _units_scores(request.user, year),
-        "rankings": _ranking_links(request.user, year),
+        "units": units_scores(request.user, year),
+        "rankings": ranking_links(request.user, year),
     }
     return render(request, "awards/my_scores.html", context)
 
@@ -247,7 +171,7 @@ def _sheet_for_unit(request: HttpRequest, table: ScoringTable, unit: Unit) -> Sc
     """The unit's leader opens (or starts) the sheet; others may read an existing one they may see."""
     if can_enter_scores(request.user, unit):
         return scoring_services.sheet_open(table=table, unit=unit)
-    sheet = ScoreSheet.objects.filter(table=table, unit=unit).first()
+    sheet = sheet_of(table, unit)
     require(sheet is not None and can_view_sheet(request.user, sheet))
     return sheet
 

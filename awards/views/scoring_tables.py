@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -22,8 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import xlsx
 from core.pages import paginate, posted, require, show_error
-from regions.models import Region, RegionMembership
-from regions.selectors import with_region_names_on, year_reference_day
 
 from .. import table_excel
 from ..errors import AwardsError
@@ -40,8 +37,15 @@ from ..forms.scoring_tables import (
     thresholds_formset,
 )
 from ..models import Criterion, ScoringTable
-from ..permissions import can_manage_scoring_tables, can_view_scoring_tables, ranking_region_ids
-from ..selectors import table_groups, thresholds_of
+from ..permissions import can_manage_scoring_tables, can_view_scoring_tables
+from ..selectors.scoring import (
+    criteria_count,
+    ranking_regions,
+    table_groups,
+    tables_visible_to,
+    thresholds_of,
+    with_maximum,
+)
 from ..services import scoring as scoring_services
 from ..table_content import content_groups, points_text, roman
 
@@ -51,43 +55,13 @@ GRADES_PREFIX = "grades"
 POINTS = DecimalField(max_digits=9, decimal_places=2)
 
 
-# --- read helpers of these pages ------------------------------------------------------------------
-
-
-def _tables_visible_to(user):
-    """Ministry staff see drafts too; a draft is not issued yet, so the others see the tables in use."""
-    tables = ScoringTable.objects.all()
-    if not can_manage_scoring_tables(user):
-        tables = tables.filter(status=ScoringTable.Status.PUBLISHED)
-    return tables
-
-
-def _with_maximum(tables):
-    """Annotates ``maximum`` (the criteria's points, without bonus and deductions) and ``criteria_count``."""
-    criteria = Criterion.objects.filter(group__table=OuterRef("pk")).order_by().values("group__table")
-    standard = criteria.filter(kind=Criterion.Kind.STANDARD).annotate(total=Sum("max_points")).values("total")
-    count = criteria.annotate(n=Count("pk")).values("n")
-    return tables.annotate(
-        maximum=Coalesce(Subquery(standard[:1]), Value(Decimal("0")), output_field=POINTS),
-        criteria_count=Coalesce(Subquery(count[:1]), 0),
-    )
-
-
-def _ranking_regions(user, table: ScoringTable) -> list[Region]:
-    """The regions with members of the table's kinds that year, named as that year, whose ranking the user may see."""
-    members = RegionMembership.objects.filter(year=table.year, unit__kind__in=table.unit_kinds).values("region_id")
-    regions = with_region_names_on(Region.objects.filter(pk__in=members), year_reference_day(table.year))
-    visible = ranking_region_ids(user, table.year)
-    return [region for region in regions.order_by("region_name_on_day") if visible is None or region.pk in visible]
-
-
 def _table_for(request: HttpRequest, pk: int, *, manage: bool = False) -> ScoringTable:
     """The table if this user may read it (or, with ``manage``, change it); 404 if unknown or not shown to them."""
     if manage:
         require(can_manage_scoring_tables(request.user))
     else:
         require(can_view_scoring_tables(request.user))
-    return get_object_or_404(_tables_visible_to(request.user), pk=pk)
+    return get_object_or_404(tables_visible_to(request.user), pk=pk)
 
 
 def _extra_rows(request: HttpRequest) -> int:
@@ -104,14 +78,14 @@ def _extra_rows(request: HttpRequest) -> int:
 @login_required
 def table_list(request: HttpRequest) -> HttpResponse:
     require(can_view_scoring_tables(request.user))
-    visible = _tables_visible_to(request.user)
+    visible = tables_visible_to(request.user)
     form = TableFilterForm(request.GET)
     form.is_valid()
     year = form.cleaned_data.get("year")
     tables = visible.filter(year=year) if year else visible
     context = {
         "form": form,
-        "page": paginate(request, _with_maximum(tables).order_by("-year", "name")),
+        "page": paginate(request, with_maximum(tables).order_by("-year", "name")),
         "years": list(visible.order_by("-year").values_list("year", flat=True).distinct()),
         "year": year,
         "can_manage": can_manage_scoring_tables(request.user),
@@ -138,7 +112,7 @@ def table_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "thresholds": thresholds_of(table),
         "can_manage": can_manage_scoring_tables(request.user),
         "is_draft": table.status == ScoringTable.Status.DRAFT,
-        "regions": _ranking_regions(request.user, table) if is_published else [],
+        "regions": ranking_regions(request.user, table) if is_published else [],
     }
     return render(request, "awards/table_detail.html", context)
 
@@ -296,7 +270,7 @@ def table_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "check": table_excel.check_sheet_rows(pending.rows),
         "token": pending.token,
         "filename": pending.filename,
-        "current_count": Criterion.objects.filter(group__table=table).count(),
+        "current_count": criteria_count(table),
     }
     return render(request, "awards/table_import_preview.html", context)
 

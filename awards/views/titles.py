@@ -13,6 +13,7 @@ from ..errors import AwardsError
 from ..forms.titles import BasisFormSet, TitleForm, basis_initial
 from ..models import AwardTitle
 from ..permissions import can_manage_titles, can_view_titles
+from ..selectors.titles import titles_listed
 from ..services import titles as title_services
 
 BASES_PREFIX = "bases"
@@ -21,7 +22,7 @@ BASES_PREFIX = "bases"
 @login_required
 def title_list(request: HttpRequest) -> HttpResponse:
     require(can_view_titles(request.user))
-    titles = AwardTitle.objects.prefetch_related("bases", "excludes").order_by("position", "name")
+    titles = titles_listed()
     context = {"titles": titles, "can_manage": can_manage_titles(request.user)}
     return render(request, "awards/title_list.html", context)
 

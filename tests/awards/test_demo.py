@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from awards import selectors
 from awards.models import Award, AwardRegistration, ScoreSheet, ScoringTable, Vote
+from awards.selectors import history as history_selectors
+from awards.selectors import scoring as scoring_selectors
 from regions.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_the_2018_registrations_are_those_of_the_article(output):
 def test_the_2018_ranking_the_vote_and_the_decision_agree(output):
     table = ScoringTable.objects.get(year=2018)
     region = AwardRegistration.objects.filter(campaign__region__slug=SOUTH_EAST).first().campaign.region
-    rows = selectors.region_ranking(table, region)
+    rows = scoring_selectors.region_ranking(table, region)
     ranked = [row for row in rows if row.rank is not None]
     assert len(ranked) == 12
     assert ScoreSheet.objects.filter(table=table, status=ScoreSheet.Status.REVIEWED).count() == 12
@@ -60,7 +61,7 @@ def test_dong_thap_keeps_its_government_flag_under_its_name_of_the_day(output):
     assert award.decision.signed_on.isoformat() == "2021-03-02"
     # The merged unit of 2025 carries the history.
     successor = award.unit.successor
-    assert successor is not None and award.unit_id in selectors.unit_lineage_ids(successor)
+    assert successor is not None and award.unit_id in history_selectors.unit_lineage_ids(successor)
 
 
 def test_seeding_twice_changes_nothing(output):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import ScoreSheet
-from awards.selectors import TIE_RULES
+from awards.selectors.scoring import TIE_RULES
 from awards.services import scoring as scoring_services
 from awards.views.scoring_sheets import RANKING_HEADINGS
 from regions import services as region_services

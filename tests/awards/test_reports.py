@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from awards import reports
 from awards.models import AwardRegistration, RegisteredPerson
+from awards.selectors import reports
 from awards.services.registrations import registration_create
 from regions import services as region_services
 from regions.models import Unit

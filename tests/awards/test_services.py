@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from awards import selectors
 from awards.errors import AwardsError
 from awards.models import Award, AwardDecision, AwardRegistration, ScoreEntry, Vote
+from awards.selectors import history as history_selectors
+from awards.selectors import registrations as registration_selectors
+from awards.selectors import scoring as scoring_selectors
 from awards.services.decisions import HistoricalAward, decision_record
 from awards.services.registrations import (
     registration_approve,
@@ -324,10 +326,10 @@ def test_reviewed_points_need_a_reason_and_make_the_final_score():
         reviews={by_code["1.1"]: ReviewedScore(Decimal("18"), "Báo cáo chậm 2 ngày.")},
         finish=True,
     )
-    totals = selectors.sheet_with_totals(sheet)
+    totals = scoring_selectors.sheet_with_totals(sheet)
     assert totals.self_total == Decimal("53")  # 50 + 5 − 2
     assert totals.final_total == Decimal("51")
-    assert selectors.grade_for(totals.final_total, selectors.thresholds_of(table)) == "Xuất sắc"
+    assert scoring_selectors.grade_for(totals.final_total, scoring_selectors.thresholds_of(table)) == "Xuất sắc"
 
 
 def test_ranking_shares_a_rank_only_when_every_tie_rule_is_equal():
@@ -344,7 +346,7 @@ def test_ranking_shares_a_rank_only_when_every_tie_rule_is_equal():
         sheet, _codes = scored_sheet(world, index, table, plan)
         sheet_submit(sheet=sheet, actor=world.leaders[index])
     scored_sheet(world, 3, table, {"1.1": Decimal("1")})
-    rows = selectors.region_ranking(table, world.campaign.region)
+    rows = scoring_selectors.region_ranking(table, world.campaign.region)
     assert [(row.unit_id, row.rank) for row in rows] == [
         (world.units[0].pk, 1),
         (world.units[1].pk, 2),
@@ -368,8 +370,8 @@ def test_lineage_follows_mergers_both_ways():
     new = make_unit("Thi hành án dân sự tỉnh Mới", kind=Unit.Kind.THADS_TINH, active_from=date(2025, 7, 1))
     Unit.objects.filter(pk__in=[old.pk, other.pk]).update(successor=new)
     old.refresh_from_db()
-    assert selectors.unit_lineage_ids(new) == {new.pk, old.pk, other.pk}
-    assert selectors.unit_lineage_ids(old) == {old.pk, new.pk}
+    assert history_selectors.unit_lineage_ids(new) == {new.pk, old.pk, other.pk}
+    assert history_selectors.unit_lineage_ids(old) == {old.pk, new.pk}
 
 
 def test_a_leader_acts_only_for_units_active_in_the_year():
@@ -381,8 +383,8 @@ def test_a_leader_acts_only_for_units_active_in_the_year():
     region_services.appointment_start(
         unit=new, full_name="Trần Văn Phúc", position="Giám đốc", start=date(2025, 7, 1), user=leader
     )
-    assert list(selectors.acting_units_in_year(leader, 2026)) == [new]
-    assert set(selectors.acting_units_in_year(leader, 2025)) == {old, new}
+    assert list(registration_selectors.acting_units_in_year(leader, 2026)) == [new]
+    assert set(registration_selectors.acting_units_in_year(leader, 2025)) == {old, new}
 
 
 # --- rules found in review ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Role
 from awards.forms.scoring_sheets import MAX_EVIDENCE_BYTES
 from awards.models import Criterion, ScoreEntry, ScoreSheet
-from awards.selectors import sheet_with_totals
+from awards.selectors.scoring import sheet_with_totals
 from awards.services import scoring as scoring_services
 from tests.awards.factories import make_awards_world, make_table
 from tests.factories import UserFactory

@@ -18,8 +18,8 @@ from pacts.permissions import acting_unit_ids
 from regions.models import Region, RegionMembership, UnitKind
 from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
 
-from .models import AwardRegistration, AwardTitle, RegisteredPerson
-from .permissions import sees_every_region
+from ..models import AwardRegistration, AwardTitle, RegisteredPerson
+from ..permissions import sees_every_region
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,273 @@
+"""Read helpers of the awards app: totals and grades of score sheets, the region's ranking, a unit's lineage."""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from pacts.permissions import acting_unit_ids
+from regions.models import Region, RegionMembership, Unit
+from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
+
+from ..models import Criterion, GradeThreshold, ScoreEntry, ScoreSheet, ScoringTable
+from ..permissions import (
+    can_enter_scores,
+    can_manage_scoring_tables,
+    can_view_ranking,
+    ranking_region_ids,
+    sees_every_region,
+)
+from .registrations import acting_units_in_year
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=9, decimal_places=2))
+
+
+def _points_sum(expression, kind: str, prefix: str = "entries__") -> Coalesce:
+    return Coalesce(Sum(expression, filter=Q(**{f"{prefix}criterion__kind": kind})), ZERO)
+
+
+def with_totals(sheets: QuerySet[ScoreSheet]) -> QuerySet[ScoreSheet]:
+    """Annotates self and final totals: final points are the reviewed ones where given, else the unit's own.
+    Total = criteria + bonus − deductions."""
+    final = Coalesce(F("entries__reviewed_points"), F("entries__self_points"))
+    own = F("entries__self_points")
+    Kind = Criterion.Kind
+    return sheets.annotate(
+        self_standard=_points_sum(own, Kind.STANDARD),
+        self_bonus=_points_sum(own, Kind.BONUS),
+        self_deduction=_points_sum(own, Kind.DEDUCTION),
+        final_standard=_points_sum(final, Kind.STANDARD),
+        final_bonus=_points_sum(final, Kind.BONUS),
+        final_deduction=_points_sum(final, Kind.DEDUCTION),
+    ).annotate(
+        self_total=F("self_standard") + F("self_bonus") - F("self_deduction"),
+        final_total=F("final_standard") + F("final_bonus") - F("final_deduction"),
+    )
+
+
+def thresholds_of(table: ScoringTable) -> list[GradeThreshold]:
+    return list(table.thresholds.order_by("-min_points"))
+
+
+def grade_for(points: Decimal | None, thresholds: list[GradeThreshold]) -> str:
+    """The highest grade whose lowest score the points reach (thresholds sorted high to low)."""
+    if points is None:
+        return ""
+    for threshold in thresholds:
+        if points >= threshold.min_points:
+            return threshold.label
+    return ""
+
+
+def table_maximum(table: ScoringTable) -> Decimal:
+    total = Criterion.objects.filter(group__table=table, kind=Criterion.Kind.STANDARD).aggregate(
+        total=Coalesce(Sum("max_points"), ZERO)
+    )["total"]
+    return total
+
+
+def table_groups(table: ScoringTable) -> list:
+    """Groups with their criteria (two queries) and each group's maximum."""
+    groups = list(table.groups.prefetch_related("criteria"))
+    for group in groups:
+        group.maximum = sum(
+            (criterion.max_points for criterion in group.criteria.all() if criterion.kind == Criterion.Kind.STANDARD),
+            Decimal("0"),
+        )
+    return groups
+
+
+def sheet_entries(sheet: ScoreSheet) -> list[ScoreEntry]:
+    return list(
+        sheet.entries.select_related("criterion__group", "reviewed_by").order_by(*ScoreEntry._meta.ordering[1:])
+    )
+
+
+def sheet_of(table: ScoringTable, unit: Unit) -> ScoreSheet | None:
+    return ScoreSheet.objects.filter(table=table, unit=unit).first()
+
+
+def sheet_with_totals(sheet: ScoreSheet) -> ScoreSheet:
+    return with_totals(ScoreSheet.objects.filter(pk=sheet.pk)).select_related("table", "unit").get()
+
+
+# --- ranking ---------------------------------------------------------------------------------------
+
+RANKED_STATUSES = (ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.REVIEWED)
+
+TIE_RULES = _(
+    "Units are ranked by final score, highest first. Where final scores are equal, the unit with more points on "
+    "the criteria themselves (without bonus) ranks higher; then the one with fewer points deducted. Units still "
+    "equal share a rank."
+)
+
+
+@dataclass
+class RankingRow:
+    unit_id: int
+    unit_name: str
+    sheet: ScoreSheet | None
+    rank: int | None
+    grade: str
+
+    @property
+    def final_total(self) -> Decimal | None:
+        return self.sheet.final_total if self.sheet is not None else None
+
+
+def _tie_key(sheet: ScoreSheet) -> tuple:
+    return (-sheet.final_total, -sheet.final_standard, sheet.final_deduction)
+
+
+def region_ranking(table: ScoringTable, region: Region) -> list[RankingRow]:
+    """The region's units of the table's kinds that year, ranked (sent or reviewed sheets), then the rest.
+    Four queries whatever the number of units."""
+    day = year_reference_day(table.year)
+    memberships = with_unit_names_on(
+        RegionMembership.objects.filter(region=region, year=table.year, unit__kind__in=table.unit_kinds),
+        day,
+        unit_path="unit",
+    ).values_list("unit_id", "name_on_day")
+    names = dict(memberships)
+    sheets = {
+        sheet.unit_id: sheet for sheet in with_totals(ScoreSheet.objects.filter(table=table, unit_id__in=list(names)))
+    }
+    thresholds = thresholds_of(table)
+    ranked = sorted(
+        (sheet for sheet in sheets.values() if sheet.status in RANKED_STATUSES),
+        key=lambda sheet: (*_tie_key(sheet), names.get(sheet.unit_id, "")),
+    )
+    rows: list[RankingRow] = []
+    previous_key, rank = None, 0
+    for position, sheet in enumerate(ranked, start=1):
+        key = _tie_key(sheet)
+        if key != previous_key:
+            rank, previous_key = position, key
+        rows.append(
+            RankingRow(sheet.unit_id, names[sheet.unit_id], sheet, rank, grade_for(sheet.final_total, thresholds))
+        )
+    ranked_ids = {row.unit_id for row in rows}
+    for unit_id, name in sorted(names.items(), key=lambda item: item[1]):
+        if unit_id not in ranked_ids:
+            rows.append(RankingRow(unit_id, name, sheets.get(unit_id), None, ""))
+    return rows
+
+
+def tables_of_year(year: int) -> QuerySet[ScoringTable]:
+    return ScoringTable.objects.filter(year=year)
+
+
+# --- the scoring-table pages -------------------------------------------------------------------------
+
+POINTS = DecimalField(max_digits=9, decimal_places=2)
+
+
+def tables_visible_to(user):
+    """Ministry staff see drafts too; a draft is not issued yet, so the others see the tables in use."""
+    tables = ScoringTable.objects.all()
+    if not can_manage_scoring_tables(user):
+        tables = tables.filter(status=ScoringTable.Status.PUBLISHED)
+    return tables
+
+
+def with_maximum(tables):
+    """Annotates ``maximum`` (the criteria's points, without bonus and deductions) and ``criteria_count``."""
+    criteria = Criterion.objects.filter(group__table=OuterRef("pk")).order_by().values("group__table")
+    standard = criteria.filter(kind=Criterion.Kind.STANDARD).annotate(total=Sum("max_points")).values("total")
+    count = criteria.annotate(n=Count("pk")).values("n")
+    return tables.annotate(
+        maximum=Coalesce(Subquery(standard[:1]), Value(Decimal("0")), output_field=POINTS),
+        criteria_count=Coalesce(Subquery(count[:1]), 0),
+    )
+
+
+def ranking_regions(user, table: ScoringTable) -> list[Region]:
+    """The regions with members of the table's kinds that year, named as that year, whose ranking the user may see."""
+    members = RegionMembership.objects.filter(year=table.year, unit__kind__in=table.unit_kinds).values("region_id")
+    regions = with_region_names_on(Region.objects.filter(pk__in=members), year_reference_day(table.year))
+    visible = ranking_region_ids(user, table.year)
+    return [region for region in regions.order_by("region_name_on_day") if visible is None or region.pk in visible]
+
+
+def criteria_count(table: ScoringTable) -> int:
+    return Criterion.objects.filter(group__table=table).count()
+
+
+# --- my scores and the rankings ----------------------------------------------------------------------
+
+
+@dataclass
+class UnitScores:
+    unit: Unit
+    name: str
+    table: ScoringTable | None
+    sheet: ScoreSheet | None
+    grade: str
+
+
+@dataclass
+class RankingLink:
+    region: Region
+    table: ScoringTable
+    units: int
+    awaiting: int
+    reviewed: int
+
+
+def units_scores(user, year: int) -> list[UnitScores]:
+    """The units the leader acts for, each with its table of the year and its sheet's totals (four queries)."""
+    units = [unit for unit in acting_units_in_year(user, year) if can_enter_scores(user, unit)]
+    tables = list(
+        ScoringTable.objects.filter(year=year, status=ScoringTable.Status.PUBLISHED).prefetch_related("thresholds")
+    )
+    sheets = {
+        (sheet.table_id, sheet.unit_id): sheet
+        for sheet in with_totals(ScoreSheet.objects.filter(table__in=tables, unit__in=units))
+    }
+    rows = []
+    for unit in units:
+        table = next((table for table in tables if unit.kind in table.unit_kinds), None)
+        sheet = sheets.get((table.pk, unit.pk)) if table else None
+        thresholds = sorted(table.thresholds.all(), key=lambda t: -t.min_points) if table else []
+        grade = grade_for(sheet.final_total, thresholds) if sheet else ""
+        rows.append(UnitScores(unit, unit.name_on_day, table, sheet, grade))
+    return rows
+
+
+def ranking_links(user, year: int) -> list[RankingLink]:
+    """Each region the person may see that year, with each table in use for its members' kinds."""
+    memberships = RegionMembership.objects.filter(year=year)
+    if not sees_every_region(user):
+        memberships = memberships.filter(unit_id__in=acting_unit_ids(user))
+    regions = with_region_names_on(
+        Region.objects.filter(pk__in=memberships.values("region_id")), year_reference_day(year)
+    ).order_by("region_name_on_day")
+    regions = [region for region in regions if can_view_ranking(user, region, year)]
+    tables = list(ScoringTable.objects.filter(year=year, status=ScoringTable.Status.PUBLISHED).order_by("name"))
+    if not regions or not tables:
+        return []
+    region_ids = [region.pk for region in regions]
+    members = Counter(
+        RegionMembership.objects.filter(year=year, region_id__in=region_ids).values_list("region_id", "unit__kind")
+    )
+    sheets = (
+        ScoreSheet.objects.filter(
+            table__in=tables, unit__memberships__year=year, unit__memberships__region_id__in=region_ids
+        )
+        .values_list("table_id", "unit__memberships__region_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(table_id, region_id, status): n for table_id, region_id, status, n in sheets}
+    links = []
+    for region in regions:
+        for table in tables:
+            units = sum(members[(region.pk, kind)] for kind in table.unit_kinds)
+            if units:
+                awaiting = counts.get((table.pk, region.pk, ScoreSheet.Status.SUBMITTED), 0)
+                reviewed = counts.get((table.pk, region.pk, ScoreSheet.Status.REVIEWED), 0)
+                links.append(RankingLink(region, table, units, awaiting, reviewed))
+    return links
