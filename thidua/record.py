@@ -10,7 +10,12 @@ like a good one.
 
 A restore checks every hash of the backup first, refuses a database that already holds tables (unless
 told), restores the database and the files, then verifies the record: every frozen pact's text against
-its hash, every signature against the text it signed, every ready PDF against its SHA-256.
+its hash, every signature against the text it signed, every ready PDF against its SHA-256, and every
+executed pact against its own records (each slot signed on its text, the text they give, a PDF).
+
+A ready PDF whose file is missing is excused only when the record proves it replaced: the pdf worker
+settled the loss on the job and a newer ready final version of the same pact is there and verifies. The
+note on the job alone proves nothing: the application's role may write it.
 """
 
 import hashlib
@@ -29,8 +34,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, models
 
-from pacts.canonical import sha256_hex
-from pacts.models import Pact, PactSignature, PdfJob
+from pacts.canonical import pact_canonical_text, sha256_hex
+from pacts.models import Pact, PactSignatory, PactSignature, PdfJob
 from pacts.pdf_jobs import FILE_MISSING
 
 FORMAT = 1
@@ -39,6 +44,7 @@ MEDIA = "media"
 PG_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
 CHUNK = 1024 * 1024
+PACTS_PER_BATCH = 500
 
 
 class RecordError(Exception):
@@ -54,8 +60,10 @@ class RecordCheck:
     signatures: int = 0
     pdfs: int = 0
     lost_pdfs: int = 0
+    awaiting_pdfs: int = 0
     files: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,10 +71,12 @@ class RecordCheck:
 
     def summary(self) -> str:
         verdict = "no mismatch" if self.ok else f"{len(self.problems)} mismatch(es)"
-        lost = f" ({self.lost_pdfs} known lost, replaced or explained on their job)" if self.lost_pdfs else ""
+        lost = f" ({self.lost_pdfs} known lost, replaced by a newer version that verifies)" if self.lost_pdfs else ""
+        awaiting = f", {self.awaiting_pdfs} executed pacts awaiting their PDF" if self.awaiting_pdfs else ""
         return (
             f"{self.executed_pacts} executed pacts verified ({self.frozen_pacts} frozen pacts in all), "
-            f"{self.signatures} signatures, {self.pdfs} PDFs{lost}, {self.files} other files present: {verdict}."
+            f"{self.signatures} signatures, {self.pdfs} PDFs{lost}{awaiting}, {self.files} other files present: "
+            f"{verdict}."
         )
 
 
@@ -85,6 +95,7 @@ def record_verify() -> RecordCheck:
     """Checks the record against its own hashes; reads rows in batches, whatever the size of the record."""
     check = RecordCheck()
     hashes: dict[int, str] = {}
+    executed: list[int] = []
     pacts = Pact.objects.exclude(status=Pact.Status.DRAFT).order_by("pk")
     for pk, status, text, content_hash in pacts.values_list("pk", "status", "content_text", "content_hash").iterator():
         hashes[pk] = content_hash
@@ -92,28 +103,18 @@ def record_verify() -> RecordCheck:
             check.problems.append(f"pact {pk}: its frozen text does not match its SHA-256")
             continue
         check.frozen_pacts += 1
-        check.executed_pacts += status == Pact.Status.EXECUTED
+        if status == Pact.Status.EXECUTED:
+            check.executed_pacts += 1
+            executed.append(pk)
     signatures = PactSignature.objects.order_by("pk").values_list("pk", "pact_id", "content_hash")
     for pk, pact_id, content_hash in signatures.iterator():
         if hashes.get(pact_id) != content_hash:
             check.problems.append(f"signature {pk} (pact {pact_id}): signed a text other than the pact's")
         else:
             check.signatures += 1
-    ready = PdfJob.objects.filter(status=PdfJob.Status.READY).order_by("pk")
-    seen: set[str] = set()
-    for pk, name, expected, last_error in ready.values_list("pk", "pdf", "pdf_sha256", "last_error").iterator():
-        seen.add(name)
-        actual = storage_sha256(name) if name else None
-        if actual is None and last_error.startswith(FILE_MISSING):
-            # A loss already found and settled by the pdf worker: a newer version replaces it, or the job
-            # says why it cannot be made again. Counted apart, so one old incident does not fail every check.
-            check.lost_pdfs += 1
-        elif actual is None:
-            check.problems.append(f"PDF job {pk}: the file {name or '(none)'} is missing")
-        elif actual != expected:
-            check.problems.append(f"PDF job {pk}: {name} does not match its SHA-256")
-        else:
-            check.pdfs += 1
+    for start in range(0, len(executed), PACTS_PER_BATCH):
+        _verify_executed(check, executed[start : start + PACTS_PER_BATCH])
+    seen = _verify_pdfs(check)
     for name in referenced_files_orm():
         if name in seen:
             continue
@@ -122,6 +123,79 @@ def record_verify() -> RecordCheck:
         else:
             check.problems.append(f"file {name} is named by the database but missing from the storage")
     return check
+
+
+def _verify_executed(check: RecordCheck, pact_ids: list[int]) -> None:
+    """An executed pact has a signature on its text for every slot and no other, its records still give
+    the text it was signed on, and a final PDF that is ready or on its way."""
+    slots: dict[int, list[tuple[int, str]]] = {pk: [] for pk in pact_ids}
+    for pact_id, unit_id, unit_name in (
+        PactSignatory.objects.filter(pact_id__in=pact_ids)
+        .order_by("order")
+        .values_list("pact_id", "unit_id", "unit_name")
+    ):
+        slots[pact_id].append((unit_id, unit_name))
+    signed: dict[int, dict[int, str]] = {pk: {} for pk in pact_ids}
+    for pact_id, unit_id, content_hash in PactSignature.objects.filter(pact_id__in=pact_ids).values_list(
+        "pact_id", "unit_id", "content_hash"
+    ):
+        signed[pact_id][unit_id] = content_hash
+    pdf_statuses: dict[int, set[str]] = {pk: set() for pk in pact_ids}
+    for pact_id, status in PdfJob.objects.filter(pact_id__in=pact_ids, draft=False).values_list("pact_id", "status"):
+        pdf_statuses[pact_id].add(status)
+    pacts = Pact.objects.filter(pk__in=pact_ids).select_related("campaign__region").order_by("pk")
+    for pact in pacts.iterator(chunk_size=PACTS_PER_BATCH):
+        if not slots[pact.pk]:
+            check.problems.append(f"pact {pact.pk}: executed without any signatory slot")
+        for unit_id, unit_name in slots[pact.pk]:
+            if unit_id not in signed[pact.pk]:
+                check.problems.append(f"pact {pact.pk}: executed without the signature of {unit_name}")
+            elif signed[pact.pk][unit_id] != pact.content_hash:
+                check.problems.append(f"pact {pact.pk}: {unit_name} signed a text other than the pact's")
+        slotted = {unit_id for unit_id, _ in slots[pact.pk]}
+        for unit_id in sorted(set(signed[pact.pk]) - slotted):
+            check.problems.append(f"pact {pact.pk}: signed by unit {unit_id}, which has no slot on it")
+        if pact_canonical_text(pact) != pact.content_text:
+            check.problems.append(f"pact {pact.pk}: its records no longer give the text that was signed")
+        statuses = pdf_statuses[pact.pk]
+        if PdfJob.Status.READY in statuses:
+            continue
+        if statuses & {PdfJob.Status.PENDING, PdfJob.Status.RENDERING}:
+            check.awaiting_pdfs += 1
+            check.notes.append(f"pact {pact.pk}: awaiting its PDF (a job is pending or rendering)")
+        else:
+            check.problems.append(f"pact {pact.pk}: executed but has no PDF, ready or on its way")
+
+
+def _verify_pdfs(check: RecordCheck) -> set[str]:
+    """Every ready job's file against its SHA-256; returns the names checked. A missing final file is
+    excused only when the pdf worker settled its loss and a newer ready final version verifies."""
+    ready = PdfJob.objects.filter(status=PdfJob.Status.READY).order_by("pk")
+    rows = ready.values_list("pk", "pact_id", "version", "draft", "pdf", "pdf_sha256", "last_error")
+    seen: set[str] = set()
+    newest_verified: dict[int, int] = {}
+    settled_missing: list[tuple[int, int, int, str]] = []
+    for pk, pact_id, version, draft, name, expected, last_error in rows.iterator():
+        seen.add(name)
+        actual = storage_sha256(name) if name else None
+        if actual is None and not draft and last_error.startswith(FILE_MISSING):
+            settled_missing.append((pk, pact_id, version, name))
+        elif actual is None:
+            check.problems.append(f"PDF job {pk}: the file {name or '(none)'} is missing")
+        elif actual != expected:
+            check.problems.append(f"PDF job {pk}: {name} does not match its SHA-256")
+        else:
+            check.pdfs += 1
+            if not draft:
+                newest_verified[pact_id] = max(version, newest_verified.get(pact_id, version))
+    for pk, pact_id, version, name in settled_missing:
+        if newest_verified.get(pact_id, 0) > version:
+            check.lost_pdfs += 1
+        else:
+            check.problems.append(
+                f"PDF job {pk}: the file {name} is missing, and no newer version of the pact that verifies replaces it"
+            )
+    return seen
 
 
 def storage_sha256(name: str) -> str | None:
@@ -151,12 +225,35 @@ def referenced_files_orm() -> list[str]:
     return sorted(names)
 
 
-def known_lost_files_sql(cursor, quote) -> set[str]:
-    """The files of ready PDF jobs whose loss the pdf worker has already found and settled."""
+def known_lost_files_sql(cursor, quote) -> dict[str, set[tuple[str, str]]]:
+    """The files of ready final PDF jobs whose loss the pdf worker settled, each with the file and SHA-256
+    of every newer ready final version of the same pact: the loss is excused only if one of them verifies."""
     table = quote(PdfJob._meta.db_table)
-    pdf, status, last_error = (quote(PdfJob._meta.get_field(name).column) for name in ("pdf", "status", "last_error"))
-    cursor.execute(f"SELECT {pdf} FROM {table} WHERE {status} = 'ready' AND {last_error} LIKE '{FILE_MISSING}%'")  # noqa: S608 - names from the model
-    return {row[0] for row in cursor.fetchall()}
+    pact, version, draft, pdf, sha, status, last_error = (
+        quote(PdfJob._meta.get_field(name).column)
+        for name in ("pact", "version", "draft", "pdf", "pdf_sha256", "status", "last_error")
+    )
+    cursor.execute(
+        f"SELECT lost.{pdf}, newer.{pdf}, newer.{sha} FROM {table} lost "  # noqa: S608 - names from the model
+        f"LEFT JOIN {table} newer ON newer.{pact} = lost.{pact} AND newer.{version} > lost.{version} "
+        f"AND newer.{status} = 'ready' AND NOT newer.{draft} "
+        f"WHERE lost.{status} = 'ready' AND NOT lost.{draft} AND lost.{last_error} LIKE '{FILE_MISSING}%'"
+    )
+    known: dict[str, set[tuple[str, str]]] = {}
+    for lost_name, newer_name, newer_sha in cursor.fetchall():
+        replacements = known.setdefault(lost_name, set())
+        if newer_name:
+            replacements.add((newer_name, newer_sha))
+    return known
+
+
+def replaced_in_backup(absent: list[str], known_lost: dict[str, set[tuple[str, str]]], files: dict[str, dict]):
+    """The absent files whose loss is excused: a newer version's file was copied and matches its SHA-256."""
+    return [
+        name
+        for name in absent
+        if any(files.get(newer, {}).get("sha256") == sha for newer, sha in known_lost.get(name, ()))
+    ]
 
 
 def referenced_files_sql(cursor, quote) -> list[str]:
@@ -176,8 +273,9 @@ def referenced_files_sql(cursor, quote) -> list[str]:
 
 def record_backup(*, directory: Path, now: datetime | None = None) -> Backup:
     """Writes a new backup under ``directory`` and returns it. Files the database names but the storage
-    lacks are listed in the manifest: under "lost" when the pdf worker has already found and settled the
-    loss, under "missing" otherwise (the backup is still written: it is the best there is)."""
+    lacks are listed in the manifest: under "lost" when the pdf worker settled the loss and a newer version
+    of the pact, copied into this backup, matches its SHA-256; under "missing" otherwise (the backup is
+    still written: it is the best there is)."""
     now = now or datetime.now(UTC)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -193,14 +291,15 @@ def record_backup(*, directory: Path, now: datetime | None = None) -> Backup:
         else:
             database_file, names, known_lost = _sqlite_copy(partial / SQLITE_COPY)
         files, absent = _copy_files_out(names, partial / MEDIA)
+        replaced = replaced_in_backup(absent, known_lost, files)
         manifest = {
             "format": FORMAT,
             "created_at": now.isoformat(),
             "engine": _engine(),
             "database": {"file": database_file.name, **_describe(database_file)},
             "files": files,
-            "missing": [name for name in absent if name not in known_lost],
-            "lost": [name for name in absent if name in known_lost],
+            "missing": [name for name in absent if name not in replaced],
+            "lost": replaced,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         partial.rename(final)
@@ -214,7 +313,7 @@ def _engine() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
 
-def _pg_dump(target: Path) -> tuple[Path, list[str], set[str]]:
+def _pg_dump(target: Path) -> tuple[Path, list[str], dict[str, set[tuple[str, str]]]]:
     """pg_dump -Fc in a snapshot exported by a read-only repeatable-read transaction that also lists the files."""
     raw = connection.Database.connect(**connection.get_connection_params())
     try:
@@ -232,7 +331,7 @@ def _pg_dump(target: Path) -> tuple[Path, list[str], set[str]]:
     return target, names, known_lost
 
 
-def _sqlite_copy(target: Path) -> tuple[Path, list[str], set[str]]:
+def _sqlite_copy(target: Path) -> tuple[Path, list[str], dict[str, set[tuple[str, str]]]]:
     source = sqlite3.connect(f"file:{settings.DATABASES['default']['NAME']}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:

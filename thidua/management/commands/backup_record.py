@@ -4,7 +4,8 @@
 
 prints the backup's path; exits 1 when the database names files that the storage lacks (the backup is
 written all the same, listing them in its manifest), so a cron job reports it; a PDF whose loss the pdf
-worker already found and settled (a newer version replaces it) is listed, not counted as a failure.
+worker settled, and whose newer version is in the backup and matches its SHA-256, is listed, not counted
+as a failure.
 """
 
 import time
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         )
         if manifest["lost"]:
             self.stdout.write(
-                f"{len(manifest['lost'])} PDF file(s) known lost (replaced or explained on their job): "
+                f"{len(manifest['lost'])} PDF file(s) known lost, replaced by a newer version in this backup: "
                 + ", ".join(manifest["lost"])
             )
         if manifest["missing"]:
