@@ -8,3 +8,5 @@ class PactsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects the signal receivers
+        # Registers the tasks in every process (web included): the PDF jobs are queued by task name.
+        from . import tasks  # noqa: F401

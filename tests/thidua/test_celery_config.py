@@ -60,3 +60,29 @@ def test_e_mails_go_to_the_default_queue_and_are_swept_every_minute():
     sweep = app.conf.beat_schedule["outbox-sweep"]
     assert sweep["task"] == "outbox.tasks.sweep_emails" and sweep["task"] in app.tasks
     assert sweep["schedule"] <= timedelta(minutes=1)
+
+
+def test_a_web_process_knows_the_tasks_it_queues_by_name():
+    """The e-mails and PDF jobs are queued by task name: a process that never imported the task modules
+    (gunicorn's) must still find them, or every queueing would fail and wait for the sweep."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import django; django.setup(); from celery import current_app; "
+        "print(sorted(n for n in current_app.tasks if n.startswith(('outbox.', 'pacts.'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "thidua.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    registered = result.stdout
+    for name in ("outbox.tasks.send_email", "pacts.tasks.render_pact_pdf", "pacts.tasks.render_missing_pdf"):
+        assert name in registered, result.stdout + result.stderr
