@@ -7,6 +7,6 @@ class PactsConfig(AppConfig):
     verbose_name = _("Campaigns and pacts")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signal receivers
-        # Registers the tasks in every process (web included): the PDF jobs are queued by task name.
-        from . import tasks  # noqa: F401
+        # receivers connects the signal receivers; tasks registers the tasks in every process (web
+        # included), since the PDF jobs are queued by task name.
+        from . import receivers, tasks  # noqa: F401
