@@ -389,6 +389,9 @@ class PdfJob(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=pdf_upload_path, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     sealed = models.BooleanField(_("sealed"), default=False)
+    # The portal's address printed on the document (its verification link and QR code), kept so that a lost
+    # file renders again to the same bytes after the portal has moved to another address.
+    site_url = models.CharField(_("site address printed"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

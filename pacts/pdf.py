@@ -100,18 +100,19 @@ class PactPdf:
     created: str
 
 
-def verification_url(pact: Pact) -> str:
-    """The public page that confirms the pact and its PDF; the QR code of page 1 points to it."""
-    return settings.SITE_URL + reverse("pacts:verify", args=[pact.verification_code])
+def verification_url(pact: Pact, site_url: str = "") -> str:
+    """The public page that confirms the pact and its PDF; the QR code of page 1 points to it. ``site_url``
+    is the portal's address the job recorded (the current one when empty)."""
+    return (site_url or settings.SITE_URL) + reverse("pacts:verify", args=[pact.verification_code])
 
 
-def render_pact_pdf_bytes(pact: Pact, *, draft: bool = False) -> bytes:
+def render_pact_pdf_bytes(pact: Pact, *, draft: bool = False, site_url: str = "") -> bytes:
     """The pact as a PDF: the signed document with its completion page, or a "DỰ THẢO" preview when ``draft``.
 
     The same executed pact renders to the same bytes with the same fonts and libraries (no clock, no random
     identifier): a file lost from the disk is rendered again identical to the one issued, with its SHA-256.
     """
-    document = pact_pdf_document(pact, draft=draft)
+    document = pact_pdf_document(pact, draft=draft, site_url=site_url)
     html = render_to_string(TEMPLATE, {"doc": document})
     with _fonts_dated(datetime.fromisoformat(document.created)):
         return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
@@ -136,7 +137,7 @@ def _fonts_dated(moment: datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def pact_pdf_document(pact: Pact, *, draft: bool = False) -> PactPdf:
+def pact_pdf_document(pact: Pact, *, draft: bool = False, site_url: str = "") -> PactPdf:
     """What the PDF prints, checked against the rules: only an executed pact has a final document."""
     pact = Pact.objects.select_related("campaign__region").get(pk=pact.pk)
     _check_printable(pact, draft=draft)
@@ -145,7 +146,7 @@ def pact_pdf_document(pact: Pact, *, draft: bool = False) -> PactPdf:
     region = nfc(region_name_on(pact.campaign.region, pact.signed_on))
     block = nfc(pact.block)
     heading = f"{region} - {block}" if block else region
-    url = "" if draft else verification_url(pact)
+    url = "" if draft else verification_url(pact, site_url)
     return PactPdf(
         draft=draft,
         parent_body=region if block else "",

@@ -62,7 +62,12 @@ def pdf_job_create(*, pact: Pact, requested_by=None, draft: bool = False) -> Pdf
         _lock(pact)
         last = PdfJob.objects.filter(pact=pact).aggregate(n=Max("version"))["n"] or 0
         job = PdfJob.objects.create(
-            pact=pact, version=last + 1, draft=draft, requested_by=requested_by, queued_at=timezone.now()
+            pact=pact,
+            version=last + 1,
+            draft=draft,
+            requested_by=requested_by,
+            queued_at=timezone.now(),
+            site_url=settings.SITE_URL,
         )
         transaction.on_commit(lambda: queue_render(job.pk))
     return job
@@ -237,7 +242,7 @@ def pdf_job_render(job: PdfJob) -> PdfJob:
     from . import seal
     from .pdf import render_pact_pdf_bytes
 
-    data = render_pact_pdf_bytes(job.pact, draft=job.draft)
+    data = render_pact_pdf_bytes(job.pact, draft=job.draft, site_url=job.site_url)
     sealed = not job.draft and seal.sealing_configured()
     if sealed:
         data = seal.seal_pdf(data)
@@ -443,7 +448,7 @@ def pdf_job_restore(job_id: int) -> str:
     if job.sealed:
         return _replace(job, why=SEALED_DIFFERS)
     try:
-        data = render_pact_pdf_bytes(job.pact)
+        data = render_pact_pdf_bytes(job.pact, site_url=job.site_url)
     except PactError as error:
         _settle(job, FILE_UNRESTORABLE.format(error=error)[:ERROR_LENGTH])
         logger.warning("PDF job %s: its missing file cannot be rendered again: %s", job.pk, error)

@@ -75,7 +75,7 @@ def ready_job(monkeypatch, settings, tmp_path) -> PdfJob:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PDF_SIGNING_P12 = ""
     monkeypatch.setattr(pdf_jobs, "queue_render", lambda job_id: True)
-    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: TINY_PDF)
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": TINY_PDF)
     pact = executed_pact()
     job = pdf_jobs.pdf_job_claim(PdfJob.objects.get(pact=pact).pk)
     return pdf_jobs.pdf_job_render(job)
@@ -287,7 +287,7 @@ def test_nothing_of_a_ready_job_but_its_note_on_a_lost_file_changes(ready_job, c
 def test_the_pdf_worker_still_settles_a_lost_file_on_a_ready_job(ready_job, monkeypatch):
     # A render that differs now: the lost version 1 is replaced by version 2, and says so in last_error.
     ready_job.pdf.storage.delete(ready_job.pdf.name)
-    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: TINY_PDF + b"%")
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": TINY_PDF + b"%")
     assert pdf_jobs.pdf_job_restore(ready_job.pk) == "replaced"
     settled = PdfJob.objects.get(pk=ready_job.pk)
     assert settled.last_error.startswith(pdf_jobs.FILE_MISSING)

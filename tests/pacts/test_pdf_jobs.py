@@ -47,7 +47,7 @@ class Renderer:
         self.calls: list[tuple[int, bool]] = []
         self.error = error
 
-    def __call__(self, pact: Pact, *, draft: bool = False) -> bytes:
+    def __call__(self, pact: Pact, *, draft: bool = False, site_url: str = "") -> bytes:
         self.calls.append((pact.pk, draft))
         if self.error is not None:
             raise self.error
@@ -543,6 +543,20 @@ def test_the_sweep_renders_a_missing_file_again_byte_identical_under_the_same_na
     assert PdfJob.objects.filter(pact=job.pact).count() == 1
     assert files_in(media) == [path]
     assert render_missing_pdf.apply(args=[job.pk]).get() == "present"
+
+
+def test_a_missing_file_renders_again_identical_after_the_portal_moved_to_another_address(
+    media, restores, settings
+):
+    settings.SITE_URL = "https://thidua.old.example.gov.vn"
+    job = ready_pdf()  # the real renderer: the address is printed in the footer and the QR code
+    path = Path(job.pdf.path)
+    issued = path.read_bytes()
+    path.unlink()
+    settings.SITE_URL = "https://thidua.new.example.gov.vn"
+    assert render_missing_pdf.apply(args=[job.pk]).get() == "restored"
+    assert path.read_bytes() == issued
+    assert job_of(job.pact).site_url == "https://thidua.old.example.gov.vn"
 
 
 def test_a_sealed_pdf_whose_file_is_missing_gets_a_new_version_and_keeps_its_hash(

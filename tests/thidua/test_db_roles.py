@@ -87,7 +87,7 @@ def ready_job(monkeypatch, settings, tmp_path) -> PdfJob:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PDF_SIGNING_P12 = ""
     monkeypatch.setattr(pdf_jobs, "queue_render", lambda job_id: True)
-    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: b"%PDF-1.4\n%%EOF\n")
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": b"%PDF-1.4\n%%EOF\n")
     world = make_world(1, prefix="role-pdf")
     pact = Pact.objects.get(pk=world.pact.pk)
     services.pact_sign(
@@ -125,7 +125,7 @@ def test_the_pdf_worker_settles_a_lost_file_and_renders_its_replacement_as_the_a
     app_role, ready_job, monkeypatch
 ):
     ready_job.pdf.storage.delete(ready_job.pdf.name)
-    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: b"%PDF-1.4\n% again\n%%EOF\n")
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": b"%PDF-1.4\n% again\n%%EOF\n")
     with acting_as(app_role):
         assert pdf_jobs.pdf_job_restore(ready_job.pk) == "replaced"
         newer = PdfJob.objects.get(pact=ready_job.pact, version=ready_job.version + 1)

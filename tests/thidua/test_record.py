@@ -42,7 +42,7 @@ def media(settings, tmp_path) -> Path:
 @pytest.fixture
 def executed(media, monkeypatch, django_capture_on_commit_callbacks) -> Pact:
     """An executed pact whose PDF (a stub of the renderer) is ready."""
-    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: PDF)
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": PDF)
     world = make_world(2, prefix="verify")
     for unit, leader in zip(world.units, world.leaders, strict=True):
         pact = Pact.objects.get(pk=world.pact.pk)
@@ -128,7 +128,7 @@ def replace_lost_version(pact: Pact, media: Path, monkeypatch) -> tuple[PdfJob, 
     renders version 2 (as pacts.pdf_jobs does); returns both jobs."""
     lost = pact.pdf_jobs.get()
     pdf_path(pact, media).unlink()
-    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False: PDF_RENDERED_AGAIN)
+    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": PDF_RENDERED_AGAIN)
     assert pdf_jobs.pdf_job_restore(lost.pk) == "replaced"
     newer = PdfJob.objects.get(pact=pact, version=lost.version + 1)
     pdf_jobs.pdf_job_render(pdf_jobs.pdf_job_claim(newer.pk))
