@@ -125,7 +125,9 @@ def test_the_pdf_worker_settles_a_lost_file_and_renders_its_replacement_as_the_a
     app_role, ready_job, monkeypatch
 ):
     ready_job.pdf.storage.delete(ready_job.pdf.name)
-    monkeypatch.setattr("pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": b"%PDF-1.4\n% again\n%%EOF\n")
+    monkeypatch.setattr(
+        "pacts.pdf.render_pact_pdf_bytes", lambda pact, draft=False, site_url="": b"%PDF-1.4\n% again\n%%EOF\n"
+    )
     with acting_as(app_role):
         assert pdf_jobs.pdf_job_restore(ready_job.pk) == "replaced"
         newer = PdfJob.objects.get(pact=ready_job.pact, version=ready_job.version + 1)
