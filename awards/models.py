@@ -151,6 +151,14 @@ class AwardRegistration(models.Model):
     # What the reports count as "registered": sent to the region, and not taken back.
     REGISTERED = ("submitted", "returned", "approved", "proposed", "awarded", "not_awarded")
 
+    # Which statuses allow which step, said once: the services enforce these, the pages ask them.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)  # its people and note change, and it is sent (again)
+    WITHDRAWABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+    REVIEWABLE_STATUSES = (Status.SUBMITTED,)  # the region approves or returns it
+    PROPOSABLE_STATUSES = (Status.APPROVED,)
+    # Approved and not yet decided: a vote's candidates, and what a decision awards or records as not awarded.
+    AWARDABLE_STATUSES = (Status.APPROVED, Status.PROPOSED)
+
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="award_registrations"
     )
@@ -207,6 +215,27 @@ class AwardRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.unit} · {self.campaign.year}"
+
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    def is_withdrawable(self) -> bool:
+        return self.status in self.WITHDRAWABLE_STATUSES
+
+    def is_reviewable(self) -> bool:
+        return self.status in self.REVIEWABLE_STATUSES
+
+    def is_proposable(self) -> bool:
+        """Approved, for a title not decided by the region's vote (the vote proposes those)."""
+        return self.status in self.PROPOSABLE_STATUSES and not self.title.requires_vote
+
+    def awaits_decision(self) -> bool:
+        """Approved or proposed: it may still be awarded, or recorded as not awarded."""
+        return self.status in self.AWARDABLE_STATUSES
+
+    def is_awardable(self) -> bool:
+        """Awaits the decision and, if its title is decided by the region's vote, was proposed by it."""
+        return self.awaits_decision() and (self.status == self.Status.PROPOSED or not self.title.requires_vote)
 
 
 class RegisteredPerson(models.Model):

@@ -28,12 +28,22 @@ def acts_for(user, unit: Unit) -> bool:
 
 
 def can_list_registrations(user) -> bool:
-    return is_ministry(user) or is_admin(user) or is_region_officer(user) or is_leader(user)
+    return can_follow_registrations(user) or can_register_for_units(user)
+
+
+def can_follow_registrations(user) -> bool:
+    """Ministry staff, administrators and region officers follow the campaigns' registrations."""
+    return is_ministry(user) or is_admin(user) or is_region_officer(user)
+
+
+def can_register_for_units(user) -> bool:
+    """Leaders register the titles of the units they act for."""
+    return is_leader(user)
 
 
 def can_register(user, unit: Unit) -> bool:
     """A unit's leader registers the unit's titles (the campaign and deadline are the service's to check)."""
-    return is_leader(user) and acts_for(user, unit)
+    return can_register_for_units(user) and acts_for(user, unit)
 
 
 def can_view_registration(user, registration: AwardRegistration) -> bool:
@@ -51,6 +61,16 @@ def can_edit_registration(user, registration: AwardRegistration) -> bool:
 def can_review_registrations(user, campaign: Campaign) -> bool:
     """The region officers of that year's head unit, and ministry staff, approve or return."""
     return can_manage_campaign(user, campaign)
+
+
+def can_propose_registration(user) -> bool:
+    """Ministry staff propose an approved registration whose title is not decided by the region's vote."""
+    return is_ministry(user)
+
+
+def can_record_not_awarded(user) -> bool:
+    """Ministry staff record that an approved or proposed registration was not awarded."""
+    return is_ministry(user)
 
 
 # --- reports ---------------------------------------------------------------------------------------
@@ -96,8 +116,12 @@ def can_review_scores(user, sheet: ScoreSheet) -> bool:
     return is_ministry(user) or (is_region_officer(user) and heads_region_of(user, sheet.unit, sheet.table.year))
 
 
+def can_read_every_sheet(user) -> bool:
+    return is_admin(user)
+
+
 def can_view_sheet(user, sheet: ScoreSheet) -> bool:
-    return is_admin(user) or can_review_scores(user, sheet) or acts_for(user, sheet.unit)
+    return can_read_every_sheet(user) or can_review_scores(user, sheet) or acts_for(user, sheet.unit)
 
 
 def ranking_region_ids(user, year: int) -> set[int] | None:

@@ -6,9 +6,6 @@ from django.utils.translation import gettext as _
 from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
 
 from ..models import AwardDecision, AwardRegistration, AwardTitle
-from ..services.decisions import AWARDABLE
-
-Status = AwardRegistration.Status
 
 
 def candidates(year: int, title: AwardTitle) -> list[AwardRegistration]:
@@ -16,15 +13,15 @@ def candidates(year: int, title: AwardTitle) -> list[AwardRegistration]:
     each carries ``awardable`` and, if not, ``why_not``. Three queries at most, whatever their number."""
     day = year_reference_day(year)
     registrations = AwardRegistration.objects.filter(
-        campaign__year=year, title=title, status__in=AWARDABLE
-    ).select_related("campaign")
+        campaign__year=year, title=title, status__in=AwardRegistration.AWARDABLE_STATUSES
+    ).select_related("campaign", "title")
     registrations = with_unit_names_on(registrations, day, unit_path="unit")
     registrations = with_region_names_on(registrations, day, region_path="campaign__region")
     if title.is_individual:
         registrations = registrations.prefetch_related("people")
     rows = list(registrations.order_by("region_name_on_day", "campaign__region_id", "name_on_day", "pk"))
     for row in rows:
-        row.awardable = not (title.requires_vote and row.status != Status.PROPOSED)
+        row.awardable = row.is_awardable()
         row.why_not = "" if row.awardable else _("Not proposed by the region's vote")
     return rows
 

@@ -8,7 +8,6 @@ from pacts.models import Campaign
 from regions.selectors import with_unit_names_on, year_reference_day
 
 from ..models import AwardRegistration, AwardTitle, Vote, VoteCount
-from ..services.votes import VOTE_CANDIDATE_STATUSES
 
 
 @dataclass
@@ -36,7 +35,7 @@ def vote_rows(campaign: Campaign) -> list[VoteRow]:
     }
     titles = AwardTitle.objects.filter(Q(requires_vote=True) | Q(pk__in=list(votes))).order_by("position", "name")
     candidates = dict(
-        AwardRegistration.objects.filter(campaign=campaign, status__in=VOTE_CANDIDATE_STATUSES)
+        AwardRegistration.objects.filter(campaign=campaign, status__in=AwardRegistration.AWARDABLE_STATUSES)
         .order_by()
         .values_list("title_id")
         .annotate(n=Count("pk"))
@@ -55,7 +54,9 @@ def vote_rows(campaign: Campaign) -> list[VoteRow]:
 def vote_candidates(campaign: Campaign, title: AwardTitle, day) -> QuerySet[AwardRegistration]:
     """The title's approved and proposed registrations in the campaign, with the units' names on that day."""
     return with_unit_names_on(
-        AwardRegistration.objects.filter(campaign=campaign, title=title, status__in=VOTE_CANDIDATE_STATUSES),
+        AwardRegistration.objects.filter(
+            campaign=campaign, title=title, status__in=AwardRegistration.AWARDABLE_STATUSES
+        ),
         day,
         unit_path="unit",
     ).order_by("name_on_day", "pk")

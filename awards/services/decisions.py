@@ -34,9 +34,6 @@ class HistoricalAward:
     people: str = ""
 
 
-AWARDABLE = (Status.APPROVED, Status.PROPOSED)
-
-
 def _people_text(registration: AwardRegistration) -> str:
     return "\n".join(f"{person.full_name}, {person.position}" for person in registration.people.all())
 
@@ -92,13 +89,13 @@ def _locked(registrations: Iterable[AwardRegistration]) -> list[AwardRegistratio
 def _check_awardable(locked: list[AwardRegistration]) -> None:
     """Each registration is approved, or proposed by the vote where the title needs one."""
     for registration in locked:
-        if registration.status not in AWARDABLE:
+        if not registration.awaits_decision():
             raise AwardsError(
                 _("%(unit)s, “%(title)s”: only an approved or proposed registration can be awarded.")
                 % {"unit": registration.unit.name, "title": registration.title.name},
                 field="registrations",
             )
-        if registration.title.requires_vote and registration.status != Status.PROPOSED:
+        if not registration.is_awardable():
             raise AwardsError(
                 _("%(unit)s was not proposed by the region's vote for “%(title)s”.")
                 % {"unit": registration.unit.name, "title": registration.title.name},

@@ -159,7 +159,8 @@ def require_open(campaign: Campaign) -> None:
         raise AwardsError(_("The %(year)s campaign is closed.") % {"year": campaign.year})
 
 
-def _require(registration: AwardRegistration, *statuses: str) -> None:
+def _require(registration: AwardRegistration, statuses: tuple[str, ...]) -> None:
+    """Refuses the step unless the registration is in one of the ``statuses`` the model allows it from."""
     if registration.status not in statuses:
         raise AwardsError(
             _("This registration is “%(status)s”: that cannot be done now.")
@@ -214,7 +215,7 @@ def registration_update(
     *, registration: AwardRegistration, actor, people: Iterable[tuple[str, str]], note: str = ""
 ) -> AwardRegistration:
     registration = _lock_registration(registration)
-    _require(registration, Status.DRAFT, Status.RETURNED)
+    _require(registration, AwardRegistration.EDITABLE_STATUSES)
     _set_people(registration, _clean_people(registration.title, people))
     registration.note = nfc(note).strip()
     registration.save(update_fields=["note", "updated_at"])
@@ -227,7 +228,7 @@ def registration_submit(
 ) -> AwardRegistration:
     """Sends a draft to the region (before the deadline), or a returned one again (at any time)."""
     registration = _lock_registration(registration)
-    _require(registration, Status.DRAFT, Status.RETURNED)
+    _require(registration, AwardRegistration.EDITABLE_STATUSES)
     require_open(registration.campaign)
     if registration.status == Status.DRAFT:
         _check_deadline(registration.campaign, _today(today))
@@ -245,7 +246,7 @@ def registration_submit(
 @transaction.atomic
 def registration_withdraw(*, registration: AwardRegistration, actor) -> AwardRegistration:
     registration = _lock_registration(registration)
-    _require(registration, Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+    _require(registration, AwardRegistration.WITHDRAWABLE_STATUSES)
     require_open(registration.campaign)
     registration.status = Status.WITHDRAWN
     registration.save(update_fields=["status", "updated_at"])
@@ -255,7 +256,7 @@ def registration_withdraw(*, registration: AwardRegistration, actor) -> AwardReg
 @transaction.atomic
 def registration_approve(*, registration: AwardRegistration, actor, now: datetime | None = None) -> AwardRegistration:
     registration = _lock_registration(registration)
-    _require(registration, Status.SUBMITTED)
+    _require(registration, AwardRegistration.REVIEWABLE_STATUSES)
     require_open(registration.campaign)
     registration.status = Status.APPROVED
     registration.return_reason = ""
@@ -274,7 +275,7 @@ def registration_return(
             _("Say why the registration is returned, so the unit knows what to complete."), field="reason"
         )
     registration = _lock_registration(registration)
-    _require(registration, Status.SUBMITTED)
+    _require(registration, AwardRegistration.REVIEWABLE_STATUSES)
     require_open(registration.campaign)
     registration.status = Status.RETURNED
     registration.return_reason = reason
@@ -287,8 +288,8 @@ def registration_return(
 def registration_propose(*, registration: AwardRegistration, actor) -> AwardRegistration:
     """Proposes an approved registration for the award; titles decided by the region's vote go through the vote."""
     registration = _lock_registration(registration)
-    _require(registration, Status.APPROVED)
-    if registration.title.requires_vote:
+    _require(registration, AwardRegistration.PROPOSABLE_STATUSES)
+    if not registration.is_proposable():
         raise AwardsError(_("This title is proposed by the region's vote: record the vote instead."))
     registration.status = Status.PROPOSED
     registration.save(update_fields=["status", "updated_at"])
@@ -298,7 +299,7 @@ def registration_propose(*, registration: AwardRegistration, actor) -> AwardRegi
 @transaction.atomic
 def registration_not_awarded(*, registration: AwardRegistration, actor, reason: str = "") -> AwardRegistration:
     registration = _lock_registration(registration)
-    _require(registration, Status.APPROVED, Status.PROPOSED)
+    _require(registration, AwardRegistration.AWARDABLE_STATUSES)
     registration.status = Status.NOT_AWARDED
     registration.outcome_note = nfc(reason).strip()
     registration.save(update_fields=["status", "outcome_note", "updated_at"])

@@ -24,8 +24,6 @@ from .registrations import require_open
 
 Status = AwardRegistration.Status
 
-VOTE_CANDIDATE_STATUSES = (Status.APPROVED, Status.PROPOSED)
-
 
 @dataclass
 class VoteOutcome:
@@ -127,7 +125,7 @@ def vote_record(
     candidates = {
         registration.pk: registration
         for registration in AwardRegistration.objects.select_for_update()
-        .filter(campaign=campaign, title=title, status__in=VOTE_CANDIDATE_STATUSES)
+        .filter(campaign=campaign, title=title, status__in=AwardRegistration.AWARDABLE_STATUSES)
         .select_related("unit")
     }
     _check_counts(candidates, counts, ballots_cast)

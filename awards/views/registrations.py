@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
 from core.pages import paginate, posted, require, show_error
 from pacts.models import Campaign
 from pacts.permissions import can_view_campaign
@@ -41,8 +40,12 @@ from ..forms.registrations import (
 from ..models import AwardRegistration
 from ..permissions import (
     can_edit_registration,
+    can_follow_registrations,
     can_list_registrations,
+    can_propose_registration,
+    can_record_not_awarded,
     can_register,
+    can_register_for_units,
     can_review_registrations,
     can_view_registration,
     can_view_votes,
@@ -61,9 +64,6 @@ from ..selectors.registrations import (
 from ..selectors.titles import titles_open_to
 from ..services import registrations as registration_services
 
-Status = AwardRegistration.Status
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
 PEOPLE_PREFIX = "people"
 
 
@@ -111,14 +111,14 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     form = MyRegistrationsForm(request.GET if "year" in request.GET else {"year": this_year})
     form.is_valid()
     year = form.cleaned_data.get("year") or this_year
-    reviews = is_ministry(user) or is_admin(user) or is_region_officer(user)
+    registers = can_register_for_units(user)
     context = {
         "form": form,
         "year": year,
         "years": years_of_campaigns(campaigns_visible_to(user)),
-        "units": _units_with_actions(user, year) if is_leader(user) else [],
-        "is_leader": is_leader(user),
-        "campaigns": list(campaigns_to_review(user, year)) if reviews else None,
+        "units": _units_with_actions(user, year) if registers else [],
+        "is_leader": registers,
+        "campaigns": list(campaigns_to_review(user, year)) if can_follow_registrations(user) else None,
     }
     return render(request, "awards/registration_list.html", context)
 
@@ -190,10 +190,9 @@ def _detail_page(
     return_form: ReturnForm | None = None,
     not_awarded_form: NotAwardedForm | None = None,
 ) -> HttpResponse:
-    user, status, campaign = request.user, registration.status, registration.campaign
+    user, campaign = request.user, registration.campaign
     day = year_reference_day(campaign.year)
     can_edit = can_edit_registration(user, registration)
-    ministry = is_ministry(user)
     context = {
         "registration": registration,
         "campaign": campaign,
@@ -203,11 +202,11 @@ def _detail_page(
         "warnings": registration_services.registration_warnings(registration),
         "can_view_campaign": can_view_campaign(user, campaign),
         "can_view_votes": registration.title.requires_vote and can_view_votes(user, campaign),
-        "show_edit": can_edit and status in EDITABLE,
-        "show_withdraw": can_edit and status in WITHDRAWABLE,
-        "show_review": status == Status.SUBMITTED and can_review_registrations(user, campaign),
-        "show_propose": ministry and status == Status.APPROVED and not registration.title.requires_vote,
-        "show_not_awarded": ministry and status in (Status.APPROVED, Status.PROPOSED),
+        "show_edit": can_edit and registration.is_editable(),
+        "show_withdraw": can_edit and registration.is_withdrawable(),
+        "show_review": registration.is_reviewable() and can_review_registrations(user, campaign),
+        "show_propose": can_propose_registration(user) and registration.is_proposable(),
+        "show_not_awarded": can_record_not_awarded(user) and registration.awaits_decision(),
         "return_form": return_form or ReturnForm(),
         "not_awarded_form": not_awarded_form or NotAwardedForm(),
     }
@@ -226,7 +225,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _registration_for_user(request, pk)
     require(can_edit_registration(request.user, registration))
-    if registration.status not in EDITABLE:
+    if not registration.is_editable():
         messages.error(
             request,
             _("This registration is “%(status)s”: it can no longer be changed.")
@@ -320,7 +319,7 @@ def registration_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 registration_propose = _one_step(
     registration_services.registration_propose,
-    lambda user, registration: is_ministry(user),
+    lambda user, registration: can_propose_registration(user),
     gettext_lazy("The registration has been proposed for the award."),
 )
 
@@ -329,7 +328,7 @@ registration_propose = _one_step(
 @require_POST
 def registration_not_awarded(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _registration_for_user(request, pk)
-    require(is_ministry(request.user))
+    require(can_record_not_awarded(request.user))
     form = NotAwardedForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, registration, not_awarded_form=form)

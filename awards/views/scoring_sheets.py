@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import is_admin
 from core.pages import posted, require, show_error
 from core.xlsx import xlsx_response
 from regions.models import Region, Unit
@@ -41,6 +40,7 @@ from ..permissions import (
     acts_for,
     can_enter_scores,
     can_manage_scoring_tables,
+    can_read_every_sheet,
     can_review_scores,
     can_view_ranking,
     can_view_scoring_tables,
@@ -313,7 +313,7 @@ def _sheet_urls(user, table: ScoringTable, rows: list[RankingRow]) -> dict[int, 
     if not rows:
         return {}
     reviewer = can_review_scores(user, ScoreSheet(table=table, unit=Unit(pk=rows[0].unit_id)))
-    reader = reviewer or is_admin(user)
+    reader = reviewer or can_read_every_sheet(user)
     urls = {}
     for row in rows:
         unit = Unit(pk=row.unit_id)
