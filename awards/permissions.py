@@ -8,7 +8,7 @@ from pacts.models import Campaign
 from pacts.permissions import acting_unit_ids, can_manage_campaign, can_view_campaign
 from regions.models import RegionMembership, Unit
 
-from .models import AwardRegistration, ScoreSheet
+from .models import AwardDecision, AwardRegistration, ScoreSheet, ScoringTable
 
 
 def can_view_titles(user) -> bool:
@@ -96,6 +96,19 @@ def can_manage_scoring_tables(user) -> bool:
     return is_ministry(user)
 
 
+def can_view_scoring_table(user, table: ScoringTable) -> bool:
+    return can_view_scoring_tables(user)
+
+
+def can_manage_scoring_table(user, table: ScoringTable) -> bool:
+    return can_manage_scoring_tables(user)
+
+
+def can_see_scoring_table(user, table: ScoringTable) -> bool:
+    """A draft is not issued yet: only ministry staff see it; everyone else sees the tables in use."""
+    return table.status == ScoringTable.Status.PUBLISHED or can_manage_scoring_tables(user)
+
+
 def can_enter_scores(user, unit: Unit) -> bool:
     """The unit's leader enters and sends its self-scores."""
     return is_leader(user) and acts_for(user, unit)
@@ -157,6 +170,10 @@ def can_record_decisions(user) -> bool:
 
 def can_view_decisions(user) -> bool:
     return is_ministry(user) or is_admin(user)
+
+
+def can_view_decision(user, decision: AwardDecision) -> bool:
+    return can_view_decisions(user)
 
 
 def can_view_unit_awards(user, lineage_ids: set[int]) -> bool:

@@ -10,7 +10,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -19,10 +19,11 @@ from core.pages import paginate, posted, require, show_error
 
 from ..errors import AwardsError
 from ..forms.decisions import DEFAULT_ISSUER, DecisionFilterForm, DecisionForm, DecisionStartForm
-from ..models import AwardDecision, AwardRegistration
+from ..models import AwardRegistration
 from ..permissions import can_record_decisions, can_view_decisions
 from ..selectors.decisions import candidates, decision_years, decisions_with_counts
 from ..services.decisions import decision_record
+from .access import decision_for_user
 
 Status = AwardRegistration.Status
 
@@ -113,8 +114,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(can_view_decisions(request.user))
-    decision = get_object_or_404(AwardDecision.objects.select_related("recorded_by"), pk=pk)
+    decision = decision_for_user(request, pk)
     awards = decision.awards.select_related("title").order_by("title__position", "title__name", "recipient_name")
     return render(request, "awards/decision_detail.html", {"decision": decision, "awards": list(awards)})
 

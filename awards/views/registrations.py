@@ -3,7 +3,8 @@ registration with the actions its status allows, and a campaign's registrations 
 
 A unit's leader registers, edits, sends and withdraws; the region officers of that year's head unit
 and ministry staff approve or return; ministry staff propose a title not decided by a vote, or record
-that it was not awarded. Every rule is ``awards.services``'; these pages only show what the person may do.
+that it was not awarded. The services enforce every rule (the statuses each step needs are the model's);
+these pages ask the same rules to show what the person may do.
 """
 
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from core.pages import paginate, posted, require, show_error
 from pacts.models import Campaign
 from pacts.permissions import can_view_campaign
 from pacts.selectors import campaigns_visible_to, years_of_campaigns
+from pacts.views.access import campaign_for_user
 from regions.models import Unit
 from regions.selectors import region_name_on, unit_name_on, year_reference_day
 
@@ -47,7 +49,6 @@ from ..permissions import (
     can_register,
     can_register_for_units,
     can_review_registrations,
-    can_view_registration,
     can_view_votes,
 )
 from ..selectors.registrations import (
@@ -63,24 +64,9 @@ from ..selectors.registrations import (
 )
 from ..selectors.titles import titles_open_to
 from ..services import registrations as registration_services
+from .access import registration_for_user
 
 PEOPLE_PREFIX = "people"
-
-
-def _registration_for_user(request: HttpRequest, pk: int) -> AwardRegistration:
-    """The registration, if this user may read it: 404 if unknown, else 403."""
-    registration = get_object_or_404(
-        AwardRegistration.objects.select_related("campaign__region", "unit", "title", "decided_by", "created_by"),
-        pk=pk,
-    )
-    require(can_view_registration(request.user, registration))
-    return registration
-
-
-def _campaign_for_user(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=pk)
-    require(can_view_campaign(request.user, campaign))
-    return campaign
 
 
 def _show_error(form, formset, error: AwardsError) -> None:
@@ -218,12 +204,12 @@ def _detail_page(
 
 @login_required
 def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, _registration_for_user(request, pk))
+    return _detail_page(request, registration_for_user(request, pk))
 
 
 @login_required
 def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _registration_for_user(request, pk)
+    registration = registration_for_user(request, pk)
     require(can_edit_registration(request.user, registration))
     if not registration.is_editable():
         messages.error(
@@ -275,7 +261,7 @@ def _one_step(service, allowed, done) -> Callable[[HttpRequest, int], HttpRespon
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        registration = _registration_for_user(request, pk)
+        registration = registration_for_user(request, pk)
         require(allowed(request.user, registration))
         return _act(request, registration, lambda: service(registration=registration, actor=request.user), done)
 
@@ -302,7 +288,7 @@ registration_approve = _one_step(
 @login_required
 @require_POST
 def registration_return(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _registration_for_user(request, pk)
+    registration = registration_for_user(request, pk)
     require(can_review_registrations(request.user, registration.campaign))
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -327,7 +313,7 @@ registration_propose = _one_step(
 @login_required
 @require_POST
 def registration_not_awarded(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _registration_for_user(request, pk)
+    registration = registration_for_user(request, pk)
     require(can_record_not_awarded(request.user))
     form = NotAwardedForm(request.POST)
     if not form.is_valid():
@@ -347,7 +333,7 @@ def registration_not_awarded(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign_for_user(request, pk)
+    campaign = campaign_for_user(request, pk)
     registrations = registrations_seen_by(request.user, campaign)
     form = CampaignRegistrationFilterForm(request.GET, titles=list(titles_of(registrations)))
     form.is_valid()
@@ -369,7 +355,7 @@ def campaign_registrations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_registrations_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign_for_user(request, pk)
+    campaign = campaign_for_user(request, pk)
     require(can_review_registrations(request.user, campaign))
     back = reverse("awards:campaign_registrations", args=[campaign.pk])
     if request.GET:

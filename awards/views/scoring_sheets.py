@@ -39,7 +39,6 @@ from ..models import Criterion, ScoreEntry, ScoreSheet, ScoringGroup, ScoringTab
 from ..permissions import (
     acts_for,
     can_enter_scores,
-    can_manage_scoring_tables,
     can_read_every_sheet,
     can_review_scores,
     can_view_ranking,
@@ -60,6 +59,7 @@ from ..selectors.scoring import (
     units_scores,
 )
 from ..services import scoring as scoring_services
+from .access import entry_for_user, sheet_for_user, table_for_user
 
 Status = ScoreSheet.Status
 ROMAN = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -178,7 +178,8 @@ def _sheet_for_unit(request: HttpRequest, table: ScoringTable, unit: Unit) -> Sc
 
 @login_required
 def sheet(request: HttpRequest, table_pk: int, unit_pk: int) -> HttpResponse:
-    table = get_object_or_404(ScoringTable, pk=table_pk)
+    # The sheet is checked below (its unit's leader may start it), and the service says a draft is not in use yet.
+    table = table_for_user(request, table_pk, need=None, hide_drafts=False)
     unit = get_object_or_404(Unit, pk=unit_pk)
     try:
         score_sheet = _sheet_for_unit(request, table, unit)
@@ -205,15 +206,10 @@ def sheet(request: HttpRequest, table_pk: int, unit_pk: int) -> HttpResponse:
     return _render_sheet(request, score_sheet, entries, mode="self", form=form)
 
 
-def _sheet_by_pk(pk: int) -> ScoreSheet:
-    return get_object_or_404(ScoreSheet.objects.select_related("table", "unit"), pk=pk)
-
-
 @login_required
 @require_POST
 def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    score_sheet = _sheet_by_pk(pk)
-    require(can_enter_scores(request.user, score_sheet.unit))
+    score_sheet = sheet_for_user(request, pk, need=lambda user, sheet: can_enter_scores(user, sheet.unit))
     try:
         scoring_services.sheet_submit(sheet=score_sheet, actor=request.user)
     except AwardsError as error:
@@ -232,8 +228,7 @@ def _show_review_error(form: ReviewForm, error: AwardsError) -> None:
 
 @login_required
 def sheet_review(request: HttpRequest, pk: int) -> HttpResponse:
-    score_sheet = _sheet_by_pk(pk)
-    require(can_review_scores(request.user, score_sheet))
+    score_sheet = sheet_for_user(request, pk, need=can_review_scores)
     entries = sheet_entries(score_sheet)
     form = None
     if score_sheet.status == Status.SUBMITTED:
@@ -257,8 +252,7 @@ def sheet_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
-    score_sheet = _sheet_by_pk(pk)
-    require(can_review_scores(request.user, score_sheet))
+    score_sheet = sheet_for_user(request, pk, need=can_review_scores)
     try:
         scoring_services.sheet_return_to_unit(
             sheet=score_sheet, actor=request.user, reason=request.POST.get("reason", "")
@@ -273,8 +267,7 @@ def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence(request: HttpRequest, entry_pk: int) -> FileResponse:
-    entry = get_object_or_404(ScoreEntry.objects.select_related("sheet__table", "sheet__unit"), pk=entry_pk)
-    require(can_view_sheet(request.user, entry.sheet))
+    entry = entry_for_user(request, entry_pk)
     if not entry.evidence_file:
         raise Http404
     try:
@@ -295,9 +288,7 @@ class RankedUnit:
 
 
 def _ranking_of(request: HttpRequest, table_pk: int, region_pk: int):
-    table = get_object_or_404(ScoringTable, pk=table_pk)
-    if table.status != ScoringTable.Status.PUBLISHED and not can_manage_scoring_tables(request.user):
-        raise Http404  # a draft table is not shown outside the ministry, as on its own page
+    table = table_for_user(request, table_pk, need=None)  # the region's ranking is checked below
     region = get_object_or_404(Region, pk=region_pk)
     require(can_view_ranking(request.user, region, table.year))
     rows = region_ranking(table, region)

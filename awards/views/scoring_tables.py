@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import DecimalField
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from ..forms.scoring_tables import (
     thresholds_formset,
 )
 from ..models import Criterion, ScoringTable
-from ..permissions import can_manage_scoring_tables, can_view_scoring_tables
+from ..permissions import can_manage_scoring_table, can_manage_scoring_tables, can_view_scoring_tables
 from ..selectors.scoring import (
     criteria_count,
     ranking_regions,
@@ -48,20 +48,12 @@ from ..selectors.scoring import (
 )
 from ..services import scoring as scoring_services
 from ..table_content import content_groups, points_text, roman
+from .access import table_for_user
 
 SESSION_KEY = "awards.table_import"
 CRITERIA_PREFIX = "criteria"
 GRADES_PREFIX = "grades"
 POINTS = DecimalField(max_digits=9, decimal_places=2)
-
-
-def _table_for(request: HttpRequest, pk: int, *, manage: bool = False) -> ScoringTable:
-    """The table if this user may read it (or, with ``manage``, change it); 404 if unknown or not shown to them."""
-    if manage:
-        require(can_manage_scoring_tables(request.user))
-    else:
-        require(can_view_scoring_tables(request.user))
-    return get_object_or_404(tables_visible_to(request.user), pk=pk)
 
 
 def _extra_rows(request: HttpRequest) -> int:
@@ -95,7 +87,7 @@ def table_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def table_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    table = _table_for(request, pk)
+    table = table_for_user(request, pk)
     groups = table_groups(table)
     totals = dict.fromkeys(Criterion.Kind.values, Decimal("0"))
     for group in groups:
@@ -147,13 +139,13 @@ def table_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _table_form_page(request, _table_for(request, pk, manage=True))
+    return _table_form_page(request, table_for_user(request, pk, need=can_manage_scoring_table))
 
 
 @login_required
 @require_POST
 def table_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    table = _table_for(request, pk, manage=True)
+    table = table_for_user(request, pk, need=can_manage_scoring_table)
     try:
         scoring_services.table_publish(table=table)
     except AwardsError as error:
@@ -176,7 +168,7 @@ def _more_rows(data: QueryDict, extra: int):
 
 @login_required
 def table_content(request: HttpRequest, pk: int) -> HttpResponse:
-    table = _table_for(request, pk, manage=True)
+    table = table_for_user(request, pk, need=can_manage_scoring_table)
     extra = _extra_rows(request)
     context = {"table": table, "formset": None, "extra": extra, "more": min(extra + DEFAULT_EXTRA, MAX_EXTRA)}
     if table.status != ScoringTable.Status.DRAFT:
@@ -207,7 +199,7 @@ def table_content(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def table_thresholds(request: HttpRequest, pk: int) -> HttpResponse:
-    table = _table_for(request, pk, manage=True)
+    table = table_for_user(request, pk, need=can_manage_scoring_table)
     data = posted(request)
     initial = [{"label": t.label, "min_points": points_text(t.min_points)} for t in thresholds_of(table)]
     formset = thresholds_formset()(
@@ -244,7 +236,7 @@ def _refuse_in_use(request: HttpRequest, table: ScoringTable) -> HttpResponse | 
 
 @login_required
 def table_import(request: HttpRequest, pk: int) -> HttpResponse:
-    table = _table_for(request, pk, manage=True)
+    table = table_for_user(request, pk, need=can_manage_scoring_table)
     if refused := _refuse_in_use(request, table):
         return refused
     form = TableImportForm(posted(request), request.FILES or None)
@@ -258,7 +250,7 @@ def table_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def table_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    table = _table_for(request, pk, manage=True)
+    table = table_for_user(request, pk, need=can_manage_scoring_table)
     if refused := _refuse_in_use(request, table):
         return refused
     pending = _pending_import(request, table)
@@ -278,7 +270,7 @@ def table_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def table_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    table = _table_for(request, pk, manage=True)
+    table = table_for_user(request, pk, need=can_manage_scoring_table)
     if refused := _refuse_in_use(request, table):
         return refused
     pending = _pending_import(request, table)

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.pages import posted, require, show_error
-from pacts.models import Campaign
+from pacts.views.access import campaign_for_user
 from regions.selectors import region_name_on, year_reference_day
 
 from ..errors import AwardsError
@@ -24,15 +24,9 @@ from ..selectors.votes import previous_vote, vote_candidates, vote_rows
 from ..services import votes as vote_services
 
 
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("region"), pk=pk)
-    require(can_view_votes(request.user, campaign))
-    return campaign
-
-
 @login_required
 def campaign_votes(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = campaign_for_user(request, pk, need=can_view_votes)
     context = {
         "campaign": campaign,
         "region_name": region_name_on(campaign.region, year_reference_day(campaign.year)),
@@ -52,7 +46,7 @@ def _initial(vote: Vote | None) -> dict:
 
 @login_required
 def vote_record(request: HttpRequest, pk: int, title_pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = campaign_for_user(request, pk, need=can_view_votes)
     require(can_record_vote(request.user, campaign))
     title = get_object_or_404(AwardTitle, pk=title_pk, requires_vote=True)
     day = year_reference_day(campaign.year)
