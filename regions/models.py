@@ -53,9 +53,19 @@ class Province(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
-def name_label(entry) -> str:
-    """A name history entry as shown in lists: "name (dd/mm/yyyy)"."""
-    return f"{entry.name} ({entry.valid_from:%d/%m/%Y})"
+class DatedName(models.Model):
+    """A name that took effect on a day, until the next one: an entry of the name history of a unit or a region."""
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    valid_from = models.DateField(_("in effect from"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        """As shown in lists: "name (dd/mm/yyyy)"."""
+        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
 
 
 class UnitKind(models.TextChoices):
@@ -121,13 +131,10 @@ class Unit(models.Model):
         )
 
 
-class UnitName(models.Model):
+class UnitName(DatedName):
     """One name of a unit, from the day it took effect until the next one."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(_("name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    valid_from = models.DateField(_("in effect from"))
     basis = models.CharField(_("basis"), max_length=255, blank=True, help_text=_("e.g. the decision that renamed it"))
 
     class Meta:
@@ -135,9 +142,6 @@ class UnitName(models.Model):
         verbose_name_plural = _("unit names")
         ordering = ["unit", "valid_from"]
         constraints = [models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_name_one_per_day")]
-
-    def __str__(self) -> str:
-        return name_label(self)
 
 
 class Appointment(models.Model):
@@ -206,20 +210,16 @@ class Region(models.Model):
         return self.name
 
 
-class RegionName(models.Model):
+class RegionName(DatedName):
+    """One name of a region, from the day it took effect until the next one."""
+
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(_("name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    valid_from = models.DateField(_("in effect from"))
 
     class Meta:
         verbose_name = _("region name")
         verbose_name_plural = _("region names")
         ordering = ["region", "valid_from"]
         constraints = [models.UniqueConstraint(fields=["region", "valid_from"], name="region_name_one_per_day")]
-
-    def __str__(self) -> str:
-        return name_label(self)
 
 
 class RegionMembership(models.Model):
