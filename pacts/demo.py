@@ -357,6 +357,12 @@ def _campaign(spec: CampaignSpec, data: DemoData, actor: User, movements: list[M
     return campaign, True
 
 
+def slot_signs(pact: Pact, slot, user: User, info: RequestInfo) -> None:
+    """The leader of a signatory unit signs, consenting to the text as the signing page shows it (the demo and
+    the benchmark data sign this way)."""
+    services.pact_sign(pact=pact, unit=slot.unit, user=user, consent=True, content_hash=pact.content_hash, info=info)
+
+
 def _draft(campaign: Campaign, spec: PactSpec, actor: User, clauses: tuple[str, ...]) -> Pact:
     pact = services.pact_create(campaign=campaign, actor=actor)
     return services.pact_update_draft(
@@ -478,14 +484,7 @@ def _seed_2026(data: DemoData, officer: User, movements: list[Movement], result:
         pending = {data.units[key].pk for key in PENDING_2026}
         for slot in pact.signatories.select_related("unit").order_by("order"):
             if slot.unit_id not in pending:
-                services.pact_sign(
-                    pact=pact,
-                    unit=slot.unit,
-                    user=leaders[slot.unit_id],
-                    consent=True,
-                    content_hash=pact.content_hash,
-                    info=DEMO_SIGNING,
-                )
+                slot_signs(pact, slot, leaders[slot.unit_id], DEMO_SIGNING)
         pact.refresh_from_db()
         result.changes += 1
     result.pact_2026 = pact

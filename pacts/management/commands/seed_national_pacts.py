@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts.models import Role, User, role_groups
 from pacts import services
 from pacts.audit import RequestInfo
+from pacts.demo import slot_signs
 from pacts.models import Campaign, Pact
 from regions.management.commands.seed_national import PREFIX
 from regions.models import Appointment, Region, RegionMembership
@@ -112,14 +113,7 @@ def seed_region(region: Region, year: int, share: float) -> tuple[Pact, int] | N
     for index, slot in enumerate(pact.signatories.select_related("unit").order_by("order")):
         # Spread evenly through the list: floor(n × share) units sign, fewer than all, so the pact stays open.
         if int((index + 1) * share) > int(index * share) and slot.unit_id in leaders:
-            services.pact_sign(
-                pact=pact,
-                unit=slot.unit,
-                user=leaders[slot.unit_id],
-                consent=True,
-                content_hash=pact.content_hash,
-                info=BENCH,
-            )
+            slot_signs(pact, slot, leaders[slot.unit_id], BENCH)
             signed += 1
     return pact, signed
 
