@@ -12,7 +12,7 @@ from awards.models import Award, AwardDecision, AwardRegistration
 from awards.services.decisions import HistoricalAward, decision_record
 from awards.services.registrations import registration_approve, registration_create
 from awards.services.votes import vote_record
-from tests.awards.factories import CSTD, FLAG, GOVERNMENT_FLAG, make_awards_world
+from tests.awards.factories import CSTD, FLAG, GOVERNMENT_FLAG
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,6 @@ Status = AwardRegistration.Status
 
 def detail_url(decision: AwardDecision) -> str:
     return reverse("awards:decision_detail", args=[decision.pk])
-
-
-@pytest.fixture
-def world():
-    return make_awards_world(3)
 
 
 def _as(client, user):

@@ -12,7 +12,7 @@ from awards.services.decisions import HistoricalAward, decision_record
 from awards.services.registrations import registration_create
 from regions import services as region_services
 from regions.models import Unit
-from tests.awards.factories import GOVERNMENT_FLAG, make_awards_world, titles
+from tests.awards.factories import GOVERNMENT_FLAG, titles
 from tests.factories import UserFactory
 from tests.regions.factories import make_unit
 
@@ -23,11 +23,6 @@ BANG_KHEN = "bang-khen-bo-truong"
 
 def history_url(unit: Unit) -> str:
     return reverse("awards:unit_awards", args=[unit.pk])
-
-
-@pytest.fixture
-def world():
-    return make_awards_world(3)
 
 
 def _as(client, user):

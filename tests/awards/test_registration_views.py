@@ -23,11 +23,6 @@ CREATE = reverse("awards:registration_create")
 
 
 @pytest.fixture
-def world():
-    return make_awards_world(3)
-
-
-@pytest.fixture
 def other_world():
     """Another region of the same year, with its own units, leaders and campaign."""
     return make_awards_world(2, prefix="khac")

@@ -34,11 +34,6 @@ def _as(client, user):
 
 
 @pytest.fixture
-def world():
-    return make_awards_world(3)
-
-
-@pytest.fixture
 def year(world) -> int:
     return world.campaign.year
 

@@ -20,11 +20,6 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def world():
-    return make_awards_world(3)
-
-
-@pytest.fixture
 def table(world):
     return make_table(world.campaign.year)
 

@@ -18,11 +18,6 @@ Status = AwardRegistration.Status
 
 
 @pytest.fixture
-def world():
-    return make_awards_world(3)
-
-
-@pytest.fixture
 def candidates(world) -> list[AwardRegistration]:
     """Units 0 and 1 registered for the flag, approved by the region officer."""
     return [approved(world, index) for index in (0, 1)]

@@ -1,17 +1,28 @@
 """A region-year with leaders and an open pact, built through the services as the portal would."""
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.reauth import SESSION_KEY
 from pacts import services
 from pacts.models import Campaign, Pact
 from regions import services as region_services
 from regions.models import Appointment, RegionMembership, Unit
 from tests.factories import UserFactory
 from tests.regions.factories import make_region, make_unit
+
+
+def login(client, user, *, fresh: bool = True) -> None:
+    """Logs in; ``fresh`` also confirms the password, as the signing page asks."""
+    client.force_login(user)
+    if fresh:
+        session = client.session
+        session[SESSION_KEY] = int(time.time())
+        session.save()
 
 
 @dataclass
@@ -57,6 +68,13 @@ def make_world(n_units: int = 3, *, year: int | None = None, open_pact: bool = T
     if open_pact:
         pact = services.pact_open(pact=pact, deadline=timezone.now() + timedelta(days=14), actor=officer)
     return PactWorld(campaign=campaign, pact=pact, units=units, leaders=leaders, officer=officer)
+
+
+def leader_signs(world: PactWorld, n: int) -> None:
+    """The head of the world's unit ``n`` signs its pact, consenting to the text shown."""
+    services.pact_sign(
+        pact=world.pact, unit=world.units[n], user=world.leaders[n], consent=True, content_hash=world.pact.content_hash
+    )
 
 
 def deputy_of(unit: Unit, username: str):

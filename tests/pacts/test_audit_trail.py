@@ -4,19 +4,17 @@ a party's refused attempt stays in the trail; what the client sends (its user ag
 
 import json
 import logging
-import time
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.reauth import SESSION_KEY
 from pacts import services
 from pacts.audit import DETAIL_LENGTH, USER_AGENT_LENGTH, RequestInfo, bounded_text
 from pacts.errors import PactError
 from pacts.models import AuditEvent, Pact, PactSignature
-from tests.pacts.factories import make_world
+from tests.pacts.factories import login, make_world
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "10.9.8.7"
@@ -49,14 +47,6 @@ def trail(world) -> list[tuple]:
 
 def sign_url(world, n: int = 1) -> str:
     return reverse("pacts:pact_sign", args=[world.pact.pk, world.units[n].pk])
-
-
-def login(client, user, *, fresh: bool = True) -> None:
-    client.force_login(user)
-    if fresh:
-        session = client.session
-        session[SESSION_KEY] = int(time.time())
-        session.save()
 
 
 def post_sign(client, world, *, user_agent: str = "Firefox", consent: bool = True):

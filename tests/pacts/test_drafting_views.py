@@ -14,7 +14,7 @@ from pacts.errors import PactError
 from pacts.models import AuditEvent, Pact, PactComment, PactSignature
 from regions.models import Unit
 from tests.factories import UserFactory
-from tests.pacts.factories import deputy_of, make_world
+from tests.pacts.factories import deputy_of, leader_signs, make_world
 from tests.regions.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -397,13 +397,7 @@ def test_a_deputy_also_gets_the_signing_link(client, opened):
 
 
 def test_a_unit_that_has_signed_gets_no_signing_link(client, opened):
-    services.pact_sign(
-        pact=opened.pact,
-        unit=opened.units[1],
-        user=opened.leaders[1],
-        consent=True,
-        content_hash=opened.pact.content_hash,
-    )
+    leader_signs(opened, 1)
     body = _as(client, opened.leaders[1]).get(url("detail", opened.pact)).content.decode()
     assert "/sign/" not in body
     assert PactSignature.objects.filter(pact=opened.pact).count() == 1
@@ -428,13 +422,7 @@ def test_staff_reading_an_open_pact_are_not_audited_as_viewers(client, opened, m
 
 
 def test_the_head_units_officer_withdraws_and_a_new_draft_starts(client, opened):
-    services.pact_sign(
-        pact=opened.pact,
-        unit=opened.units[1],
-        user=opened.leaders[1],
-        consent=True,
-        content_hash=opened.pact.content_hash,
-    )
+    leader_signs(opened, 1)
     _as(client, opened.officer)
     assert client.get(url("withdraw", opened.pact)).status_code == 200
     response = client.post(url("withdraw", opened.pact), {"reason": "Sai tên một đơn vị"})

@@ -1,6 +1,5 @@
 """The pages where a unit's leader signs a pact: the list of pacts to sign, the signing page, its receipt."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -10,23 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.reauth import SESSION_KEY
 from pacts import services
 from pacts.models import AuditEvent, Pact, PactSignature
 from regions import services as region_services
-from tests.pacts.factories import deputy_of, make_world
+from tests.pacts.factories import deputy_of, login, make_world
 
 pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (Windows NT 10.0) Chrome/120 Cốc Cốc"
-
-
-def login(client, user, *, fresh: bool = True) -> None:
-    """Logs in; ``fresh`` also confirms the password, as the signing page asks."""
-    client.force_login(user)
-    if fresh:
-        session = client.session
-        session[SESSION_KEY] = int(time.time())
-        session.save()
 
 
 def sign_url(world, n: int = 1) -> str:

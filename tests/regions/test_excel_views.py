@@ -313,18 +313,7 @@ def test_the_unit_export_has_vietnamese_headings_names_of_the_year_and_real_date
     assert workbook.properties.title == "Đơn vị năm 2018"
     sheet = workbook.active
     rows = sheet_values(sheet)
-    assert rows[0] == (
-        "STT",
-        "Tên đơn vị",
-        "Tên viết tắt",
-        "Loại đơn vị",
-        "Tỉnh/thành phố",
-        "Đơn vị cấp trên",
-        "Hoạt động từ ngày",
-        "Hoạt động đến ngày",
-        "Khu vực thi đua năm 2018",
-        "Vai trò trong khu vực",
-    )
+    assert rows[0] == ("STT", *HEADINGS, "Khu vực thi đua năm 2018", "Vai trò trong khu vực")
     assert [row[1] for row in rows[1:]] == ["Chi cục THADS huyện Gio Linh", "Cục THADS tỉnh Quảng Trị"]
     assert rows[1][5] == "Cục THADS tỉnh Quảng Trị"  # the parent's name in 2018
     assert rows[2][3] == "Cục Thi hành án dân sự" and rows[2][4] == "tỉnh Quảng Trị"

@@ -70,36 +70,35 @@ def _query_count(client, url: str) -> int:
 
 # --- access -------------------------------------------------------------------------------------
 
+UNIT_PAGES = ["list", "create", "merge", "detail", "edit", "rename", "leader"]
 
-@pytest.mark.parametrize("name", ["list", "create", "merge", "detail", "edit", "rename", "leader"])
-def test_every_unit_page_sends_visitors_to_log_in(client, cuc, name):
-    url = {
+
+def unit_page(name: str, unit: Unit) -> str:
+    """The address of the unit page called ``name``; the pages of one unit are those of ``unit``."""
+    return {
         "list": LIST,
         "create": CREATE,
         "merge": MERGE,
-        "detail": detail(cuc),
-        "edit": edit(cuc),
-        "rename": rename(cuc),
-        "leader": add_leader(cuc),
+        "detail": detail(unit),
+        "edit": edit(unit),
+        "rename": rename(unit),
+        "leader": add_leader(unit),
     }[name]
+
+
+@pytest.mark.parametrize("name", UNIT_PAGES)
+def test_every_unit_page_sends_visitors_to_log_in(client, cuc, name):
+    url = unit_page(name, cuc)
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
 
 @pytest.mark.parametrize("role", REFUSED_ROLES)
-@pytest.mark.parametrize("name", ["list", "create", "merge", "detail", "edit", "rename", "leader"])
+@pytest.mark.parametrize("name", UNIT_PAGES)
 def test_every_unit_page_refuses_everyone_but_ministry_staff(client, request, cuc, role, name):
     client.force_login(request.getfixturevalue(role))
-    url = {
-        "list": LIST,
-        "create": CREATE,
-        "merge": MERGE,
-        "detail": detail(cuc),
-        "edit": edit(cuc),
-        "rename": rename(cuc),
-        "leader": add_leader(cuc),
-    }[name]
+    url = unit_page(name, cuc)
     assert client.get(url).status_code == 403
     assert client.post(url, {"name": "Đơn vị lạ", "kind": Unit.Kind.OTHER}).status_code == 403
     assert not Unit.objects.filter(name="Đơn vị lạ").exists()
