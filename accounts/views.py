@@ -9,15 +9,29 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.throttle import throttled_response
+
 from .forms import ConfirmPasswordForm, EmailPasswordResetForm, LoginForm, ProfileForm
 from .reauth import mark_reauthenticated, reauth_required
 from .signals import reauth_failed
+from .throttling import login_failure_count, login_wait, password_reset_wait
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Past the address's ceiling of failures, no password is even checked, whatever the username.
+        retry_after = login_wait(request)
+        if retry_after is not None:
+            return throttled_response(request, retry_after)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        login_failure_count(self.request)
+        return super().form_invalid(form)
 
 
 def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
@@ -77,6 +91,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: EmailPasswordResetForm) -> HttpResponse:
+        retry_after = password_reset_wait(self.request, form.cleaned_data["email"])
+        if retry_after is not None:
+            return throttled_response(self.request, retry_after)  # before any e-mail is written
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

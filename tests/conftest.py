@@ -34,6 +34,14 @@ def _eager_celery_and_quiet_locale(settings):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no throttle counted: the cache (Redis with REDIS_URL) outlives tests and runs."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_evidence_guards():
     """TEST ONLY. Transactional tests (``transaction=True``) empty every table after themselves with

@@ -216,6 +216,43 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://.")
 
+# The shared cache, where the throttles count: Redis when REDIS_URL is set, so every gunicorn process counts
+# the same requests (its keys carry a prefix of their own beside Celery's queues); this process's memory
+# otherwise. A Redis that does not answer within a second lets the request through (core/throttle.py).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "thidua-cache",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """A throttle's rate, `<requests>/<window>` with the window in s, m or h (`5/h`, `60/10m`): (limit, seconds)."""
+    raw = env.str(name, default=default).strip().lower()
+    limit, _slash, window = raw.partition("/")
+    unit = {"s": 1, "m": 60, "h": 3600}.get(window[-1:], 0)
+    amount = window[:-1] or "1"
+    if not (limit.isdigit() and amount.isdigit() and unit and int(limit) >= 1 and int(amount) >= 1):
+        raise ImproperlyConfigured(f"{name} must read like 5/h or 60/10m (requests per window), not {raw!r}.")
+    return int(limit), int(amount) * unit
+
+
+# Throttles of the anonymous pages, per client address (and per e-mail address asked, for a password reset);
+# past one, the person gets a 429 page saying how long to wait.
+THROTTLE_PASSWORD_RESET_PER_ADDRESS = _rate("THROTTLE_PASSWORD_RESET_PER_ADDRESS", "5/h")
+THROTTLE_PASSWORD_RESET_PER_ACCOUNT = _rate("THROTTLE_PASSWORD_RESET_PER_ACCOUNT", "3/h")
+THROTTLE_VERIFY_LOOKUPS_PER_ADDRESS = _rate("THROTTLE_VERIFY_LOOKUPS_PER_ADDRESS", "60/10m")
+THROTTLE_VERIFY_UPLOADS_PER_ADDRESS = _rate("THROTTLE_VERIFY_UPLOADS_PER_ADDRESS", "10/10m")
+# Failed log-ins only, across usernames (axes locks one username from one address after 5): a whole office
+# behind one address logging in at eight is never counted.
+THROTTLE_LOGIN_FAILURES_PER_ADDRESS = _rate("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", "30/15m")
+
 # Celery (read by thidua/celery.py through the CELERY_ namespace).
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540

@@ -22,8 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.throttling import client_address
 from core.pages import paginate, require
 from core.text import ascii_slug
+from core.throttle import throttled
 from regions.selectors import region_name_on
 
 from .. import selectors
@@ -100,6 +102,13 @@ def _upload_form(request: HttpRequest) -> PdfUploadForm:
 # without the CSRF check Django does not read (and spool) an oversized body before the view refuses it.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+# Counted before the code is looked up or the body read: guessing codes and sending files cost a bounded few.
+@throttled(
+    "verify-lookup", rate_setting="THROTTLE_VERIFY_LOOKUPS_PER_ADDRESS", key=client_address, methods=frozenset({"GET"})
+)
+@throttled(
+    "verify-upload", rate_setting="THROTTLE_VERIFY_UPLOADS_PER_ADDRESS", key=client_address, methods=frozenset({"POST"})
+)
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     pact = selectors.pact_for_verification(code)
     if pact is None:
