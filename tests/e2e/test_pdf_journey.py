@@ -7,17 +7,14 @@ import hashlib
 import os
 import re
 import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import qrcode
 import redis
-from django.conf import settings as django_settings
 from PIL import Image
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -29,6 +26,7 @@ from pacts.pdf import verification_url
 from tests.conftest import require
 from tests.factories import PASSWORD, UserFactory
 from tests.pacts.factories import PactWorld, make_world
+from tests.workers import database_url, stop, worker_command
 from thidua.celery import app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,14 +44,6 @@ QR_LEVELS = (
 # ---------------------------------------------------------------------------------------------
 # The worker: started when the test says so, so the administrator can watch the job wait, then finish
 # ---------------------------------------------------------------------------------------------
-
-
-def _database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -74,18 +64,14 @@ def start_pdf_worker(settings, live_server, tmp_path, monkeypatch) -> Iterator[C
     processes: list[subprocess.Popen] = []
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SITE_URL": live_server.url,
         "PDF_SIGNING_P12": "",
         "LOG_LEVEL": "WARNING",
     }
-    command = [
-        str(Path(sys.executable).with_name("celery")),
-        *("-A", "thidua", "worker", "-Q", queue, "-n", f"{queue}@%h", "--pool", "prefork", "--concurrency", "1"),
-        *("-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"),
-    ]
+    command = worker_command(queue)
 
     def start() -> None:
         with log.open("w") as output:
@@ -95,12 +81,7 @@ def start_pdf_worker(settings, live_server, tmp_path, monkeypatch) -> Iterator[C
 
     yield start
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
     # The queue was the test's alone: leave nothing of it on the shared Redis.
     broker = redis.Redis.from_url(settings.REDIS_URL)
     for key in broker.scan_iter(match=f"*{queue}*"):

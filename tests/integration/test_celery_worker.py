@@ -2,14 +2,13 @@
 
 import os
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from tests.conftest import require
+from tests.workers import worker_command
 from thidua.celery import app, ping
 
 pytestmark = pytest.mark.integration
@@ -19,25 +18,8 @@ pytestmark = pytest.mark.integration
 def worker_queue():
     require(bool(settings.REDIS_URL), "REDIS_URL is not set: no broker for a real worker")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    celery = Path(sys.executable).with_name("celery")
     process = subprocess.Popen(
-        [
-            str(celery),
-            "-A",
-            "thidua",
-            "worker",
-            "-Q",
-            queue,
-            "--pool",
-            "solo",
-            "-l",
-            "warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"{queue}@%h",
-        ],
+        worker_command(queue, pool="solo"),
         cwd=settings.BASE_DIR,
         env={**os.environ, "REDIS_URL": settings.REDIS_URL},
         stdout=subprocess.PIPE,

@@ -12,12 +12,10 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from email import message_from_bytes
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -30,20 +28,13 @@ from outbox.tasks import send_email
 from pacts.models import AuditEvent, Pact
 from tests.conftest import require
 from tests.pacts.factories import make_world
+from tests.workers import database_url, stop, worker_command
 from thidua.celery import app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 # Generous guards only: a user must get an answer within about 2 s; a test does not time it more tightly.
 ANSWER_GUARD_SECONDS = 5
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -133,27 +124,20 @@ def default_worker(broker, mail_folder, tmp_path):
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": broker.url,
         "EMAIL_URL": "",
         "EMAIL_FILE_PATH": str(mail_folder),
         "LOG_LEVEL": "WARNING",
     }
-    celery = Path(sys.executable).with_name("celery")
-    command = [str(celery), "-A", "thidua", "worker", "-Q", "default", "--pool", "prefork", "--concurrency", "1"]
-    command += ["-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "outbox-test@%h"]
+    command = worker_command("default", level="info", name="outbox-test@%h")
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait_until(lambda: " ready." in log.read_text(), 60, "the worker ready")
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         print(log.read_text())
 
 

@@ -10,12 +10,10 @@ import hashlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -27,17 +25,10 @@ from pacts.models import Pact, PdfJob
 from pacts.tasks import render_pact_pdf
 from tests.conftest import require
 from tests.pacts.factories import make_world
+from tests.workers import database_url, stop, worker_command
 from thidua.celery import app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Worker:
@@ -56,12 +47,7 @@ class Worker:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop(self.process)
         print(self.log.read_text())
 
 
@@ -95,10 +81,9 @@ def pdf_worker(start_pdf_worker):
 
 
 def _start_worker(settings, queue: str, log: Path, extra_env: dict[str, str]) -> Worker:
-    celery = Path(sys.executable).with_name("celery")
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PDF_SIGNING_P12": "",
@@ -107,25 +92,7 @@ def _start_worker(settings, queue: str, log: Path, extra_env: dict[str, str]) ->
     }
     with log.open("w") as output:
         process = subprocess.Popen(
-            [
-                str(celery),
-                "-A",
-                "thidua",
-                "worker",
-                "-Q",
-                queue,
-                "-n",
-                f"{queue}@%h",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "1",
-                "-l",
-                "warning",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            worker_command(queue),
             cwd=settings.BASE_DIR,
             env=env,
             stdout=output,
