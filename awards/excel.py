@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.xlsx import BOLD, TITLE, cells, set_properties, set_widths, workbook_bytes
+from core.xlsx import BOLD, TITLE, cells, new_workbook, set_properties, set_widths, workbook_bytes
 
 from .models import AwardRegistration, ScoringTable
 from .selectors.reports import CountRow, Summary
@@ -92,7 +92,7 @@ def report_workbook(
     people: dict[int, list[str]],
 ) -> bytes:
     """``registrations`` carry ``name_on_day`` and ``region_name_on_day`` (``reports.registration_list``)."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     set_properties(workbook, heading)
     _summary_sheet(workbook, heading, applied, summary)
     _regions_sheet(workbook, heading, applied, summary)
@@ -107,7 +107,7 @@ RANKING_WIDTHS = (8, 50, 12, 16, 12, 12, 12, 16)
 
 def ranking_workbook(*, table: ScoringTable, region_name: str, rows: list[RankingRow], provisional: bool) -> bytes:
     """The ranking under three title rows: ranked units with their final points, then the units not ranked."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     set_properties(workbook, _("%(region)s: ranking for %(year)s") % {"region": region_name, "year": table.year})
     sheet = workbook.create_sheet(_("Ranking %(year)s") % {"year": table.year})
     set_widths(sheet, RANKING_WIDTHS)

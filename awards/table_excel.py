@@ -15,10 +15,9 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from core import xlsx
-from core.xlsx import TITLE, WRAP
+from core.xlsx import TITLE, WRAP, new_workbook
 
 from .errors import AwardsError
 from .table_content import (
@@ -133,7 +132,7 @@ def _parse(row: SheetRow, name: str, parser, errors: dict[str, list[str]]):
 
 
 def parse_sheet_row(row: SheetRow) -> ContentRow:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {name: [message] for name, message in row.formula_errors().items()}
     group = _parse(row, "group", parse_group_number, errors)
     points = _parse(row, "max_points", parse_points, errors)
     kind = _parse(row, "kind", parse_kind, errors)
@@ -186,7 +185,7 @@ def check_sheet_rows(sheet_rows: Sequence[SheetRow]) -> SheetCheck:
 
 def template_workbook() -> bytes:
     """The criteria sheet with its headings and two example rows, and a guide sheet."""
-    workbook = Workbook()
+    workbook = new_workbook()
     xlsx.set_properties(workbook, _("Scoring table template"))
     sheet = workbook.active
     sheet.title = SHEET_CRITERIA

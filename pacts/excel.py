@@ -11,11 +11,10 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.xlsx import BOLD, TITLE, WRAP, set_properties, set_widths, sheet_title, workbook_bytes
+from core.xlsx import BOLD, TITLE, WRAP, new_workbook, set_properties, set_widths, sheet_title, workbook_bytes
 
 from .models import AuditEvent, Pact
 from .templatetags.pacts_tags import evidence_time
@@ -53,7 +52,7 @@ def audit_workbook(*, pact: Pact, region_name: str, events: Iterable[AuditEvent]
 
 
 def _audit_workbook(*, pact: Pact, region_name: str, events: Iterable[AuditEvent]) -> bytes:
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     title = _("Audit trail of the pact")
     set_properties(workbook, f"{title}: {pact.title}")
     sheet = workbook.create_sheet(sheet_title(title))

@@ -17,12 +17,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from core import xlsx
-from core.xlsx import BOLD, EXCEL_DATE_FORMAT, TITLE, bold_row, cells, day_cell, set_widths
+from core.xlsx import BOLD, EXCEL_DATE_FORMAT, TITLE, bold_row, cells, day_cell, new_workbook, set_widths
 
 from .errors import RegionsError
 from .models import Province, Region, RegionMembership, Unit, UnitKind
@@ -301,7 +300,7 @@ def _find_province(text: str, index: dict[str, list[Province]], day: date) -> tu
 
 
 def _parse_row(row: SheetRow, provinces: dict[str, list[Province]], kinds: dict[str, str], today: date) -> RowCheck:
-    errors: list[str] = []
+    errors: list[str] = list(row.formula_errors().values())
     name, short_name = row.get("name"), row.get("short_name")
     if not name:
         errors.append(_("Enter the unit's name."))
@@ -454,7 +453,7 @@ def check_unit_rows(
 
 def import_template(provinces: Sequence[Province]) -> bytes:
     """The unit import template: the heading row to fill, and a guide sheet with the allowed values."""
-    workbook = Workbook()
+    workbook = new_workbook()
     xlsx.set_properties(workbook, _("Unit import template"))
     sheet = workbook.active
     sheet.title = SHEET_UNITS
@@ -529,7 +528,7 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
     Each unit carries ``name_on_day`` and ``parent_name_on_day`` (``selectors.units_for_list``); with a
     year, also ``year_region_id`` and ``year_role``, the regions coming in ``regions``.
     """
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     title = _("Units in %(year)s") % {"year": year} if year else _("Units")
     xlsx.set_properties(workbook, title)
     sheet = workbook.create_sheet(xlsx.sheet_title(title))
@@ -575,7 +574,7 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
 
 def roster_workbook(*, region_name: str, year: int, memberships: Iterable[RegionMembership]) -> bytes:
     """A region-year roster under two title rows; each membership carries ``name_on_day`` (``selectors.roster``)."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     xlsx.set_properties(workbook, _("%(region)s: roster for %(year)s") % {"region": region_name, "year": year})
     sheet = workbook.create_sheet(xlsx.sheet_title(_("Roster %(year)s") % {"year": year}))
     set_widths(sheet, [6, 50, 34, 26, 22, 18])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import year_field
 from core.text import NFCFormMixin
+from core.uploads import ArchiveLimits, ArchiveRefused, check_archive
 
 from ..models import POINTS, ScoreEntry
 from ..services.scoring import ReviewedScore, SelfScore
@@ -31,6 +32,9 @@ EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "xlsx": (b"PK\x03\x04",),
 }
 EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+# A .docx or .xlsx is a zip archive: bounded like an imported workbook, so that no reviewer opens a bomb.
+EVIDENCE_ARCHIVES = ("docx", "xlsx")
+EVIDENCE_ARCHIVE_LIMITS = ArchiveLimits()
 NOTE_MAX, FILE_NAME_MAX = 2000, 150
 
 
@@ -61,12 +65,24 @@ def validate_evidence(upload: UploadedFile) -> None:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
+    not_real = ValidationError(
+        _("“%(name)s” is not a real %(kind)s file: attach the document itself."),
+        code="file_content",
+        params={"name": name, "kind": extension.upper()},
+    )
     if not head.startswith(EVIDENCE_SIGNATURES[extension]):
-        raise ValidationError(
-            _("“%(name)s” is not a real %(kind)s file: attach the document itself."),
-            code="file_content",
-            params={"name": name, "kind": extension.upper()},
-        )
+        raise not_real
+    if extension in EVIDENCE_ARCHIVES:
+        try:
+            check_archive(upload, EVIDENCE_ARCHIVE_LIMITS)
+        except ArchiveRefused as error:
+            raise ValidationError(
+                _("“%(name)s” is refused: %(reason)s"),
+                code="file_archive",
+                params={"name": name, "reason": error.message},
+            ) from error
+        except Exception as error:  # not a sound zip archive: damaged, or not what its name says
+            raise not_real from error
 
 
 class PointsField(forms.DecimalField):
