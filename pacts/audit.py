@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.client import client_ip
+
 from .models import AuditEvent, Campaign, Pact
 
 security_log = logging.getLogger("thidua.security")
@@ -41,11 +43,9 @@ class RequestInfo:
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> "RequestInfo":
-        from axes.helpers import get_client_ip_address
-
         # Read a little more than is kept, so that a huge header costs nothing to clean.
         user_agent = request.META.get("HTTP_USER_AGENT", "")[: USER_AGENT_LENGTH * 4]
-        return cls(ip_address=get_client_ip_address(request) or None, user_agent=user_agent)
+        return cls(ip_address=client_ip(request), user_agent=user_agent)
 
 
 SYSTEM = RequestInfo()

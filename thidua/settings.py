@@ -160,8 +160,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+# The client's address for the lockout, signatures and audit events alike: the N-th address from the right of
+# X-Forwarded-For behind N proxies (accounts/client.py), never what the client wrote to its left.
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0 if DEBUG else 1)
+if AXES_IPWARE_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("AXES_IPWARE_PROXY_COUNT is the number of proxies in front of gunicorn: 0 or more.")
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Axes keeps the username in a 255-character column: a longer one typed at the log-in is cut, not a 500.
+AXES_USERNAME_CALLABLE = "accounts.client.login_username"
 AXES_VERBOSE = False
 
 # Language, time and formats: Vietnamese first, English as the switch.
