@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,12 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        username = self.fields["username"]
+        username.widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        # AuthenticationForm sets max_length on the field but no validator: a longer name reached authenticate().
+        username.validators.append(
+            MaxLengthValidator(username.max_length, _("A username has at most %(limit_value)d characters."))
+        )
 
 
 class ConfirmPasswordForm(forms.Form):

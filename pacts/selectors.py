@@ -1,6 +1,7 @@
 """Reads of the pacts app: campaigns a person may see, pacts with their counts, a draft as a document."""
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -458,7 +459,15 @@ def issued_pdf_jobs(pact: Pact) -> list[PdfJob]:
     return list(PdfJob.objects.filter(pact=pact, draft=False, status=PdfJob.Status.READY).order_by("version"))
 
 
+# A verification code is a URL-safe token (new_verification_code) of at most the column's 32 characters.
+_VERIFICATION_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def pact_for_verification(code: str) -> Pact | None:
+    """The pact a verification code names; None for anything that cannot be a code (a NUL, which PostgreSQL
+    refuses in a query, or any other character no code holds), without asking the database."""
+    if not _VERIFICATION_CODE.fullmatch(code):
+        return None
     return Pact.objects.select_related("campaign__region").filter(verification_code=code).first()
 
 
