@@ -95,8 +95,11 @@ EXPOSE 8000
 
 # WEB_CONCURRENCY (read by gunicorn) sets the worker count: 3 suits a 2-vCPU host ((2 x CPU) + 1
 # is the usual ceiling); PDFs are rendered by the Celery pdf worker, not in the web process.
+# --limit-request-line 0: gunicorn's own limit (at most 8190) would answer a long search with a bare 414; the
+# portal answers one with its own page (core/middleware.py) and the reverse proxy bounds the line.
 CMD ["gunicorn", "thidua.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
+     "--limit-request-line", "0", \
      "--worker-tmp-dir", "/dev/shm", \
      "--timeout", "60", \
      "--graceful-timeout", "30", \

@@ -3,16 +3,44 @@
 import unicodedata
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+
 
 def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+# NUL, which PostgreSQL refuses in text, and the bidirectional embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069), which show a stored name to its reader in another order than it was typed.
+HIDDEN_CONTROLS = frozenset(["\x00", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))])
+
+
+def refuse_hidden_controls(value: Any) -> None:
+    """A validator of text fields: refuses NUL and the text-direction controls, in the reader's language."""
+    if isinstance(value, str) and not HIDDEN_CONTROLS.isdisjoint(value):
+        raise ValidationError(
+            _("Remove the hidden control characters (NUL or text-direction marks) from this text."),
+            code="hidden_controls",
+        )
+
+
 class NFCFormMixin:
-    """Normalises every string a form cleans to NFC, before it is stored, hashed or printed.
+    """Normalises every string a form cleans to NFC, before it is stored, hashed or printed, and refuses in
+    every text field the hidden characters of HIDDEN_CONTROLS (in place of Django's English NUL message).
 
     Put it before the form class: ``class MyForm(NFCFormMixin, forms.ModelForm)``.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField):
+                # Each form holds copies of its fields (and of their validator lists): the class is untouched.
+                kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators = [*kept, refuse_hidden_controls]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]

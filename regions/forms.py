@@ -4,6 +4,8 @@ They parse and check the shape of the input only; the rules live in ``regions.se
 Dates are typed dd/mm/yyyy in a text box, as civil servants (and Excel users) write them.
 """
 
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -17,6 +19,9 @@ from . import selectors
 from .models import Appointment, Province, Region, Unit
 
 MERGE_CHOICES_SHOWN = 100
+# A unit of the sector, its names and its leaders' terms may have begun before the portal's first year (the
+# default bound of a date), but not before the Ministry of Justice was founded.
+SECTOR_FOUNDED = date(1945, 8, 28)
 PARENT_KINDS = (Unit.Kind.CUC_THADS, Unit.Kind.THADS_TINH)
 
 
@@ -136,8 +141,10 @@ class UnitEditForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
         help_text=_("A Chi cục THADS belongs to its Cục THADS; a regional THADS office to its provincial THADS."),
         error_messages={"invalid_choice": _("Choose a parent unit from the list.")},
     )
-    active_from = date_field(_("Active from"), required=False)
-    active_to = date_field(_("Active until"), required=False, help_text=_("Leave empty while the unit exists."))
+    active_from = date_field(_("Active from"), required=False, earliest=SECTOR_FOUNDED)
+    active_to = date_field(
+        _("Active until"), required=False, help_text=_("Leave empty while the unit exists."), earliest=SECTOR_FOUNDED
+    )
 
     def __init__(self, *args, unit: Unit | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -165,7 +172,7 @@ class UnitCreateForm(UnitEditForm):
 class UnitRenameForm(NFCFormMixin, forms.Form):
     name = forms.CharField(label=_("New name"), max_length=255, error_messages={"required": _("Enter the new name.")})
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
-    effective = date_field(_("In effect from"))
+    effective = date_field(_("In effect from"), earliest=SECTOR_FOUNDED)
     basis = forms.CharField(
         label=_("Basis"), max_length=255, required=False, help_text=_("e.g. the decision that renamed the unit")
     )
@@ -206,7 +213,9 @@ class UnitMergeForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     kind = kind_field()
     province = province_field(empty_label=_("No province"))
-    effective = date_field(_("In effect from"), help_text=_("The merged units end the day before."))
+    effective = date_field(
+        _("In effect from"), help_text=_("The merged units end the day before."), earliest=SECTOR_FOUNDED
+    )
     basis = forms.CharField(
         label=_("Basis"), max_length=255, required=False, help_text=_("e.g. the decision on the merger")
     )
@@ -241,8 +250,8 @@ class AppointmentForm(NFCFormMixin, forms.Form):
             "invalid_choice": _("Choose head, acting head or deputy head."),
         },
     )
-    start = date_field(_("From"))
-    end = date_field(_("To"), required=False, help_text=_("Leave empty while the term runs."))
+    start = date_field(_("From"), earliest=SECTOR_FOUNDED)
+    end = date_field(_("To"), required=False, help_text=_("Leave empty while the term runs."), earliest=SECTOR_FOUNDED)
     username = forms.CharField(
         label=_("User account"),
         max_length=150,
