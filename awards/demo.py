@@ -2,7 +2,7 @@
 scoring and ranking of the Sở Tư pháp, the suy tôn vote and the decision, the 2021 Government flag of
 Cục THADS tỉnh Đồng Tháp, and a 2026 table in use so that today's leaders can score themselves.
 
-What the article gives (domain/source-article-2018.txt, regions.demo.SOUTH_EAST): 12 Sở Tư pháp and 40 Cục
+What the articles give (PLO 16/03/2018, PLVN 02/03/2021; regions.demo.SOUTH_EAST): 12 Sở Tư pháp and 40 Cục
 and Chi cục THADS of "miền Đông Nam bộ" registered for "Cờ thi đua ngành Tư pháp" in 2018; Cục THADS tỉnh
 Đồng Tháp was handed the "Cờ thi đua của Chính phủ" on 02/03/2021. Everything else here (deadline, scores,
 the vote, decision numbers and dates) is ILLUSTRATIVE and says so in the records themselves.
@@ -54,7 +54,7 @@ GOVERNMENT_FLAG = "co-thi-dua-chinh-phu"
 NOTE_2018 = "Nhập lại từ báo cáo năm 2018 (dữ liệu minh họa theo bài báo ngày 16/3/2018)."
 
 C, G = CriterionSpec, GroupSpec
-# The shape of the Ministry's tables for Sở Tư pháp (BRIEF §4): groups in Roman numerals, 100 points of
+# The shape of the Ministry's yearly tables for Sở Tư pháp (QĐ 536/QĐ-BTP): groups in Roman numerals, 100 points of
 # criteria, bonus points for good models, deductions; the wording and points are illustrative.
 SO_TU_PHAP_TABLE = [
     G(
