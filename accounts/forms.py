@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from core.text import NFCFormMixin
+from core.text import NFCFormMixin, guard_hidden_controls
 from outbox.services import email_enqueue
 
 from .models import User
@@ -29,6 +29,8 @@ class LoginForm(AuthenticationForm):
         username.validators.append(
             MaxLengthValidator(username.max_length, _("A username has at most %(limit_value)d characters."))
         )
+        # Not the password: whatever a person chose as a password is checked as it is.
+        guard_hidden_controls(username)
 
 
 class ConfirmPasswordForm(forms.Form):
@@ -79,6 +81,7 @@ class EmailPasswordResetForm(PasswordResetForm):
         self.fields["email"].error_messages.update(
             {"required": _("Enter an e-mail address."), "invalid": _("Enter a valid e-mail address.")}
         )
+        guard_hidden_controls(self.fields["email"])
 
     def send_mail(
         self,

@@ -27,6 +27,13 @@ def refuse_hidden_controls(value: Any) -> None:
         )
 
 
+def guard_hidden_controls(field: forms.Field) -> None:
+    """Gives a form's text field the refusal of HIDDEN_CONTROLS in place of Django's English NUL message."""
+    # Each form holds copies of its fields (and of their validator lists): the class is untouched.
+    kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    field.validators = [*kept, refuse_hidden_controls]
+
+
 class NFCFormMixin:
     """Normalises every string a form cleans to NFC, before it is stored, hashed or printed, and refuses in
     every text field the hidden characters of HIDDEN_CONTROLS (in place of Django's English NUL message).
@@ -38,9 +45,7 @@ class NFCFormMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]
             if isinstance(field, forms.CharField):
-                # Each form holds copies of its fields (and of their validator lists): the class is untouched.
-                kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-                field.validators = [*kept, refuse_hidden_controls]
+                guard_hidden_controls(field)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]

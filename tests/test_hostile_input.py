@@ -111,3 +111,18 @@ def test_the_verification_page_answers_every_nasty_code_and_upload_without_a_500
         _not_a_server_error(client.get(f"/verify/{segment}/", **_fresh_address(n)))
         _not_a_server_error(client.get(f"/verify/{segment}/?q={segment}", **_fresh_address(n)))
         _not_a_server_error(client.post(f"/verify/{segment}/", {"document": value}, **_fresh_address(n)))
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("accounts:login", "username"), ("accounts:password_reset", "email")],
+)
+def test_a_nul_or_direction_mark_in_the_anonymous_forms_gets_the_portals_own_message(client, url, field):
+    with translation.override("en"):
+        for nasty in ("quan\x00tri", "quan\u202etri"):
+            data = {"username": "x", "password": "y", "email": "a@b.vn", field: nasty}
+            response = client.post(reverse(url), data, HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 200
+            form = response.context["form"]
+            assert "Remove the hidden control characters" in " ".join(form.errors[field])
+            assert "Null characters are not allowed" not in response.content.decode()
