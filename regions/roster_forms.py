@@ -78,7 +78,7 @@ class RosterOrderForm(NFCFormMixin, forms.Form):
                 initial=membership.rotation_position,
                 min_value=1,
                 max_value=POSITION_LIMIT,
-                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width: 6rem"}),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm w-6rem"}),
                 error_messages={
                     "required": _("Enter a place in the order."),
                     "invalid": _("Enter a whole number."),
