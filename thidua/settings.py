@@ -11,6 +11,8 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 import environ
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +85,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files carry the headers too.
+    "core.headers.DocumentCSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.middleware.ChosenLanguageMiddleware",
@@ -154,6 +159,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day: a reset link mailed in the eve
 # Sessions: an office day, ended on log-out; re-authentication is asked again after REAUTH_MINUTES.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# No script of the portal reads the CSRF token from its cookie: every form carries it in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
 REAUTH_MINUTES = env.int("REAUTH_MINUTES", default=5)
 
 # django-axes: lock a username from one address after 5 failures, for 15 minutes.
@@ -182,6 +189,24 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["thidua.formats"]
 LANGUAGE_COOKIE_NAME = "thidua_language"
+# Read by the server only (thidua/middleware.py), never by a script; Secure in production below.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp, core.headers.DocumentCSPMiddleware): scripts and styles from the portal's
+# own static files only, no inline script, style or event handler. data: images are Bootstrap's icons in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
 
 # Static files: Bootstrap 5 comes from the XStatic-Bootstrap package, served by whitenoise.
 try:
@@ -395,6 +420,7 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Secure-sessionid"
     CSRF_COOKIE_SECURE = True
     CSRF_COOKIE_NAME = "__Secure-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

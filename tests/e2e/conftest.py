@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's /usr/bin/chromium, no browser download) driven by Playwright,
-with an axe-core accessibility check for every page a journey visits."""
+with an axe-core accessibility check for every page a journey visits, and no page the browser
+refuses anything on under the portal's Content-Security-Policy or Permissions-Policy."""
 
 import os
 import shutil
@@ -39,22 +40,44 @@ def browser():
         browser.close()
 
 
+# What the browser says on its console when the portal's Content-Security-Policy or Permissions-Policy
+# refuses something (an inline script, handler or style) or names a feature it does not know.
+POLICY_COMPLAINTS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy", "Permissions Policy")
+
+
+def _listen_for_policy_complaints(page, complaints: list[str]) -> None:
+    def heard(message) -> None:
+        if any(words in message.text for words in POLICY_COMPLAINTS):
+            complaints.append(f"{page.url}: {message.text}")
+
+    page.on("console", heard)
+
+
+def _assert_no_policy_complaints(complaints: list[str]) -> None:
+    assert not complaints, "The browser refused something under the portal's policies:\n" + "\n".join(complaints)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    complaints: list[str] = []
+    context.on("page", lambda opened: _listen_for_policy_complaints(opened, complaints))
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    _assert_no_policy_complaints(complaints)
 
 
 @pytest.fixture
 def open_page(browser, live_server):
     """A new browser (its own cookies) per person, as each signs in from their own office."""
     contexts = []
+    complaints: list[str] = []
 
     def open_():
         context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context.on("page", lambda opened: _listen_for_policy_complaints(opened, complaints))
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -63,6 +86,7 @@ def open_page(browser, live_server):
     yield open_
     for context in contexts:
         context.close()
+    _assert_no_policy_complaints(complaints)
 
 
 @pytest.fixture

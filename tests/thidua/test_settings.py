@@ -106,3 +106,12 @@ def test_a_site_address_without_its_scheme_is_refused():
     result = _manage("check", **{**PRODUCTION, "SITE_URL": "thidua.moj.gov.vn"})
     assert result.returncode != 0
     assert "SITE_URL must be the portal's address" in result.stderr
+
+
+def test_in_production_every_cookie_is_secure_httponly_and_same_site():
+    names = ("SESSION", "CSRF", "LANGUAGE")
+    flags = ", ".join(
+        f"settings.{name}_COOKIE_SECURE, settings.{name}_COOKIE_HTTPONLY, settings.{name}_COOKIE_SAMESITE"
+        for name in names
+    )
+    assert _setting(f"[{flags}]", **PRODUCTION) == str([True, True, "Lax"] * len(names))
