@@ -24,7 +24,8 @@ def _errors(form_class, **data) -> dict:
     with translation.override("en"):
         form = form_class(data=data)
         form.is_valid()
-        return form.errors
+        # Read while English is on: the messages are lazy and would be read later in the default language.
+        return {field: [str(message) for message in messages] for field, messages in form.errors.items()}
 
 
 @pytest.mark.parametrize("typed", ["01/01/0001", "31/12/9999", "31/12/1999", "01/01/2101"])
