@@ -20,7 +20,8 @@ HIDDEN = "Remove the hidden control characters (NUL or text-direction marks) fro
 def _errors(form) -> dict:
     with translation.override("en"):
         form.is_valid()
-        return form.errors
+        # Read while English is on: the messages are lazy and would be read later in the default language.
+        return {field: [str(message) for message in messages] for field, messages in form.errors.items()}
 
 
 @pytest.mark.parametrize("typed", ["01/01/0001", "31/12/9999"])
