@@ -21,13 +21,9 @@ RUN apt-get update \
 RUN python -m venv /opt/venv
 WORKDIR /src
 
-# Requirements first, so a code change does not reinstall them. XStatic-Bootstrap's sdist needs
-# setuptools<81 (pkg_resources) in its isolated build environment: build-constraints.txt pins it.
-# pip < 25.3 applies PIP_CONSTRAINT to build environments; pip >= 26 only PIP_BUILD_CONSTRAINT
-# (older pips ignore that variable), so both are set and any pip the base image ships works.
-COPY requirements.txt build-constraints.txt ./
-RUN PIP_CONSTRAINT=build-constraints.txt PIP_BUILD_CONSTRAINT=build-constraints.txt \
-    pip install -r requirements.txt
+# Requirements first, so a code change does not reinstall them (Bootstrap is vendored, not a package).
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
 
 COPY . .
 

@@ -3,22 +3,30 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# XStatic-Bootstrap's source package still needs setuptools' pkg_resources to build.
-PIP_ENV := PIP_CONSTRAINT=build-constraints.txt PIP_BUILD_CONSTRAINT=build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1
+PIP_ENV := PIP_DISABLE_PIP_VERSION_CHECK=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Tests run on the machine's PostgreSQL and Redis unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thidua
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install lint messages bench clean
+.PHONY: run test install install-dev lint messages bench clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
+# Two stamps: running needs requirements.txt only; the tests add requirements-dev.txt. The system
+# packages are checked first, so a missing one is named instead of failing inside pip.
+$(VENV)/.installed-run: requirements.txt
+	@scripts/check-system.sh $(PYTHON)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP_ENV) $(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
 	$(PIP_ENV) $(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-run
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -26,17 +34,18 @@ run: install
 	@echo "Cổng thi đua: http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 # Re-extract the English source strings into locale/vi and compile them (needs GNU gettext).
 messages: install
+	@command -v msgfmt >/dev/null || { echo "Missing system package: gettext (sudo apt-get install gettext)" >&2; exit 1; }
 	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
 

@@ -7,7 +7,6 @@ REDIS_URL switch to PostgreSQL and a Redis broker; DEBUG=false is production mod
 
 import os
 from datetime import timedelta
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 import environ
@@ -208,14 +207,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Static files: Bootstrap 5 comes from the XStatic-Bootstrap package, served by whitenoise.
-try:
-    _bootstrap_dir = Path(str(distribution("XStatic-Bootstrap").locate_file("xstatic/pkg/bootstrap/data")))
-except PackageNotFoundError as exc:  # pragma: no cover
-    raise ImproperlyConfigured("XStatic-Bootstrap is not installed: run `make install`.") from exc
+# Static files, served by whitenoise: Bootstrap 5.3.8 is vendored under vendor/bootstrap (its files and
+# LICENSE, unmodified) and served as static/bootstrap/.
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", _bootstrap_dir)]
+STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BASE_DIR / "vendor" / "bootstrap")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
