@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 PIP_ENV := PIP_DISABLE_PIP_VERSION_CHECK=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed on the demo's PDFs and in its e-mailed links: this server's own.
+SITE_URL ?= http://$(HOST):$(PORT)
 # Tests run on the machine's PostgreSQL and Redis unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thidua
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -30,9 +32,17 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 	@echo "Cổng thi đua: http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The demo as new: its SQLite database and files deleted and seeded again (the venv stays). The embedded
+# default only: a DATABASE_URL in the environment is refused rather than left half reset.
+demo-reset: install
+	@test -z "$$DATABASE_URL" || { echo "demo-reset resets the embedded SQLite demo; unset DATABASE_URL." >&2; exit 1; }
+	rm -rf var/thidua.sqlite3 var/media
+	$(PY) manage.py migrate --noinput
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 
 test: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest

@@ -8,11 +8,13 @@ REDIS_URL switch to PostgreSQL and a Redis broker; DEBUG=false is production mod
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import split_domain_port, validate_host
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,6 +22,29 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; the real environment wins
+
+
+def _read_secret_file(name: str) -> None:
+    """When NAME_FILE is set (a Docker secret, a file only the service can read), NAME takes that file's content.
+
+    The value lands in the environment, so it is read below exactly as if NAME had been set there, and
+    never shows in `docker inspect`. Both set is refused: which one wins would be a guess.
+    """
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if not path:
+        return
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"{name} and {name}_FILE are both set: set only one of them.")
+    try:
+        value = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {error.strerror}.") from error
+    # A file written by an editor or `echo` ends with a newline that is no part of the secret.
+    os.environ[name] = value.removesuffix("\n").removesuffix("\r")
+
+
+for _secret in ("SECRET_KEY", "DATABASE_URL", "DATABASE_PASSWORD", "EMAIL_URL", "PDF_SIGNING_P12_PASSWORD"):
+    _read_secret_file(_secret)
 
 
 def _require(name: str) -> str:
@@ -60,6 +85,13 @@ DEMO_DATA_ALLOWED = _flag("DEMO_DATA_ALLOWED", default=DEBUG)
 SITE_URL = (env.str("SITE_URL", default="http://127.0.0.1:8000") if DEBUG else _require("SITE_URL")).rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must be the portal's address, starting with https:// (or http://).")
+# A SITE_URL this server would refuse (400 Bad Request) prints links and QR codes that lead nowhere.
+_site_host, _site_port = split_domain_port(urlsplit(SITE_URL).netloc.rpartition("@")[2])
+if not DEBUG and not validate_host(_site_host, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        f"SITE_URL's host {_site_host!r} is not in ALLOWED_HOSTS ({', '.join(ALLOWED_HOSTS)}): "
+        "the links and QR codes printed with it would be refused. Add it to ALLOWED_HOSTS or correct SITE_URL."
+    )
 
 INSTALLED_APPS = [
     "thidua.apps.PortalAdminConfig",
@@ -129,6 +161,13 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.sqlite3",
 ):
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL (postgres://) or SQLite database.")
+# The password apart from the URL (DATABASE_PASSWORD, or DATABASE_PASSWORD_FILE: a Docker secret), so the URL
+# may sit in a plain environment file. Read raw: django-environ would take a leading "$" for a reference.
+_database_password = os.environ.get("DATABASE_PASSWORD", "")
+if _database_password:
+    if DATABASES["default"].get("PASSWORD"):
+        raise ImproperlyConfigured("DATABASE_URL holds a password and DATABASE_PASSWORD is set: keep only one.")
+    DATABASES["default"]["PASSWORD"] = _database_password
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -217,7 +256,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "thidua.static_storage.ForgivingManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

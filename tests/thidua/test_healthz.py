@@ -148,6 +148,32 @@ def test_readiness_accepts_a_manifest_that_names_bootstrap_in_production(client,
     assert response.json()["checks"]["static"] == "ok"
 
 
+@pytest.mark.django_db
+def test_without_collectstatic_pages_still_render_in_production_while_readiness_fails(
+    client, settings, production_static, caplog
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "thidua.static_storage.ForgivingManifestStaticFilesStorage"},
+    }
+    page = client.get("/accounts/login/", secure=True)
+    assert page.status_code == 200
+    assert 'href="/static/bootstrap/css/bootstrap.min.css"' in page.content.decode()
+    assert "is not in the manifest: run `manage.py collectstatic`" in caplog.text
+    assert client.get("/readyz").status_code == 503
+
+
+@pytest.mark.django_db
+def test_with_the_manifest_pages_link_the_hashed_static_files(client, settings, production_static):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "thidua.static_storage.ForgivingManifestStaticFilesStorage"},
+    }
+    write_manifest(production_static, {"bootstrap/css/bootstrap.min.css": "bootstrap/css/bootstrap.min.0123abcd.css"})
+    page = client.get("/accounts/login/", secure=True)
+    assert 'href="/static/bootstrap/css/bootstrap.min.0123abcd.css"' in page.content.decode()
+
+
 def test_readiness_rejects_post(client):
     assert client.post("/readyz").status_code == 405
 

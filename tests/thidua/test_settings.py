@@ -115,3 +115,54 @@ def test_in_production_every_cookie_is_secure_httponly_and_same_site():
         for name in names
     )
     assert _setting(f"[{flags}]", **PRODUCTION) == str([True, True, "Lax"] * len(names))
+
+
+def test_production_mode_refuses_a_site_address_whose_host_it_would_not_serve():
+    result = _manage("check", **{**PRODUCTION, "SITE_URL": "https://thidua.example.gov.vn"})
+    assert result.returncode != 0
+    assert "SITE_URL's host 'thidua.example.gov.vn' is not in ALLOWED_HOSTS (thidua.moj.gov.vn)" in result.stderr
+
+
+def test_a_site_address_with_a_port_or_under_a_wildcard_host_is_accepted():
+    assert _setting("settings.SITE_URL", **{**PRODUCTION, "SITE_URL": "https://thidua.moj.gov.vn:8443/"}) == (
+        "https://thidua.moj.gov.vn:8443"
+    )
+    env = {**PRODUCTION, "ALLOWED_HOSTS": ".moj.gov.vn", "SITE_URL": "https://portal.moj.gov.vn"}
+    assert _setting("settings.SITE_URL", **env) == "https://portal.moj.gov.vn"
+
+
+def test_secrets_are_read_from_the_files_their_file_variables_name(tmp_path):
+    secret_key = "f" * 20 + "-secret-key-read-from-a-docker-secret-0123456789"
+    (tmp_path / "secret_key").write_text(secret_key + "\n")
+    (tmp_path / "db_password").write_text("$pa ss:w@rd/\n")
+    (tmp_path / "email_url").write_text("smtp+tls://portal:mailpass@mail.moj.gov.vn:587\n")
+    env = {name: value for name, value in PRODUCTION.items() if name != "SECRET_KEY"}
+    env |= {
+        "SECRET_KEY_FILE": str(tmp_path / "secret_key"),
+        "DATABASE_URL": "postgres://thidua_app@db.moj.gov.vn:5432/thidua",
+        "DATABASE_PASSWORD_FILE": str(tmp_path / "db_password"),
+        "EMAIL_URL_FILE": str(tmp_path / "email_url"),
+    }
+    read = "[settings.SECRET_KEY, settings.DATABASES['default']['PASSWORD'], settings.EMAIL_HOST_PASSWORD]"
+    assert _setting(read, **env) == str([secret_key, "$pa ss:w@rd/", "mailpass"])
+
+
+def test_a_secret_set_both_directly_and_through_a_file_is_refused(tmp_path):
+    (tmp_path / "secret_key").write_text("x" * 60)
+    result = _manage("check", **{**PRODUCTION, "SECRET_KEY_FILE": str(tmp_path / "secret_key")})
+    assert result.returncode != 0
+    assert "SECRET_KEY and SECRET_KEY_FILE are both set: set only one of them." in result.stderr
+
+
+def test_a_secret_file_that_cannot_be_read_is_refused_with_its_path(tmp_path):
+    missing = tmp_path / "nowhere"
+    result = _manage("check", PDF_SIGNING_P12_PASSWORD_FILE=str(missing))
+    assert result.returncode != 0
+    assert f"PDF_SIGNING_P12_PASSWORD_FILE: cannot read {missing}" in result.stderr
+
+
+def test_a_database_password_beside_a_url_holding_one_is_refused():
+    env = {"DATABASE_URL": "postgres://thidua_app:inline@127.0.0.1:5432/thidua", "DATABASE_PASSWORD": "other"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "DATABASE_URL holds a password and DATABASE_PASSWORD is set" in result.stderr
