@@ -262,6 +262,28 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
+# Files (signed PDFs, evidence; the yearly archive is built from the PDFs) live on the local disk under
+# MEDIA_ROOT unless AWS_STORAGE_BUCKET_NAME names a bucket of an S3-compatible store (MinIO, Ceph, a
+# cloud's object storage), which every web node and worker then shares. The bucket stays private: no ACL
+# is sent (the bucket's own policy, never public-read), and the portal streams each file to whoever its
+# views let read it, so no link to the store ever leaves the portal.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="").strip() or None  # None: Amazon S3 itself
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None  # None: boto3's own credential chain
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+    # MinIO and most stores on a private address answer path-style requests (host/bucket/key) only.
+    AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="path" if AWS_S3_ENDPOINT_URL else "auto")
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True  # a URL of a file, if one is ever made, is signed and short-lived
+    AWS_QUERYSTRING_EXPIRE = 300
+    # As on disk: a name already taken gets a suffix, never overwrites (a PDF version is written once).
+    AWS_S3_FILE_OVERWRITE = False
+    # A file read by a view is buffered in memory up to 5 MB, on the local disk beyond.
+    AWS_S3_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
