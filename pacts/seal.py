@@ -4,13 +4,20 @@ The leaders' signatures are application events recorded in the database; the sea
 for the finished document, so that any PDF reader shows whether the file was altered after it was issued.
 """
 
+import warnings
 from io import BytesIO
 from pathlib import Path
 
+from cryptography.utils import CryptographyDeprecationWarning
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+
+# pyHanko imports cryptography's DSA key types to recognise them, and cryptography warns at that import that
+# DSA is deprecated: a notice for pyHanko's authors, not for whoever runs the portal (its seal is RSA or EC).
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning)
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
 
 SEAL_FIELD = "ChungThuc"
 SEAL_REASON = "Xác nhận bản giao ước thi đua đã ký kết đầy đủ"

@@ -347,7 +347,9 @@ THROTTLE_LOGIN_FAILURES_PER_ADDRESS = _rate("THROTTLE_LOGIN_FAILURES_PER_ADDRESS
 # Celery (read by thidua/celery.py through the CELERY_ namespace).
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Embedded default: an in-process broker that eager tasks never reach. Celery still opens a producer for each
+# eager task, and kombu warns ("No hostname was supplied") when the URL names no host: "localhost" names it.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Results are never read (each job keeps its state in its own row), so no task stores one and no publish
 # touches the result backend: its Redis client retried 20 times, ~19 s, in the request of a user while
 # Redis was down. It stays configured for the ``thidua.ping`` task alone, which asks for its result.
