@@ -1,6 +1,8 @@
-"""Restores a backup of the record into the empty database of DATABASE_URL and into MEDIA_ROOT, then verifies it.
+"""Restores a backup of the record into the empty database of DATABASE_URL and the file storage, then verifies it.
 
     DATABASE_URL=postgres://owner@host/thidua_new MEDIA_ROOT=/srv/media python manage.py restore_record BACKUP
+
+The files go where the portal keeps them: MEDIA_ROOT, or the bucket of AWS_STORAGE_BUCKET_NAME.
 
 Every part of the backup is checked against its manifest first; a database that already holds tables
 is refused unless --replace. Exits 1 when the restored record does not verify.
@@ -15,7 +17,7 @@ from thidua.record import RecordError, backup_load, record_restore
 
 
 class Command(BaseCommand):
-    help = "Restores a backup_record directory into DATABASE_URL's empty database and MEDIA_ROOT, then verifies it."
+    help = "Restores a backup_record directory into DATABASE_URL's empty database and the file storage, then verifies."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("backup", type=Path, help="a thidua-<time> directory written by backup_record")
