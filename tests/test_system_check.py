@@ -1,6 +1,7 @@
 """scripts/check-system.sh, run first by `make run`: it names the missing system packages before pip fails."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,14 @@ def test_the_system_check_names_the_missing_compiler_and_libpq_headers(tmp_path)
     assert checked.returncode == 1
     assert "gcc" in checked.stderr.split("Missing system packages:")[1].splitlines()[0].split()
     assert "libpq-dev" in checked.stderr
+
+
+def test_the_readme_apt_get_line_installs_every_package_the_check_can_name():
+    readme = (SYSTEM_CHECK.parent.parent / "README.md").read_text(encoding="utf-8")
+    apt_line = next(line for line in readme.splitlines() if line.startswith("sudo apt-get install "))
+    listed = set(apt_line.split()[3:])
+    script = SYSTEM_CHECK.read_text(encoding="utf-8")
+    named = set(re.findall(r"missing\+=\(([^)$\"]+)\)", script)) | set(re.findall(r":(lib[\w.-]+)", script))
+    named = {package for group in named for package in group.split()} - {"python3", "fontconfig"}
+    assert named <= listed, named - listed
+    assert {"gcc", "libpq-dev", "python3-venv", "fonts-liberation2", "fonts-croscore"} <= named

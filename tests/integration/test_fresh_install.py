@@ -21,9 +21,19 @@ def pypi_reachable() -> bool:
     return True
 
 
+# How pip reaches PyPI through this network (a CA bundle, a proxy, a timeout, a mirror): kept. Anything else
+# (a constraint file, extra wheel directories) would hide what a new user's plain `pip install` does.
+NETWORK_SETTINGS = ("PIP_CERT", "PIP_CLIENT_CERT", "PIP_PROXY", "PIP_DEFAULT_TIMEOUT", "PIP_INDEX_URL", "PIP_RETRIES")
+
+
 def environment_without_pip_settings() -> dict[str, str]:
-    """The caller's environment minus every PIP_* variable, so no constraint file can creep in."""
-    return {name: value for name, value in os.environ.items() if not name.startswith("PIP_")}
+    """The caller's environment with no PIP_* setting but the network ones, and no pip configuration file
+    (PIP_CONFIG_FILE=os.devnull: neither the user's nor the machine's pip.conf is read)."""
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("PIP_") or name in NETWORK_SETTINGS
+    }
+    environment["PIP_CONFIG_FILE"] = os.devnull
+    return environment
 
 
 @pytest.mark.integration
