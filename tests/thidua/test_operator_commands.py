@@ -1,5 +1,6 @@
 """The commands the README's part for operators gives, run as written there (on the test database)."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -49,3 +50,26 @@ def test_make_demo_reset_deletes_the_demo_database_and_files_but_not_the_venv_an
 def test_make_demo_reset_checks_that_no_database_is_configured_before_deleting_anything():
     commands = make_dry_run("demo-reset")
     assert commands.index('test -z "$DATABASE_URL"') < commands.index("rm -rf")
+
+
+def operators_part() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Putting it into service")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def test_every_manage_py_command_the_operators_part_gives_exists():
+    from django.core.management import get_commands
+
+    named = set(re.findall(r"manage\.py (\w+)", operators_part()))
+    assert {"createsuperuser", "grant_role", "migrate", "collectstatic", "db_grant_app_role"} <= named
+    assert named <= get_commands().keys()
+
+
+def test_every_make_target_and_file_the_operators_part_names_exists():
+    part = operators_part()
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in set(re.findall(r"`make ([\w-]+)", part)):
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+    for path in ("deploy/thidua.env.example", "tests/thidua/test_operator_commands.py", "tests/test_compose.py"):
+        assert path in part and (ROOT / path).exists(), path
