@@ -12,7 +12,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thidua
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install install-dev lint messages bench clean
+.PHONY: run demo-reset test install install-dev lint messages bench clean
 
 # Two stamps: running needs requirements.txt only; the tests add requirements-dev.txt. The system
 # packages are checked first, so a missing one is named instead of failing inside pip.
