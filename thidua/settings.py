@@ -43,7 +43,14 @@ def _read_secret_file(name: str) -> None:
     os.environ[name] = value.removesuffix("\n").removesuffix("\r")
 
 
-for _secret in ("SECRET_KEY", "DATABASE_URL", "DATABASE_PASSWORD", "EMAIL_URL", "PDF_SIGNING_P12_PASSWORD"):
+for _secret in (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DATABASE_PASSWORD",
+    "EMAIL_URL",
+    "PDF_SIGNING_P12_PASSWORD",
+    "AWS_SECRET_ACCESS_KEY",
+):
     _read_secret_file(_secret)
 
 

@@ -49,3 +49,10 @@ def test_the_bucket_is_private_its_links_signed_and_short_lived_and_no_file_is_o
     url = _storage("s.url('pacts/2026/ABC-v1.pdf')", **BUCKET)
     assert url.startswith("http://minio:9000/thidua-files/pacts/2026/ABC-v1.pdf?")
     assert "X-Amz-Signature=" in url and "X-Amz-Expires=300" in url
+
+
+def test_the_store_s_secret_key_may_come_from_a_file(tmp_path):
+    secret = tmp_path / "aws_secret_access_key"
+    secret.write_text("from-a-docker-secret\n")
+    env = {name: value for name, value in BUCKET.items() if name != "AWS_SECRET_ACCESS_KEY"}
+    assert _storage("s.secret_key", **env, AWS_SECRET_ACCESS_KEY_FILE=str(secret)) == "from-a-docker-secret"
