@@ -3,14 +3,11 @@ recorded decision, its awards, a final registration, a reviewed sheet and its sc
 vote that can no longer be recorded again are refused by PostgreSQL itself, even for its superuser and for
 the application's role; the services' own writes still go through."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from awards.models import (
@@ -40,6 +37,7 @@ from awards.services.scoring import (
 from awards.services.votes import vote_record
 from tests.awards.factories import FLAG, GOVERNMENT_FLAG, make_awards_world, make_table
 from tests.conftest import require
+from tests.db_guards import execute, make_app_role, refused, refused_to
 
 pytestmark = pytest.mark.django_db
 
@@ -68,35 +66,9 @@ def postgres(uses_postgres) -> None:
     require(uses_postgres, "the evidence guards are PostgreSQL triggers")
 
 
-def execute(sql: str, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else None
-
-
-def refused(sql: str, params=()) -> str:
-    """Runs a statement that must fail, in a savepoint so the test's transaction goes on; returns the message."""
-    with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        execute(sql, params)
-    return str(caught.value)
-
-
-def refused_to(role: str, sql: str, params=()) -> str:
-    """Runs the statement as the role, in a savepoint that its failure rolls back (with the SET ROLE)."""
-    with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        execute(f"SET ROLE {role}")
-        execute(sql, params)
-    assert execute("SELECT current_user")[0][0] != role
-    return str(caught.value)
-
-
 @pytest.fixture
 def app_role() -> str:
-    """A role made as the README says, granted by the command; a unique name, as roles span the cluster."""
-    role = f"thidua_app_test_{uuid.uuid4().hex[:10]}"
-    execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
-    call_command("db_grant_app_role", role, verbosity=0)
-    return role
+    return make_app_role()
 
 
 def approved(world, index: int, code: str = FLAG) -> AwardRegistration:

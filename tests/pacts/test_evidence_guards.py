@@ -7,12 +7,12 @@ superuser; the services' own writes still go through."""
 from datetime import timedelta
 
 import pytest
-from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from pacts import pdf_jobs, services
 from pacts.models import Pact, PactSignatory, PactSignature, PdfJob
 from tests.conftest import require
+from tests.db_guards import execute, refused
 from tests.pacts.factories import make_world
 
 pytestmark = pytest.mark.django_db
@@ -43,18 +43,6 @@ FROZEN_PACT_CHANGES = {
 @pytest.fixture(autouse=True)
 def postgres(uses_postgres) -> None:
     require(uses_postgres, "the evidence guards are PostgreSQL triggers")
-
-
-def execute(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def refused(sql: str, params=()) -> str:
-    """Runs a statement that must fail, in a savepoint so the test's transaction goes on; returns the message."""
-    with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        execute(sql, params)
-    return str(caught.value)
 
 
 def sign(world, n: int) -> None:

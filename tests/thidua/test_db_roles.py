@@ -5,17 +5,16 @@ Each test creates its role inside the test's transaction (rolled back with it) a
 ``SET ROLE`` on the test's own connection."""
 
 import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from pacts import pdf_jobs, services
 from pacts.models import Pact, PdfJob
 from tests.conftest import require
+from tests.db_guards import acting_as, execute, make_app_role, refused_to
 from tests.pacts.factories import make_world
 from thidua.record import record_verify
 
@@ -27,37 +26,9 @@ def postgres(uses_postgres) -> None:
     require(uses_postgres, "database roles exist only on PostgreSQL")
 
 
-def execute(sql: str, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else None
-
-
 @pytest.fixture
 def app_role() -> str:
-    """A role made as the README says, granted by the command; a unique name, as roles span the cluster."""
-    role = f"thidua_app_test_{uuid.uuid4().hex[:10]}"
-    execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
-    call_command("db_grant_app_role", role, verbosity=0)
-    return role
-
-
-@contextmanager
-def acting_as(role: str):
-    execute(f"SET ROLE {role}")
-    try:
-        yield
-    finally:
-        execute("RESET ROLE")
-
-
-def refused_to(role: str, sql: str, params=()) -> str:
-    """Runs the statement as the role, in a savepoint that its failure rolls back (with the SET ROLE)."""
-    with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        execute(f"SET ROLE {role}")
-        execute(sql, params)
-    assert execute("SELECT current_user")[0][0] != role
-    return str(caught.value)
+    return make_app_role()
 
 
 def test_the_app_role_cannot_disable_or_drop_the_guards(app_role):
