@@ -28,5 +28,10 @@ class ForgivingManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
             # Not in the manifest and not on disk to hash: nothing a page can do but link the plain name.
             if name not in self._reported:
                 self._reported.add(name)
-                logger.error("Static file %r is not in the manifest: run `manage.py collectstatic`.", name)
+                if self.hashed_files:
+                    # The manifest is there: a name it does not hold is one nothing collected (whitenoise asks
+                    # about the unminified sources and maps the minified files name), not a step IT missed.
+                    logger.debug("Static file %r is not in the manifest.", name)
+                else:
+                    logger.error("Static file %r is not in the manifest: run `manage.py collectstatic`.", name)
             return name

@@ -174,6 +174,19 @@ def test_with_the_manifest_pages_link_the_hashed_static_files(client, settings, 
     assert 'href="/static/bootstrap/css/bootstrap.min.0123abcd.css"' in page.content.decode()
 
 
+@pytest.mark.django_db
+def test_with_the_manifest_a_name_it_does_not_hold_is_not_reported_as_a_missed_collectstatic(
+    client, settings, production_static, caplog
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "thidua.static_storage.ForgivingManifestStaticFilesStorage"},
+    }
+    write_manifest(production_static, {"bootstrap/css/bootstrap.min.css": "bootstrap/css/bootstrap.min.0123abcd.css"})
+    client.get("/accounts/login/", secure=True)  # its other static files are not in this small manifest
+    assert "run `manage.py collectstatic`" not in caplog.text
+
+
 def test_readiness_rejects_post(client):
     assert client.post("/readyz").status_code == 405
 
