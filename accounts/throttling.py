@@ -1,15 +1,17 @@
 """Throttles of the anonymous pages: password resets per address and per account, failed log-ins per address."""
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import HttpRequest
 
 from core.throttle import throttle_count, throttle_wait
 
+from .client import client_ip
+
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the lockouts see it (axes, through the configured proxies)."""
-    return get_client_ip_address(request) or "unknown"
+    """The client's address behind the configured proxies: the one helper the lockouts, signatures and audit
+    events use too."""
+    return client_ip(request) or "unknown"
 
 
 def password_reset_wait(request: HttpRequest, email: str) -> int | None:
