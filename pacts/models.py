@@ -124,8 +124,18 @@ def new_verification_code() -> str:
     return secrets.token_urlsafe(12)
 
 
+class TextFormat(models.IntegerChoices):
+    """How the canonical text and the printed document write a pact: a pact keeps the format it was opened
+    under, so that its stored text, hash and PDF stay exactly as they were signed (see pacts/canonical.py)."""
+
+    ORIGINAL = 1, _("Original format (before Decree 30 dates)")
+    DECREE_30 = 2, _("Decree 30/2020 format")
+
+
 class Pact(models.Model):
     """An emulation pact of a campaign, for the whole region or for one block of it."""
+
+    TextFormat = TextFormat
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -155,6 +165,9 @@ class Pact(models.Model):
     # Fixed when the pact opens; never changed afterwards.
     content_text = models.TextField(_("frozen text"), blank=True)
     content_hash = models.CharField(_("SHA-256 of the text"), max_length=64, blank=True)
+    text_format = models.PositiveSmallIntegerField(
+        _("text format"), choices=TextFormat.choices, default=TextFormat.DECREE_30
+    )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -151,6 +151,7 @@ class Appointment(models.Model):
         HEAD = "head", _("Head")
         ACTING_HEAD = "acting_head", _("Acting head")
         DEPUTY = "deputy", _("Deputy head")
+        DEPUTY_IN_CHARGE = "deputy_in_charge", _("Deputy head in charge")
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="appointments")
     user = models.ForeignKey(
@@ -173,7 +174,8 @@ class Appointment(models.Model):
         ordering = ["unit", "-start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["head", "acting_head", "deputy"]), name="appointment_kind_valid"
+                condition=Q(kind__in=["head", "acting_head", "deputy", "deputy_in_charge"]),
+                name="appointment_kind_valid",
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="appointment_end_after_start"
@@ -181,7 +183,7 @@ class Appointment(models.Model):
             # A unit has one open-ended head (or acting head) at a time; the service closes the last one.
             models.UniqueConstraint(
                 fields=["unit"],
-                condition=Q(end__isnull=True, kind__in=["head", "acting_head"]),
+                condition=Q(end__isnull=True, kind__in=["head", "acting_head", "deputy_in_charge"]),
                 name="appointment_one_open_head_per_unit",
             ),
         ]
