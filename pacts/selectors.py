@@ -279,7 +279,12 @@ def document_diff(old: PactDocument, new: PactDocument) -> list[DiffLine]:
 # Signing, progress and the audit trail (the signing pages)
 # ---------------------------------------------------------------------------------------------
 
-SIGNING_PRECEDENCE = {Appointment.Kind.HEAD: 0, Appointment.Kind.ACTING_HEAD: 1, Appointment.Kind.DEPUTY: 2}
+SIGNING_PRECEDENCE = {
+    Appointment.Kind.HEAD: 0,
+    Appointment.Kind.ACTING_HEAD: 1,
+    Appointment.Kind.DEPUTY_IN_CHARGE: 2,
+    Appointment.Kind.DEPUTY: 3,
+}
 
 
 def signing_appointment(*, user, unit: Unit, day: date) -> Appointment | None:

@@ -44,6 +44,8 @@ AUTHORITY_OF_APPOINTMENT = {
     Appointment.Kind.HEAD: PactSignature.Authority.HEAD,
     Appointment.Kind.ACTING_HEAD: PactSignature.Authority.ACTING,
     Appointment.Kind.DEPUTY: PactSignature.Authority.DEPUTY,
+    # A deputy in charge signs for the head, as any deputy does: "KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG".
+    Appointment.Kind.DEPUTY_IN_CHARGE: PactSignature.Authority.DEPUTY,
 }
 EDITABLE_FIELDS = ("title", "number", "place", "signed_on", "bases", "parties", "targets", "implementation")
 
@@ -315,6 +317,8 @@ def pact_open(*, pact: Pact, deadline: datetime, actor, info: RequestInfo = SYST
     if not pact.signatories.exists():
         raise PactError(_("Choose at least one signatory unit."))
     _set_signatories(pact, [s.unit for s in pact.signatories.select_related("unit").order_by("order")])
+    # A pact is frozen in the format of the day it opens, and keeps it (pacts/canonical.py).
+    pact.text_format = Pact.TextFormat.DECREE_30
     pact.content_text = pact_canonical_text(pact)
     pact.content_hash = sha256_hex(pact.content_text)
     pact.status = Pact.Status.OPEN

@@ -179,7 +179,7 @@ NAMED_LEADERS = (
         "Vũ Quang Hiện",
         "Phó Cục trưởng phụ trách",
         date(2020, 10, 1),
-        kind=Appointment.Kind.ACTING_HEAD,
+        kind=Appointment.Kind.DEPUTY_IN_CHARGE,
         username="lanhdao.dongthap",
     ),
     DemoLeader("cuc:dong-thap", "Vũ Quang Hiện", "Cục trưởng", date(2021, 3, 2), username="lanhdao.dongthap"),

@@ -144,6 +144,11 @@ class UnitName(DatedName):
         constraints = [models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_name_one_per_day")]
 
 
+# The appointments that lead a unit alone (one open-ended at a time): a head, a formally appointed acting head
+# ("Quyền …"), or a deputy placed in charge while the post is vacant ("Phó … phụ trách").
+HEAD_LIKE_KINDS = ("head", "acting_head", "deputy_in_charge")
+
+
 class Appointment(models.Model):
     """Who leads a unit, as what, from when to when: the signer for a unit is resolved by date."""
 
@@ -183,7 +188,7 @@ class Appointment(models.Model):
             # A unit has one open-ended head (or acting head) at a time; the service closes the last one.
             models.UniqueConstraint(
                 fields=["unit"],
-                condition=Q(end__isnull=True, kind__in=["head", "acting_head", "deputy_in_charge"]),
+                condition=Q(end__isnull=True, kind__in=HEAD_LIKE_KINDS),
                 name="appointment_one_open_head_per_unit",
             ),
         ]

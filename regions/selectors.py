@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from core.text import fold
 
-from .models import Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
+from .models import HEAD_LIKE_KINDS, Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
 
 
 def year_reference_day(year: int) -> date:
@@ -91,13 +91,8 @@ def appointments_on(unit: Unit, day: date) -> QuerySet[Appointment]:
 
 
 def head_on(unit: Unit, day: date) -> Appointment | None:
-    """The head (or acting head) of the unit on that day."""
-    return (
-        appointments_on(unit, day)
-        .filter(kind__in=[Appointment.Kind.HEAD, Appointment.Kind.ACTING_HEAD])
-        .order_by("-start")
-        .first()
-    )
+    """The head (or acting head, or deputy in charge) of the unit on that day."""
+    return appointments_on(unit, day).filter(kind__in=HEAD_LIKE_KINDS).order_by("-start").first()
 
 
 def appointment_of_user_on(user, unit: Unit, day: date) -> Appointment | None:

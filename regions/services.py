@@ -13,7 +13,18 @@ from django.utils.translation import gettext as _
 from core.text import ascii_slug, nfc
 
 from .errors import RegionsError
-from .models import FIRST_YEAR, LAST_YEAR, Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
+from .models import (
+    FIRST_YEAR,
+    HEAD_LIKE_KINDS,
+    LAST_YEAR,
+    Appointment,
+    Province,
+    Region,
+    RegionMembership,
+    RegionName,
+    Unit,
+    UnitName,
+)
 from .selectors import region_name_on, unit_name_on, year_reference_day
 from .signals import leader_appointed
 
@@ -191,8 +202,8 @@ def appointment_start(
         raise RegionsError(_("Enter the leader's position."), field="position")
     _check_dates(start, end, field_name="end")
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
-    if kind in (Appointment.Kind.HEAD, Appointment.Kind.ACTING_HEAD):
-        heads = Appointment.objects.filter(unit=unit, kind__in=[Appointment.Kind.HEAD, Appointment.Kind.ACTING_HEAD])
+    if kind in HEAD_LIKE_KINDS:
+        heads = Appointment.objects.filter(unit=unit, kind__in=HEAD_LIKE_KINDS)
         if heads.filter(start__gte=start).exists():
             raise RegionsError(
                 _("Another head of this unit starts on or after that day; correct that appointment first."),

@@ -138,8 +138,8 @@ def test_the_leaders_are_resolved_by_date_and_linked_to_the_demo_logins(demo):
     head = selectors.head_on(cuc_quang_binh, date(2018, 3, 19))
     assert (head.full_name, head.position, head.user.username) == ("Mai Công Danh", "Cục trưởng", "lanhdao.quangbinh")
     dong_thap = Unit.objects.get(name="Cục Thi hành án dân sự tỉnh Đồng Tháp")
-    acting = selectors.head_on(dong_thap, date(2021, 3, 1))
-    assert (acting.full_name, acting.kind) == ("Vũ Quang Hiện", Appointment.Kind.ACTING_HEAD)
+    in_charge = selectors.head_on(dong_thap, date(2021, 3, 1))
+    assert (in_charge.full_name, in_charge.kind) == ("Vũ Quang Hiện", Appointment.Kind.DEPUTY_IN_CHARGE)
     appointed = selectors.head_on(dong_thap, date(2021, 3, 2))
     assert (appointed.full_name, appointed.kind) == ("Vũ Quang Hiện", Appointment.Kind.HEAD)
     assert selectors.head_on(dong_thap, date(2018, 3, 19)).full_name != "Vũ Quang Hiện"
