@@ -13,10 +13,11 @@ MAY_IMPORT = {
     "core": set(),
     "outbox": {"core"},
     "accounts": {"core", "outbox"},
-    "regions": {"core", "outbox", "accounts"},
-    "pacts": {"core", "outbox", "accounts", "regions"},
-    "awards": {"core", "outbox", "accounts", "regions", "pacts"},
-    "thidua": {"core", "outbox", "accounts", "regions", "pacts", "awards"},
+    "legal": {"core", "outbox", "accounts"},
+    "regions": {"core", "outbox", "accounts", "legal"},
+    "pacts": {"core", "outbox", "accounts", "legal", "regions"},
+    "awards": {"core", "outbox", "accounts", "legal", "regions", "pacts"},
+    "thidua": {"core", "outbox", "accounts", "legal", "regions", "pacts", "awards"},
 }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from awards import permissions as award_permissions
+from legal import permissions as legal_permissions
 from pacts import permissions as pact_permissions
 from regions import permissions as region_permissions
 
@@ -46,6 +47,7 @@ NAV_ITEMS: list[NavItem | NavGroup] = [
             NavItem(_("Award titles"), "awards:title_list", award_permissions.can_view_titles),
         ),
     ),
+    NavItem(_("Legal documents"), "legal:document_list", legal_permissions.can_manage_legal_documents),
     NavItem(_("PDF jobs"), "pacts:pdf_jobs", pact_permissions.can_manage_pdf_jobs),
     NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
 ]

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "core",  # the ground floor: shared helpers and partials, no domain
     "outbox",
     "accounts",
+    "legal",  # the catalogue of legal documents that pacts cite
     "regions",
     "pacts",
     "awards",
