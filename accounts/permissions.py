@@ -60,6 +60,27 @@ def can_manage_accounts(user: User | AnonymousUser) -> bool:
     return is_admin(user)
 
 
+def can_manage_people(user: User | AnonymousUser) -> bool:
+    """The people area (list, invite, change, deactivate accounts): ministry staff and administrators."""
+    return is_ministry(user) or is_admin(user)
+
+
+def holds_admin_role(account: User) -> bool:
+    """Whether an account (active or not) is an administrator's: a superuser or a holder of the role's group."""
+    return account.is_superuser or account.groups.filter(name=Role.ADMIN.value).exists()
+
+
+def can_grant_role(actor: User | AnonymousUser, role: Role) -> bool:
+    """Who may give or take back a role: the administrator role only administrators, the others the people area."""
+    return is_admin(actor) if role == Role.ADMIN else can_manage_people(actor)
+
+
+def can_change_account(actor: User | AnonymousUser, account: User) -> bool:
+    """Ministry staff change any account but an administrator's (whose e-mail would let them reset its
+    password); administrators change every account."""
+    return can_manage_people(actor) and (is_admin(actor) or not holds_admin_role(account))
+
+
 def can_view_portal(user: User | AnonymousUser) -> bool:
     """Any signed-in account with at least one role; an account without a role sees only its profile."""
     return bool(roles_of(user))

@@ -20,5 +20,7 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("invitation/<uidb64>/<token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitation/welcome/", views.invitation_welcome, name="invitation_welcome"),
     path("password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

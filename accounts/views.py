@@ -1,18 +1,28 @@
-"""Views of the accounts app: log-in and lockout, password confirmation, the profile."""
+"""Views of the accounts app: log-in and lockout, password confirmation, the profile, accepting an invitation."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.pages import posted, show_error
 from core.throttle import throttled_response
 
+from .client import client_ip
 from .forms import ConfirmPasswordForm, EmailPasswordResetForm, LoginForm, ProfileForm
+from .invitations import LinkState, invited_user, link_state
+from .models import Role
+from .permissions import roles_of
 from .reauth import mark_reauthenticated, reauth_required
+from .services import AccountsError
+from .services import invitation_accept as invitation_accept_service
 from .signals import reauth_failed
 from .throttling import login_failure_count, login_wait, password_reset_wait
 
@@ -110,3 +120,59 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitations: the link mailed to a new account, to set its own password
+# ---------------------------------------------------------------------------------------------
+
+INVITATION_SESSION_KEY = "invitation_token"
+# The token leaves the address bar (and any Referer) at once, as Django's password reset does.
+INVITATION_SET_PASSWORD = "set-password"  # noqa: S105 - a path segment, not a password
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _invitation_refused(request: HttpRequest, account, state: LinkState) -> HttpResponse:
+    invitation = getattr(account, "invitation", None) if account else None
+    context = {
+        "expired": state is LinkState.EXPIRED,
+        "accepted": invitation is not None and invitation.accepted_at is not None,
+        "inviter": invitation.invited_by if invitation else None,
+        "days": settings.INVITATION_DAYS,
+    }
+    gone = context["expired"] or context["accepted"]
+    return render(request, "accounts/invitation_invalid.html", context, status=410 if gone else 404)
+
+
+def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    account = invited_user(uidb64)
+    if token == INVITATION_SET_PASSWORD:
+        token = request.session.get(INVITATION_SESSION_KEY, "")
+    elif link_state(account, token) is LinkState.VALID:
+        request.session[INVITATION_SESSION_KEY] = token
+        return redirect("accounts:invitation_accept", uidb64=uidb64, token=INVITATION_SET_PASSWORD)
+    state = link_state(account, token)
+    if state is not LinkState.VALID:
+        return _invitation_refused(request, account, state)
+    form = SetPasswordForm(account, posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            invitation_accept_service(
+                account=account, token=token, password=form.cleaned_data["new_password1"], ip=client_ip(request)
+            )
+        except AccountsError as error:
+            show_error(form, error)
+        else:
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            login(request, account, backend=LOGIN_BACKEND)
+            messages.success(request, _("Your password is saved and you are logged in."))
+            return redirect("accounts:invitation_welcome")
+    context = {"form": form, "account": account, "expires_at": account.invitation.expires_at}
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+@login_required
+def invitation_welcome(request: HttpRequest) -> HttpResponse:
+    """What the new account may do, role by role, and whom to ask for what is missing."""
+    roles = [Role(code) for code in Role.values if code in roles_of(request.user)]
+    return render(request, "accounts/invitation_welcome.html", {"roles": roles, "account": request.user})
