@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "accounts",
     "legal",  # the catalogue of legal documents that pacts cite
     "regions",
+    "people",  # the people area: accounts with their units and appointments, invitations
     "pacts",
     "awards",
     "thidua.apps.ShellConfig",  # the shell on top: the record's backup, restore and verify commands, seed_demo
@@ -201,6 +202,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day: a reset link mailed in the evening still works the next morning
+# An invitation to set one's own password: valid a week (a leader may be away), resent at most 3 times an hour.
+INVITATION_DAYS = 7
+INVITATION_RESENDS_PER_ACCOUNT = (3, 60 * 60)
 
 # Sessions: an office day, ended on log-out; re-authentication is asked again after REAUTH_MINUTES.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
