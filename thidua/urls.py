@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
+    path("people/", include("people.urls")),
     path("legal-documents/", include("legal.urls")),
     path("", include("regions.urls")),
     path("", include("pacts.urls")),
