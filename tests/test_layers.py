@@ -15,9 +15,10 @@ MAY_IMPORT = {
     "accounts": {"core", "outbox"},
     "legal": {"core", "outbox", "accounts"},
     "regions": {"core", "outbox", "accounts", "legal"},
+    "people": {"core", "outbox", "accounts", "legal", "regions"},
     "pacts": {"core", "outbox", "accounts", "legal", "regions"},
     "awards": {"core", "outbox", "accounts", "legal", "regions", "pacts"},
-    "thidua": {"core", "outbox", "accounts", "legal", "regions", "pacts", "awards"},
+    "thidua": {"core", "outbox", "accounts", "legal", "regions", "people", "pacts", "awards"},
 }
 
 
