@@ -5,7 +5,7 @@ leading zero only where a number could be misread: days 1 to 9 and the months Ja
 ("ngày 05 tháng 01 năm 2026", "ngày 09 tháng 02 năm 2024", "ngày 30 tháng 12 năm 2025").
 """
 
-from datetime import date
+from datetime import date, datetime
 
 
 def decree_day(day: date) -> str:
@@ -26,3 +26,10 @@ def long_date(day: date) -> str:
 def place_and_date(place: str, day: date) -> str:
     """The place-and-date line of a document: "Quảng Bình, ngày 19 tháng 3 năm 2018"."""
     return f"{place}, {long_date(day)}"
+
+
+def long_datetime(moment: datetime) -> str:
+    """A time and its day as documents write them: "09 giờ 30 phút, ngày 19 tháng 3 năm 2018".
+
+    ``moment`` is written as it is given: convert an aware time to the reader's zone first."""
+    return f"{moment:%H} giờ {moment:%M} phút, {long_date(moment.date())}"

@@ -1,7 +1,18 @@
-"""The pact's canonical text, the one that is signed, hashed and printed, and its SHA-256."""
+"""The pact's canonical text, the one that is signed, hashed and printed, and its SHA-256.
+
+The text is written in the format the pact was opened under (``Pact.text_format``), and keeps it: a pact
+signed under the original format gives the very text, and so the SHA-256, its signers signed, however the
+format of new pacts changes. Only ever add a format; never change what an existing one writes
+(tests/pacts/test_original_format.py holds the original to a recorded pact, byte for byte).
+
+- ORIGINAL (1): "Đồng Hới, ngày 19 tháng 03 năm 2018", the month with a leading zero.
+- DECREE_30 (2): the date as Nghị định 30/2020/NĐ-CP writes it (core.dates): "…, ngày 19 tháng 3 năm 2018".
+"""
 
 import hashlib
+from datetime import date
 
+from core.dates import place_and_date
 from core.text import nfc
 from regions.selectors import region_name_on
 
@@ -15,7 +26,7 @@ def pact_canonical_text(pact: Pact) -> str:
     lines = [
         f"{region_name} - {pact.block}" if pact.block else region_name,
         pact.number,
-        f"{pact.place}, ngày {signed_on:%d} tháng {signed_on:%m} năm {signed_on:%Y}",
+        date_line(pact.place, signed_on, pact.text_format),
         "",
         pact.title,
         "",
@@ -36,6 +47,13 @@ def pact_canonical_text(pact: Pact) -> str:
     ]
     text = "\n".join(line.rstrip() for line in "\n".join(lines).replace("\r\n", "\n").split("\n"))
     return nfc(text).strip() + "\n"
+
+
+def date_line(place: str, day: date, text_format: int) -> str:
+    """The place-and-date line of the text in its format."""
+    if text_format == Pact.TextFormat.ORIGINAL:
+        return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+    return place_and_date(place, day)
 
 
 def sha256_hex(text: str) -> str:

@@ -3,6 +3,13 @@
 The document's fixed words are Vietnamese whatever the reader's language: it is a Vietnamese administrative
 document, like the canonical text it prints (canonical.pact_canonical_text). Every string is normalised to NFC
 before it reaches the layout, so the PDF's text layer matches the signed text code point for code point.
+
+What it prints follows the pact's text format (``Pact.text_format``, see canonical.py), so that a pact's PDF
+renders again to the very bytes it was issued as: a pact opened under the original format keeps its date line
+("ngày 19 tháng 03 năm 2018") and its signature titles as they were first printed (``signature_title_lines``,
+which wrote a deputy in charge recorded as acting "Q. PHÓ CỤC TRƯỞNG PHỤ TRÁCH"); a pact opened under the
+Decree 30 format prints the date as the decree writes it ("ngày 19 tháng 3 năm 2018", core.dates) and the
+signing titles of pacts/titles.py ("KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG").
 """
 
 import base64
@@ -26,6 +33,7 @@ from weasyprint import HTML, URLFetcher
 from core.text import nfc
 from regions.selectors import region_name_on
 
+from . import canonical, titles
 from .canonical import pact_canonical_text
 from .errors import PactError
 from .models import Pact, PactSignatory, PactSignature
@@ -35,6 +43,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 TEMPLATE = "pacts/pdf/pact.html"
 DEPUTY_PREFIX = "phó "
 ACTING_PREFIXES = ("quyền ", "q. ")
+# The original format's signature titles and authorities (kept for the pacts opened under it).
 # A deputy whose position does not name the head's title ("Phó Giám đốc" does) signs for the head in general.
 HEAD_IN_GENERAL = "THỦ TRƯỞNG ĐƠN VỊ"
 AUTHORITY_WORDS = {
@@ -152,7 +161,7 @@ def pact_pdf_document(pact: Pact, *, draft: bool = False, site_url: str = "") ->
         parent_body=region if block else "",
         issuing_body=block or region,
         number=_number(pact.number),
-        date_line=date_line(nfc(pact.place), pact.signed_on),
+        date_line=date_line(nfc(pact.place), pact.signed_on, pact.text_format),
         title=nfc(pact.title),
         subject=heading,
         bases=_lines(pact.bases),
@@ -161,7 +170,7 @@ def pact_pdf_document(pact: Pact, *, draft: bool = False, site_url: str = "") ->
         clauses=[(clause.number, _lines(clause.text)) for clause in pact.clauses.order_by("number")],
         targets=_lines(pact.targets),
         implementation=_lines(pact.implementation),
-        signature_rows=_pairs([_signature_block(s, signatures.get(s.unit_id)) for s in slots]),
+        signature_rows=_pairs([_signature_block(pact, s, signatures.get(s.unit_id)) for s in slots]),
         certificate=[] if draft else _certificate(pact, slots, signatures),
         content_hash=pact.content_hash,
         opened_at=evidence_time(pact.opened_at),
@@ -186,9 +195,11 @@ def _check_printable(pact: Pact, *, draft: bool) -> None:
         raise PactError(_("The pact's records no longer match the text that was signed; the PDF is not made."))
 
 
-def date_line(place: str, day: date) -> str:
-    """The place-and-date line, with the leading zeros of the decree: "Đồng Hới, ngày 09 tháng 03 năm 2018"."""
-    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+def date_line(place: str, day: date, text_format: int = Pact.TextFormat.DECREE_30) -> str:
+    """The place-and-date line in the pact's format, as the canonical text writes it: "Quảng Bình, ngày 19
+    tháng 3 năm 2018" (Decree 30: a leading zero only for days 1–9 and months 1–2, "ngày 05 tháng 01 năm
+    2026"); the original format wrote "ngày 19 tháng 03 năm 2018"."""
+    return canonical.date_line(place, day, text_format)
 
 
 def signed_line(moment: datetime) -> str:
@@ -198,13 +209,23 @@ def signed_line(moment: datetime) -> str:
     return f"Đã ký lúc {local:%H:%M:%S} ngày {local:%d/%m/%Y} ({offset[:3]}:{offset[3:]})"
 
 
+def title_lines(text_format: int, authority: str, position: str) -> tuple[str, ...]:
+    """The signature block's title lines in the pact's format: pacts/titles.py's table (Decree 30 format), or
+    the original print (``signature_title_lines``) for a pact opened before it."""
+    if text_format == Pact.TextFormat.ORIGINAL:
+        return signature_title_lines(authority, position)
+    return titles.signing_title(authority, position).lines
+
+
 def signature_title_lines(authority: str, position: str) -> tuple[str, ...]:
-    """The authority prefix and the position in capitals, as ô 7a/7b of the decree print them.
+    """The ORIGINAL format's title lines (keep them unchanged: the PDFs issued with them render again byte for
+    byte). The authority prefix and the position in capitals, as ô 7a/7b of the decree print them.
 
     A head prints their position ("GIÁM ĐỐC"); an acting head "Q." and the head's title ("Q. GIÁM ĐỐC", from
     "Quyền Giám đốc" or "Giám đốc"); a deputy two lines, "KT." and the head's title, then their own position
     ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"). The head's title is the deputy's position without its leading "Phó";
-    when the position does not start with "Phó", the first line is "KT. THỦ TRƯỞNG ĐƠN VỊ".
+    when the position does not start with "Phó", the first line is "KT. THỦ TRƯỞNG ĐƠN VỊ". It printed a
+    deputy in charge recorded as acting "Q. PHÓ CỤC TRƯỞNG PHỤ TRÁCH": new pacts use pacts/titles.py.
     """
     position = nfc(position).strip()
     if authority == PactSignature.Authority.ACTING:
@@ -258,14 +279,14 @@ def _pairs(blocks: list[SignatureBlock]) -> list[tuple[SignatureBlock, ...]]:
     return [tuple(blocks[n : n + 2]) for n in range(0, len(blocks), 2)]
 
 
-def _signature_block(slot: PactSignatory, signature: PactSignature | None) -> SignatureBlock:
+def _signature_block(pact: Pact, slot: PactSignatory, signature: PactSignature | None) -> SignatureBlock:
     if signature is None:
         return SignatureBlock(
             unit_name=nfc(slot.unit_name), title_lines=(), signer_name="", signed_line="Chưa ký", signed=False
         )
     return SignatureBlock(
         unit_name=nfc(slot.unit_name),
-        title_lines=signature_title_lines(signature.authority, signature.signer_position),
+        title_lines=title_lines(pact.text_format, signature.authority, signature.signer_position),
         signer_name=nfc(signature.signer_name),
         signed_line=signed_line(signature.signed_at),
         signed=True,
@@ -282,10 +303,17 @@ def _certificate(pact: Pact, slots: list[PactSignatory], signatures: dict[int, P
                 unit_name=nfc(signature.unit_name),
                 signer_name=nfc(signature.signer_name),
                 position=nfc(signature.signer_position),
-                authority=AUTHORITY_WORDS.get(signature.authority, signature.authority),
+                authority=_authority(pact.text_format, signature),
                 signed_at=evidence_time(signature.signed_at),
                 ip_address=signature.ip_address or "—",
                 content_hash="" if signature.content_hash == pact.content_hash else signature.content_hash,
             )
         )
     return rows
+
+
+def _authority(text_format: int, signature: PactSignature) -> str:
+    """The certificate's "Thẩm quyền": the original words, or the signing title of pacts/titles.py."""
+    if text_format == Pact.TextFormat.ORIGINAL:
+        return AUTHORITY_WORDS.get(signature.authority, signature.authority)
+    return str(titles.signing_title(signature.authority, signature.signer_position))

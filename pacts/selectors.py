@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from accounts.permissions import is_admin, is_leader, is_ministry
+from core.dates import place_and_date
 from regions.models import Appointment, Region, RegionMembership, RegionName, Unit
 from regions.selectors import appointments_on, roster, unit_names_on, with_region_names_on, year_reference_day
 
@@ -183,10 +184,11 @@ class PactDocument:
 
     @property
     def date_line(self) -> str:
+        """The place-and-date line in the current format (a draft or a revision is not yet frozen)."""
         day = self.signed_on
         if day is None:
             return self.place
-        return f"{self.place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+        return place_and_date(self.place, day)
 
     def lines(self) -> list[str]:
         """The document as text lines, for showing what changed between two revisions."""

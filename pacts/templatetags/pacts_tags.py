@@ -1,9 +1,12 @@
-"""Template filters of the pacts app: evidence times with their offset."""
+"""Template filters of the pacts app: evidence times with their offset, and signing titles."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import template
+
+from ..models import Pact
+from ..titles import signing_title as table_title
 
 register = template.Library()
 
@@ -20,3 +23,16 @@ def evidence_time(value: datetime | None) -> str:
     local = value.astimezone(EVIDENCE_ZONE)
     offset = local.strftime("%z")
     return f"{local:%d/%m/%Y %H:%M:%S} {offset[:3]}:{offset[3:]}"
+
+
+@register.simple_tag
+def signing_title(pact: Pact, authority: str, position: str) -> str:
+    """How a signature on ``pact`` is titled, as its PDF prints it: the lines of pacts/titles.py's table
+    ("KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG") for a pact in the Decree 30 format; the authority recorded before the
+    position ("Q. Phó Cục trưởng phụ trách") for a pact opened under the original format."""
+    if pact is not None and pact.text_format == Pact.TextFormat.ORIGINAL:
+        return f"{authority} {position}".strip()
+    try:
+        return str(table_title(authority or "", position or ""))
+    except ValueError:
+        return f"{authority} {position}".strip()

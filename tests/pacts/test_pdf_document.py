@@ -24,6 +24,7 @@ from pacts.pdf import (
     render_pact_pdf_bytes,
     signature_title_lines,
     signed_line,
+    title_lines,
     verification_url,
 )
 from regions import services as region_services
@@ -261,7 +262,7 @@ def test_the_header_names_the_region_as_of_the_pact_date_with_the_date_line_in_f
     assert REGION_LATER not in first and REGION_LATER.upper() not in first
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     assert "Độc lập - Tự do - Hạnh phúc" in first
-    assert "Đồng Hới, ngày 09 tháng 03 năm 2018" in first
+    assert "Đồng Hới, ngày 09 tháng 3 năm 2018" in first  # Decree 30: a zero for days 1–9 only, not March
     assert "Số: 05/GƯ-KVTĐ" in first
 
 
@@ -307,7 +308,7 @@ def test_the_last_page_certifies_the_completion_with_each_signature_as_evidence(
     for signer, unit, at, ip in zip(rendered.signers, rendered.units, rendered.signed_at, rendered.ips, strict=True):
         assert signer in last and unit in last and ip in last
         assert timezone.localtime(at).strftime("%d/%m/%Y %H:%M:%S +07:00") in last
-    assert "Trần Phó Giám Đốc, Phó Giám đốc · Thẩm quyền: KT. (cấp phó ký thay thủ trưởng)" in last
+    assert "Trần Phó Giám Đốc, Phó Giám đốc · Thẩm quyền: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" in last
     assert "CHỨNG NHẬN" not in " ".join(pages[:-1])
 
 
@@ -369,9 +370,16 @@ def test_an_executed_pact_whose_records_no_longer_match_the_signed_text_is_not_p
 # ---------------------------------------------------------------------------------------------
 
 
-def test_the_date_line_has_leading_zeros():
-    assert date_line("Đồng Hới", date(2018, 3, 19)) == "Đồng Hới, ngày 19 tháng 03 năm 2018"
-    assert date_line("Buôn Ma Thuột", date(2025, 2, 5)) == "Buôn Ma Thuột, ngày 05 tháng 02 năm 2025"
+def test_the_date_line_has_the_leading_zeros_of_decree_30():
+    assert date_line("Quảng Bình", date(2018, 3, 19)) == "Quảng Bình, ngày 19 tháng 3 năm 2018"
+    assert date_line("Đắk Lắk", date(2025, 2, 5)) == "Đắk Lắk, ngày 05 tháng 02 năm 2025"
+    assert date_line("Huế", date(2026, 12, 31), Pact.TextFormat.DECREE_30) == "Huế, ngày 31 tháng 12 năm 2026"
+
+
+def test_a_pact_of_the_original_format_keeps_its_date_line():
+    original = Pact.TextFormat.ORIGINAL
+    assert date_line("Đồng Hới", date(2018, 3, 19), original) == "Đồng Hới, ngày 19 tháng 03 năm 2018"
+    assert date_line("Buôn Ma Thuột", date(2025, 2, 5), original) == "Buôn Ma Thuột, ngày 05 tháng 02 năm 2025"
 
 
 def test_the_signing_time_is_shown_in_vietnam_with_its_offset():
@@ -392,5 +400,24 @@ def test_the_signing_time_is_shown_in_vietnam_with_its_offset():
         ("", nfd("Giám đốc"), ("GIÁM ĐỐC",)),
     ],
 )
-def test_the_authority_and_position_are_printed_in_capitals(authority, position, lines):
+def test_the_original_format_prints_the_authority_and_position_in_capitals(authority, position, lines):
     assert signature_title_lines(authority, position) == lines
+    assert title_lines(Pact.TextFormat.ORIGINAL, authority, position) == lines
+
+
+@pytest.mark.parametrize(
+    ("authority", "position", "original", "decree_30"),
+    [
+        ("Q.", "Phó Cục trưởng phụ trách", ("Q. PHÓ CỤC TRƯỞNG PHỤ TRÁCH",), ("KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG")),
+        (
+            "KT.",
+            "Trưởng phòng phụ trách",
+            ("KT. THỦ TRƯỞNG ĐƠN VỊ", "TRƯỞNG PHÒNG PHỤ TRÁCH"),
+            ("KT. THỦ TRƯỞNG ĐƠN VỊ", "TRƯỞNG PHÒNG"),
+        ),
+        ("", "Giám đốc Sở Tư pháp", ("GIÁM ĐỐC SỞ TƯ PHÁP",), ("GIÁM ĐỐC",)),
+    ],
+)
+def test_the_original_keeps_its_print_where_the_table_corrects_it(authority, position, original, decree_30):
+    assert title_lines(Pact.TextFormat.ORIGINAL, authority, position) == original
+    assert title_lines(Pact.TextFormat.DECREE_30, authority, position) == decree_30
