@@ -76,15 +76,6 @@ class Authority(StrEnum):
     BY_AUTHORISATION = "TUQ."  # thừa ủy quyền
 
 
-# How the certificate names each authority (the glossary's words).
-AUTHORITY_WORDS = {
-    Authority.HEAD: "thủ trưởng đơn vị ký",
-    Authority.DEPUTY: "ký thay thủ trưởng",
-    Authority.ACTING: "quyền thủ trưởng",
-    Authority.ON_BEHALF: "thay mặt tập thể",
-    Authority.BY_ORDER: "thừa lệnh",
-    Authority.BY_AUTHORISATION: "thừa ủy quyền",
-}
 HEAD_IN_GENERAL = "Thủ trưởng đơn vị"
 DEPUTY = re.compile(r"^phó\s+", re.IGNORECASE)
 ACTING = re.compile(r"^(quyền|q\.)\s*", re.IGNORECASE)
@@ -107,10 +98,6 @@ class SigningTitle:
 
     def __str__(self) -> str:
         return " / ".join(self.lines)
-
-    @property
-    def words(self) -> str:
-        return AUTHORITY_WORDS[self.authority]
 
 
 def signing_title(authority: str, position: str, *, body: str = "", head: str = "") -> SigningTitle:
