@@ -20,7 +20,7 @@ def test_it_mails_a_vietnamese_link_that_sets_a_new_password(client, leader_user
     message = mail.outbox[0]
     assert message.to == [leader_user.email]
     assert "mật khẩu" in message.subject.lower()
-    assert f"Kính gửi {leader_user.full_name}" in message.body
+    assert f"Kính gửi đồng chí {leader_user.full_name}" in message.body
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body).group(1)
     form_page = client.get(link, follow=True)
     assert "Mật khẩu mới" in form_page.content.decode()

@@ -225,7 +225,7 @@ def test_an_officer_of_a_member_unit_cannot_create_the_regions_campaign(client, 
     query = f"?region={world.campaign.region.pk}&year={year}"
     response = _as(client, member_officer).post(CREATE + query, _campaign_data())
     assert response.status_code == 200
-    assert "Đơn vị của bạn không là trưởng khu vực nào" in response.content.decode()
+    assert "Đơn vị của đồng chí không phải là đơn vị trưởng khu vực nào" in response.content.decode()
     assert not Campaign.objects.filter(year=year).exists()
 
 
@@ -233,7 +233,7 @@ def test_an_officer_is_told_when_their_unit_does_not_head_the_region_that_year(c
     year = _next_year_roster(world)
     _as(client, world.officer)
     body = client.get(CREATE, {"region": world.campaign.region.pk, "year": year + 1}).content.decode()
-    assert "không phải là trưởng khu vực" in body
+    assert "không phải là đơn vị trưởng khu vực" in body
     assert not Campaign.objects.filter(year=year + 1).exists()
 
 
@@ -253,7 +253,7 @@ def test_an_empty_title_is_refused(client, world, ministry_user):
     year = _next_year_roster(world)
     query = f"?region={world.campaign.region.pk}&year={year}"
     response = _as(client, ministry_user).post(CREATE + query, _campaign_data(title="  "))
-    assert "Hãy nhập tên kế hoạch phát động thi đua." in response.content.decode()
+    assert "Hãy nhập tiêu đề kế hoạch thi đua." in response.content.decode()
     assert not Campaign.objects.filter(year=year).exists()
 
 
@@ -318,7 +318,7 @@ def test_an_edit_without_a_title_changes_nothing(client, world, ministry_user):
     before = world.campaign.title
     response = _as(client, ministry_user).post(url("edit", world.campaign), _campaign_data(title=""))
     assert response.status_code == 200
-    assert "Hãy nhập tên kế hoạch phát động thi đua." in response.content.decode()
+    assert "Hãy nhập tiêu đề kế hoạch thi đua." in response.content.decode()
     world.campaign.refresh_from_db()
     assert world.campaign.title == before
 
@@ -428,7 +428,7 @@ def test_a_campaign_is_launched_then_closed(client, world):
 
 def test_a_draft_campaign_cannot_be_closed(client, world, ministry_user):
     response = _as(client, ministry_user).post(url("close", world.campaign), follow=True)
-    assert "Kế hoạch dự thảo thì được phát động" in response.content.decode()
+    assert "Chỉ phát động được kế hoạch dự thảo" in response.content.decode()
     world.campaign.refresh_from_db()
     assert world.campaign.status == Campaign.Status.DRAFT
 

@@ -128,7 +128,7 @@ def test_the_region_is_named_as_on_the_pacts_date(client, world):
 def test_an_unknown_code_gives_a_vietnamese_404(client, world):
     response = client.get(reverse("pacts:verify", args=["khong-co-ma-nay"]))
     assert response.status_code == 404
-    assert "Mã xác minh không tồn tại" in body(response)
+    assert "Mã xác thực không tồn tại" in body(response)
 
 
 def test_the_exact_file_is_confirmed_with_its_version(client, world):
@@ -514,7 +514,7 @@ def test_the_job_list_filters_by_status(client, ministry_user, world):
     response = client.get(reverse("pacts:pdf_jobs"), {"status": "ready"})
     assert [job.pk for job in response.context["page"].object_list] == [world.job.pk]
     response = client.get(reverse("pacts:pdf_jobs"), {"status": "nonsense"})
-    assert "Hãy chọn tình trạng trong danh sách." in body(response)
+    assert "Hãy chọn trạng thái trong danh sách." in body(response)
     assert len(response.context["page"].object_list) == 2
 
 

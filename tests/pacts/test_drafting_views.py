@@ -252,7 +252,7 @@ def test_a_revision_shows_its_text_and_what_changed(client, draft):
     assert ("removed", "2. Đẩy mạnh ứng dụng CNTT.") in [(line.kind, line.text) for line in diff]
     first = client.get(url("revision", draft.pact, 1))
     assert first.context["diff"] is None
-    assert "Đây là bản đầu tiên" in first.content.decode()
+    assert "Đây là bản sửa đổi đầu tiên" in first.content.decode()
 
 
 def test_a_revision_can_be_compared_with_any_other(client, draft, ministry_user):

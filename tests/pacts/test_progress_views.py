@@ -215,7 +215,7 @@ def test_the_region_page_filters_by_status(client, world):
     assert [(p.block, p.status) for p in response.context["pacts"]] == [("", "withdrawn")]
     bad = client.get(campaign_url(world), {"status": "lost"})
     assert bad.status_code == 200
-    assert "Hãy chọn tình trạng trong danh sách." in body(bad)
+    assert "Hãy chọn trạng thái trong danh sách." in body(bad)
     assert len(bad.context["pacts"]) == 3  # the withdrawn pact, its new draft, and the block's pact
 
 

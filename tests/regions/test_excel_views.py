@@ -149,7 +149,7 @@ def test_the_template_can_be_filled_and_read_back(client, ministry_user):
         ("don-vi.xls", b"\xd0\xcf\x11\xe0 old excel", "Chỉ nhập được tệp .xlsx"),
         ("don-vi.csv", b"Ten;Loai\n", "Chỉ nhập được tệp .xlsx"),
         ("don-vi.xlsx", b"", "Tệp không có nội dung."),
-        ("don-vi.xlsx", b"PK\x03\x04 not really a workbook", "Không đọc được tệp này như một tệp Excel (.xlsx)."),
+        ("don-vi.xlsx", b"PK\x03\x04 not really a workbook", "Không đọc được tệp dưới dạng tệp Excel (.xlsx)."),
         ("don-vi.xlsx", b"x" * (5 * 1024 * 1024 + 1), "Tệp lớn hơn 5 MB."),
     ],
 )

@@ -448,7 +448,7 @@ def test_the_copy_proposes_the_next_unit_in_rotation_as_head(client, ministry_us
     assert form.initial["deputies"] == [units["ninh_thuan"].pk]
     page = body(response)
     assert f'<option value="{units["dong_nai"].pk}" selected>Sở Tư pháp tỉnh Đồng Nai</option>' in page
-    assert "Trưởng khu vực được chuyển cho đơn vị kế tiếp" in page
+    assert "Vai trò trưởng khu vực được chuyển cho đơn vị kế tiếp" in page
 
 
 def test_copying_with_another_head_creates_the_new_year_and_opens_it(client, ministry_user, region, roster_2024, units):

@@ -18,7 +18,7 @@ def test_it_sends_visitors_to_the_login_page(client):
     ("role", "heading", "absent"),
     [
         ("ministry", "Cán bộ Bộ", "Quản trị viên"),
-        ("region", "Cán bộ khu vực", "Cán bộ Bộ"),
+        ("region", "Cán bộ khu vực thi đua", "Cán bộ Bộ"),
         ("leader", "Lãnh đạo đơn vị", "Cán bộ Bộ"),
         ("admin", "Quản trị viên", "Lãnh đạo đơn vị"),
     ],
