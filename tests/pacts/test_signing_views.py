@@ -133,7 +133,7 @@ def test_the_last_signature_executes_the_pact(client, world):
         assert post_sign(client, world, n).status_code == 302
     assert Pact.objects.get(pk=world.pact.pk).status == Pact.Status.EXECUTED
     page = body(client.get(reverse("pacts:pact_signed", args=[world.pact.pk, world.units[2].pk])))
-    assert "Tất cả đơn vị đã ký: giao ước đã được ký kết xong." in page
+    assert "Tất cả đơn vị đã ký: giao ước đã hoàn tất ký kết." in page
 
 
 def test_a_double_click_gives_one_signature_and_says_already_signed(client, world):
@@ -216,7 +216,7 @@ def test_without_the_consent_box_nothing_is_signed_and_the_form_says_why(client,
     response = post_sign(client, world, consent=False)
     assert response.status_code == 200
     page = body(response)
-    assert "Hãy đánh dấu ô xác nhận bạn đã đọc và đồng ý với nội dung giao ước." in page
+    assert "Hãy đánh dấu vào ô để xác nhận đã đọc và đồng ý với nội dung giao ước." in page
     assert 'id="sign-form"' in page
     assert signatures(world) == 0
     assert audit_count(world, "refused") == 1
@@ -226,7 +226,7 @@ def test_a_hash_other_than_the_pacts_signs_nothing(client, world):
     login(client, world.leaders[1])
     response = post_sign(client, world, content_hash="0" * 64)
     assert response.status_code == 200
-    assert "Văn bản bạn vừa xem không khớp với văn bản của giao ước." in body(response)
+    assert "Văn bản vừa hiển thị không phải là văn bản của giao ước này." in body(response)
     assert signatures(world) == 0
     assert audit_count(world, "refused") == 1
 
