@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import KeptRowsFormSet, date_field, text_area, year_field
 from core.text import NFCFormMixin
+from legal.models import LegalDocument
 from regions.models import Unit
 
 from .models import Movement
@@ -126,6 +127,16 @@ class CampaignForm(NFCFormMixin, forms.Form):
         required=False,
         help_text=_("The last day on which member units may register award titles; empty: no deadline yet."),
     )
+    titles = forms.CharField(
+        label=_("Titles aimed for"),
+        required=False,
+        max_length=4000,
+        widget=text_area(4),
+        help_text=_(
+            "The emulation titles and forms of commendation the units register for, one per line, "
+            "e.g. Cờ thi đua ngành Tư pháp; a new draft pact lists them."
+        ),
+    )
 
     def __init__(self, *args, host_choices: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -214,6 +225,11 @@ class PactCreateForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
         return self._units_in_order(self.cleaned_data["units"], "units")
 
 
+class LegalDocumentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: LegalDocument) -> str:
+        return obj.citation
+
+
 class PactDraftForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
     """The editable parts of a draft; the commitments are typed one per paragraph."""
 
@@ -222,12 +238,29 @@ class PactDraftForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
     place = forms.CharField(
         label=_("Place"),
         max_length=100,
-        help_text=_("As in the date line, e.g. Đồng Hới"),
-        error_messages={"required": _("Enter the place of the date line, e.g. Đồng Hới.")},
+        help_text=_("As in the date line: the issuing body's province, e.g. Quảng Bình"),
+        error_messages={"required": _("Enter the place of the date line, e.g. Quảng Bình.")},
     )
     signed_on = date_field(_("Date of the pact"))
+    legal_documents = LegalDocumentsField(
+        label=_("Legal bases from the catalogue"),
+        queryset=LegalDocument.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The documents in force on the date of the pact. Their lines are written into the bases in the "
+            "order of their legal force; lines typed below for other bases are kept after them."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose the legal documents from the list."),
+            "invalid_pk_value": _("Choose the legal documents from the list."),
+        },
+    )
     bases = forms.CharField(
-        label=_("Bases"), required=False, widget=text_area(5), help_text=_("One legal basis (căn cứ) per line.")
+        label=_("Bases"),
+        required=False,
+        widget=text_area(6),
+        help_text=_("One legal basis (căn cứ) per line; type here a basis that is not in the catalogue."),
     )
     parties = forms.CharField(label=_("Parties"), required=False, widget=text_area())
     clauses = forms.CharField(
@@ -240,9 +273,23 @@ class PactDraftForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
     implementation = forms.CharField(label=_("Implementation"), required=False, widget=text_area(5))
     units = signatory_field()
 
-    def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
+    def __init__(self, *args, unit_choices: list[tuple[int, str]], documents=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].choices = unit_choices
+        if documents is not None:
+            self.fields["legal_documents"].queryset = documents
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("signed_on")
+        for document in cleaned.get("legal_documents") or ():
+            if day and not document.is_in_force_on(day):
+                self.add_error(
+                    "legal_documents",
+                    _("%(document)s is not in force on %(day)s, the date of the pact.")
+                    % {"document": document.citation, "day": f"{day:%d/%m/%Y}"},
+                )
+        return cleaned
 
     def clean_clauses(self) -> list[str]:
         text = self.cleaned_data["clauses"].replace("\r\n", "\n")

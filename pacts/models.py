@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from legal.models import LegalDocument
 from regions.models import Region, Unit
 
 
@@ -62,6 +63,14 @@ class Campaign(models.Model):
         null=True,
         blank=True,
         help_text=_("The last day on which member units may register award titles for the year."),
+    )
+    titles = models.TextField(
+        _("titles aimed for"),
+        blank=True,
+        help_text=_(
+            "The emulation titles and forms of commendation the units register for, one per line, "
+            "e.g. Cờ thi đua ngành Tư pháp; a new draft pact lists them."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -155,9 +164,19 @@ class Pact(models.Model):
     # The document's parts, in the structure the sector's pacts follow (no legal template exists).
     title = models.CharField(_("title"), max_length=255)
     number = models.CharField(_("number and symbol"), max_length=100, blank=True)
-    place = models.CharField(_("place"), max_length=100, help_text=_("As in the date line, e.g. Đồng Hới"))
+    place = models.CharField(
+        _("place"), max_length=100, help_text=_("As in the date line: the issuing body's province, e.g. Quảng Bình")
+    )
     signed_on = models.DateField(_("date of the pact"))
     bases = models.TextField(_("bases"), blank=True, help_text=_("One legal basis (căn cứ) per line."))
+    # The catalogue's documents the bases cite, in their order; the text above is what is signed.
+    legal_documents = models.ManyToManyField(
+        LegalDocument,
+        verbose_name=_("legal documents cited"),
+        through="PactBasis",
+        blank=True,
+        related_name="citing_pacts",
+    )
     parties = models.TextField(_("parties"), blank=True)
     targets = models.TextField(_("targets"), blank=True)
     implementation = models.TextField(_("implementation"), blank=True)
@@ -215,6 +234,25 @@ class PactClause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
+
+
+class PactBasis(models.Model):
+    """A document of the catalogue that a pact's bases cite, in the order of the bases."""
+
+    pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="basis_links")
+    document = models.ForeignKey(
+        LegalDocument, verbose_name=_("legal document"), on_delete=models.PROTECT, related_name="pact_links"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("basis of a pact")
+        verbose_name_plural = _("bases of pacts")
+        ordering = ["pact", "order"]
+        constraints = [models.UniqueConstraint(fields=["pact", "document"], name="pact_basis_unique")]
+
+    def __str__(self) -> str:
+        return self.document.number
 
 
 class PactRevision(models.Model):

@@ -5,6 +5,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from accounts.signals import reauth_failed
+from legal.signals import document_change_requested
 from outbox.signals import email_sent
 from regions.signals import leader_appointed
 
@@ -83,4 +84,18 @@ def audit_failed_confirmation_before_signing(sender, request, next_url: str, **k
         info=info,
         detail=_("Wrong password at the confirmation before signing."),
         via="password",
+    )
+
+
+@receiver(document_change_requested)
+def refuse_changing_a_cited_document(sender, document, **kwargs) -> str:
+    """A legal document cited by a pact opened for signing keeps what the signed text quotes."""
+    from .models import Pact
+
+    cited = Pact.objects.filter(basis_links__document=document).exclude(status=Pact.Status.DRAFT)
+    if not cited.exists():
+        return ""
+    return _(
+        "This document is cited by a pact already opened for signing, so what its citation quotes cannot "
+        "change. If the document was entered wrongly, enter the correct one as a new document."
     )

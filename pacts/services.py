@@ -15,9 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import nfc
+from legal.models import LegalDocument
+from legal.selectors import in_citing_order
 from regions.models import Appointment, Region, RegionMembership, Unit
 from regions.selectors import unit_names_on
 
+from . import draft_content
 from .audit import SYSTEM, RequestInfo, audit_record, security_record
 from .canonical import pact_canonical_text, sha256_hex
 from .errors import PactError
@@ -26,6 +29,7 @@ from .models import (
     Campaign,
     Movement,
     Pact,
+    PactBasis,
     PactClause,
     PactComment,
     PactRevision,
@@ -79,6 +83,7 @@ def campaign_create(
     conference_host: Unit | None = None,
     conference_guests: str = "",
     registration_deadline: date | None = None,
+    titles: str = "",
 ) -> Campaign:
     title = nfc(title).strip()
     if not title:
@@ -97,6 +102,7 @@ def campaign_create(
         conference_host=conference_host,
         conference_guests=nfc(conference_guests).strip(),
         registration_deadline=registration_deadline,
+        titles=nfc(titles).strip(),
     )
     campaign.movements.set(movements)
     Phase.objects.bulk_create(
@@ -117,6 +123,7 @@ def campaign_update(*, campaign: Campaign, actor, info: RequestInfo = SYSTEM, mo
         "conference_host",
         "conference_guests",
         "registration_deadline",
+        "titles",
         "status",
     }
     for name, value in fields.items():
@@ -190,15 +197,21 @@ def _set_signatories(pact: Pact, units: list[Unit]) -> None:
     )
 
 
-def _default_bases(campaign: Campaign) -> str:
-    return "\n".join(
-        [
-            "Căn cứ Luật Thi đua, khen thưởng;",
-            "Căn cứ Thông tư của Bộ Tư pháp hướng dẫn công tác thi đua, khen thưởng ngành Tư pháp;",
-            f"Căn cứ Kế hoạch phát động phong trào thi đua năm {campaign.year} của Bộ Tư pháp;",
-            f"Căn cứ {campaign.title},",
-        ]
-    )
+def _set_bases(pact: Pact, documents: list[LegalDocument]) -> None:
+    """Records the catalogue's documents the bases cite, in the order of the bases."""
+    pact.basis_links.all().delete()
+    ordered = in_citing_order(documents)
+    PactBasis.objects.bulk_create(PactBasis(pact=pact, document=d, order=n) for n, d in enumerate(ordered, start=1))
+
+
+def _check_in_force(documents: list[LegalDocument], day: date) -> None:
+    for document in documents:
+        if not document.is_in_force_on(day):
+            raise PactError(
+                _("%(document)s is not in force on %(day)s, the date of the pact.")
+                % {"document": document.citation, "day": f"{day:%d/%m/%Y}"},
+                field="legal_documents",
+            )
 
 
 @transaction.atomic
@@ -224,15 +237,21 @@ def pact_create(
         ]
     if not units:
         raise PactError(_("Choose at least one signatory unit."), field="units")
+    day = campaign.conference_date or timezone.localdate()
+    documents, bases = draft_content.default_bases(campaign, day)
     pact = Pact.objects.create(
         campaign=campaign,
         block=block,
         title=nfc(title).strip() or f"BẢN GIAO ƯỚC THI ĐUA NĂM {campaign.year}",
-        place=campaign.conference_place,
-        signed_on=campaign.conference_date or timezone.localdate(),
-        bases=_default_bases(campaign),
+        number=draft_content.suggested_number(campaign, block, day),
+        place=draft_content.issuer_province(campaign, day) or campaign.conference_place,
+        signed_on=day,
+        bases=bases,
+        targets=draft_content.targets_text(campaign, {unit.kind for unit in units}),
+        implementation=draft_content.implementation_text(campaign, day),
         created_by=actor,
     )
+    _set_bases(pact, documents)
     _set_signatories(pact, units)
     _save_revision(pact, actor)
     audit_record(action=Action.CREATED, pact=pact, actor=actor, info=info, detail=pact.title)
@@ -261,9 +280,14 @@ def pact_update_draft(
     info: RequestInfo = SYSTEM,
     clauses: list[str] | None = None,
     units: list[Unit] | None = None,
+    legal_documents: list[LegalDocument] | None = None,
     **fields,
 ) -> Pact:
-    """Saves an edit of a draft; the previous state stays as a revision."""
+    """Saves an edit of a draft; the previous state stays as a revision.
+
+    With ``legal_documents``, the bases are written from them (draft_content.compose_bases): one line per
+    document in citing order, then the lines typed for bases outside the catalogue; each must be in force on
+    the pact's date."""
     pact = _lock(pact)
     _require_draft(pact)
     for name, value in fields.items():
@@ -272,7 +296,13 @@ def pact_update_draft(
         setattr(pact, name, nfc(value).strip() if isinstance(value, str) else value)
     if not pact.title:
         raise PactError(_("Enter the pact's title."), field="title")
+    if legal_documents is not None:
+        _check_in_force(legal_documents, pact.signed_on)
+        known = list(pact.legal_documents.all())
+        pact.bases = draft_content.compose_bases(legal_documents, pact.bases, known=known)
     pact.save()
+    if legal_documents is not None:
+        _set_bases(pact, legal_documents)
     if clauses is not None:
         pact.clauses.all().delete()
         texts = [nfc(text).strip() for text in clauses if text and text.strip()]
@@ -472,6 +502,7 @@ def pact_withdraw(*, pact: Pact, reason: str, actor, info: RequestInfo = SYSTEM)
         **{name: getattr(pact, name) for name in EDITABLE_FIELDS},
     )
     PactClause.objects.bulk_create(PactClause(pact=draft, number=c.number, text=c.text) for c in pact.clauses.all())
+    _set_bases(draft, list(pact.legal_documents.all()))
     _set_signatories(draft, [s.unit for s in pact.signatories.select_related("unit").order_by("order")])
     _save_revision(draft, actor)
     audit_record(action=Action.CREATED, pact=draft, actor=actor, info=info, detail=_("New version after withdrawal"))

@@ -121,6 +121,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "conference_host": campaign.conference_host_id,
         "conference_guests": campaign.conference_guests,
         "registration_deadline": campaign.registration_deadline,
+        "titles": campaign.titles,
     }
     choices = _host_choices(campaign.region, campaign.year, campaign.conference_host)
     form = CampaignForm(posted(request), host_choices=choices, initial=initial)

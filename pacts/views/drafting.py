@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pages import posted, show_error
+from legal.models import LegalDocument
+from legal.selectors import in_force_on, with_start
 
 from .. import selectors, services
 from ..audit import RequestInfo
@@ -200,7 +203,15 @@ def _draft_initial(pact: Pact) -> dict:
         "targets": pact.targets,
         "implementation": pact.implementation,
         "units": list(pact.signatories.order_by("order").values_list("unit_id", flat=True)),
+        "legal_documents": list(pact.basis_links.order_by("order").values_list("document_id", flat=True)),
     }
+
+
+def _document_choices(pact: Pact):
+    """The catalogue's documents in force on the pact's date, and those it cites already (shown to be unticked)."""
+    chosen = pact.basis_links.values("document_id")
+    documents = with_start(LegalDocument.objects.all()).filter(in_force_on(pact.signed_on) | Q(pk__in=chosen))
+    return documents.order_by("kind", "signed_on", "number")
 
 
 @login_required
@@ -210,10 +221,13 @@ def pact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     slots = list(pact.signatories.order_by("order"))
     choices, _members = _signatory_choices(pact.campaign, slots)
-    form = PactDraftForm(posted(request), unit_choices=choices, initial=_draft_initial(pact))
+    form = PactDraftForm(
+        posted(request), unit_choices=choices, documents=_document_choices(pact), initial=_draft_initial(pact)
+    )
     if form.is_bound and form.is_valid():
         fields = dict(form.cleaned_data)
         clauses, units = fields.pop("clauses"), fields.pop("units")
+        fields["legal_documents"] = list(fields["legal_documents"])
         try:
             services.pact_update_draft(
                 pact=pact,
