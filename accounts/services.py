@@ -174,14 +174,16 @@ def invitation_send(*, actor: User, account: User, ip: str | None = None) -> Inv
             )
         if not account.email:
             raise AccountsError(_("The account has no e-mail address: add one first."), field="email")
-        invitation, created = Invitation.objects.get_or_create(
-            user=account, defaults={"invited_by": actor, "sent_at": timezone.now()}
-        )
-        if not created:
+        invitation = Invitation.objects.filter(user=account).first()
+        created = invitation is None
+        if created:
+            invitation = Invitation.objects.create(user=account, invited_by=actor, sent_at=timezone.now())
+        else:
             invitation.invited_by = actor
             invitation.sent_at = timezone.now()
             invitation.times_sent += 1
             invitation.save(update_fields=["invited_by", "sent_at", "times_sent"])
+        account.invitation = invitation  # the new link is signed over this row, not one read before
         action = AccountEvent.Action.INVITED if created else AccountEvent.Action.INVITATION_RESENT
         _event(account, action, actor=actor, ip=ip)
         _send_invitation(account=account, invitation=invitation)
@@ -191,7 +193,7 @@ def invitation_send(*, actor: User, account: User, ip: str | None = None) -> Inv
 def invitation_accept(*, account: User, token: str, password: str, ip: str | None = None) -> User:
     """Sets the invited account's password through a valid link, and closes the invitation."""
     with transaction.atomic():
-        account = User.objects.select_for_update().select_related("invitation").get(pk=account.pk)
+        account = User.objects.select_for_update(of=("self",)).select_related("invitation").get(pk=account.pk)
         state = link_state(account, token)
         if state is not LinkState.VALID:
             raise AccountsError(

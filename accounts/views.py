@@ -157,7 +157,8 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     form = SetPasswordForm(account, posted(request))
     if form.is_bound and form.is_valid():
         try:
-            invitation_accept_service(
+            # The account as saved: the session is bound to its new password's hash.
+            account = invitation_accept_service(
                 account=account, token=token, password=form.cleaned_data["new_password1"], ip=client_ip(request)
             )
         except AccountsError as error:

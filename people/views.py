@@ -73,7 +73,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         appointment.unit_label = unit_label(appointment.unit)
     events = AccountEvent.objects.filter(user=account).select_related("actor")[:50]
     for event in events:
-        event.role_changes = [[Role(code).label for code in codes] for codes in event.changes.get("roles", [])]
+        event.role_changes = [[r.label for r in Role if r.value in codes] for codes in event.changes.get("roles", [])]
         event.field_changes = [
             (FIELD_LABELS[field], *values) for field, values in event.changes.items() if field in FIELD_LABELS
         ]
