@@ -59,8 +59,10 @@ def test_a_new_draft_of_2018():
     assert pact.place == "Quảng Bình"
     assert pact.bases.split("\n") == [
         "Căn cứ Luật Thi đua, khen thưởng số 15/2003/QH11 ngày 26 tháng 11 năm 2003;",
-        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng số 47/2005/QH11 ngày 14 tháng 6 năm 2005;",
-        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng số 39/2013/QH13 ngày 16 tháng 11 năm 2013;",
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng "
+        "số 47/2005/QH11 ngày 14 tháng 6 năm 2005;",
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng "
+        "số 39/2013/QH13 ngày 16 tháng 11 năm 2013;",
         "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành một "
         "số điều của Luật Thi đua, khen thưởng;",
         "Căn cứ Kế hoạch phát động phong trào thi đua năm 2018 của Khu vực,",
