@@ -88,39 +88,39 @@ def _today() -> str:
 def _leader_registers(page: Page, journey: Journey, assert_accessible) -> None:
     unit = journey.world.units[0]
     _log_in(page, journey.world.leaders[0].username, assert_accessible)
-    _awards_menu(page, "Đăng ký thi đua")
-    _heading(page, f"Đăng ký thi đua năm {journey.year}")
+    _awards_menu(page, "Đăng ký danh hiệu")
+    _heading(page, f"Đăng ký danh hiệu năm {journey.year}")
     card = page.locator(f"#unit-{unit.pk}")
     expect(card).to_contain_text(journey.unit_name(0))
     expect(card).to_contain_text("Chưa đăng ký danh hiệu nào.")
     assert_accessible(page)
 
     # The flag: registered and sent at once.
-    card.get_by_role("link", name="Đăng ký danh hiệu").click()
-    _heading(page, "Đăng ký danh hiệu")
+    card.get_by_role("link", name="Thêm đăng ký danh hiệu").click()
+    _heading(page, "Thêm đăng ký danh hiệu")
     expect(page.locator("#registration-unit")).to_have_text(journey.unit_name(0))
     assert_accessible(page)
     page.get_by_label(_label("Danh hiệu")).select_option(label=FLAG)
-    page.get_by_label(_label("Ghi chú")).fill("Dẫn đầu Khu vực thi đua về tỷ lệ hồ sơ giải quyết đúng hạn.")
-    page.get_by_role("button", name="Gửi Khu vực thi đua").click()
-    _success(page, f"Đã đăng ký “{FLAG}” và gửi Khu vực thi đua.")
+    page.get_by_label(_label("Ghi chú")).fill("Dẫn đầu khu vực thi đua về tỷ lệ hồ sơ giải quyết đúng hạn.")
+    page.get_by_role("button", name="Gửi khu vực thi đua").click()
+    _success(page, f"Đã đăng ký “{FLAG}” và gửi khu vực thi đua.")
     _heading(page, FLAG)
     expect(page.locator("#registration-status")).to_have_text("Chờ duyệt")
     # The flag goes to the unit the region votes up: the page says so.
-    expect(page.locator("#warnings")).to_contain_text("Chỉ đơn vị được Khu vực suy tôn")
+    expect(page.locator("#warnings")).to_contain_text("Chỉ đơn vị được khu vực suy tôn")
     assert_accessible(page)
 
     # The commendation: saved as a draft first, then sent from its page.
-    _breadcrumb(page).get_by_role("link", name="Đăng ký thi đua").click()
-    page.locator(f"#unit-{unit.pk}").get_by_role("link", name="Đăng ký danh hiệu").click()
+    _breadcrumb(page).get_by_role("link", name="Đăng ký danh hiệu").click()
+    page.locator(f"#unit-{unit.pk}").get_by_role("link", name="Thêm đăng ký danh hiệu").click()
     # A title already registered is no longer offered.
     expect(page.get_by_label(_label("Danh hiệu")).locator("option", has_text=FLAG)).to_have_count(0)
     page.get_by_label(_label("Danh hiệu")).select_option(label=COMMENDATION)
-    page.get_by_role("button", name="Lưu nháp").click()
-    _success(page, f"Đã lưu nháp đăng ký “{COMMENDATION}”")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    _success(page, f"Đã lưu dự thảo đăng ký “{COMMENDATION}”")
     expect(page.locator("#registration-status")).to_have_text("Chưa gửi")
-    page.locator("#actions").get_by_role("button", name="Gửi Khu vực thi đua").click()
-    _success(page, "Đã gửi đăng ký thi đua cho Khu vực thi đua.")
+    page.locator("#actions").get_by_role("button", name="Gửi khu vực thi đua").click()
+    _success(page, "Đã gửi đăng ký danh hiệu cho khu vực thi đua.")
     expect(page.locator("#registration-status")).to_have_text("Chờ duyệt")
 
     for title in (FLAG, COMMENDATION):
@@ -194,7 +194,7 @@ def _leader_scores_and_sends(page: Page, journey: Journey, assert_accessible) ->
     assert entries["1.1"].evidence_link == EVIDENCE_LINK
 
     page.get_by_role("button", name="Gửi thẩm định").click()
-    _success(page, "Đã gửi phiếu chấm điểm cho bộ phận thẩm định của Khu vực thi đua.")
+    _success(page, "Đã gửi phiếu chấm điểm cho bộ phận thẩm định của khu vực thi đua.")
     expect(page.locator(".lead .badge")).to_have_text("Đã gửi thẩm định")
     # Sent: the boxes are gone, the evidence is a link.
     expect(_points(page, "1.1")).to_have_count(0)
@@ -210,14 +210,14 @@ def _leader_scores_and_sends(page: Page, journey: Journey, assert_accessible) ->
 
 def _officer_returns_one_and_approves_the_rest(page: Page, journey: Journey, assert_accessible) -> None:
     _log_in(page, journey.world.officer.username)
-    _awards_menu(page, "Đăng ký thi đua")
-    _heading(page, f"Đăng ký thi đua năm {journey.year}")
+    _awards_menu(page, "Đăng ký danh hiệu")
+    _heading(page, f"Đăng ký danh hiệu năm {journey.year}")
     campaign_row = page.locator(f"#campaign-{journey.world.campaign.pk}")
     expect(campaign_row.get_by_role("cell").nth(2)).to_have_text("3")  # awaiting approval
     assert_accessible(page)
 
     campaign_row.get_by_role("link").first.click()
-    _heading(page, "Đăng ký thi đua")
+    _heading(page, "Đăng ký danh hiệu")
     registrations = page.locator("#registrations tbody").get_by_role("row")
     expect(registrations).to_have_count(3)
     expect(page.locator("#status-counts [data-status=submitted]")).to_contain_text("Chờ duyệt: 3")
@@ -229,14 +229,14 @@ def _officer_returns_one_and_approves_the_rest(page: Page, journey: Journey, ass
     assert_accessible(page)
     page.get_by_label(_label("Lý do trả lại")).fill(RETURN_REASON)
     page.get_by_role("button", name="Trả lại đơn vị").click()
-    _success(page, "Đã trả lại đăng ký thi đua cho đơn vị.")
+    _success(page, "Đã trả lại đăng ký danh hiệu cho đơn vị.")
     expect(page.locator("#registration-status")).to_have_text("Đã trả lại")
     expect(page.locator("#return-reason")).to_contain_text(RETURN_REASON)
 
     _breadcrumb(page).get_by_role("link", name=re.compile(rf"· {journey.year}$")).click()
-    _heading(page, "Đăng ký thi đua")
+    _heading(page, "Đăng ký danh hiệu")
     for n in (0, 1):
-        page.get_by_label(f"Duyệt {FLAG} cho {journey.unit_name(n)}").check()
+        page.get_by_label(f"Duyệt đăng ký {FLAG} của {journey.unit_name(n)}").check()
     page.get_by_role("button", name="Duyệt các đăng ký đã đánh dấu").click()
     # The message itself is not asserted: its plural msgid is not translated yet (see the report).
     expect(page.locator(".alert-success")).to_be_visible()
@@ -255,7 +255,7 @@ def _officer_returns_one_and_approves_the_rest(page: Page, journey: Journey, ass
 
 
 def _leader_sees_the_return(page: Page, journey: Journey) -> None:
-    _awards_menu(page, "Đăng ký thi đua")
+    _awards_menu(page, "Đăng ký danh hiệu")
     row = page.locator(f"#registration-{journey.registration(0, COMMENDATION).pk}")
     expect(row.locator(".badge")).to_have_text("Đã trả lại")
     expect(row).to_contain_text(RETURN_REASON)
@@ -283,7 +283,7 @@ def _officer_reviews_the_sheet(page: Page, journey: Journey, assert_accessible) 
     # Lower one criterion: without a reason first, refused beside the reason's box.
     _reviewed(page, REVIEWED_CODE).fill(REVIEWED_POINTS)
     page.get_by_role("button", name="Lưu kết quả thẩm định").click()
-    reason = page.get_by_label(f"Lý do của điểm thẩm định tiêu chí {REVIEWED_CODE}", exact=True)
+    reason = page.get_by_label(f"Lý do cho điểm thẩm định tiêu chí {REVIEWED_CODE}", exact=True)
     expect(reason).to_have_accessible_description(
         f"Tiêu chí {REVIEWED_CODE}: nêu lý do khi điểm thẩm định khác điểm tự chấm."
     )
@@ -292,7 +292,7 @@ def _officer_reviews_the_sheet(page: Page, journey: Journey, assert_accessible) 
 
     reason.fill(REVIEW_REASON)
     page.get_by_role("button", name="Kết thúc thẩm định (chính thức)").click()
-    _success(page, "Đã kết thúc thẩm định: điểm cuối cùng được giữ nguyên.")
+    _success(page, "Đã kết thúc thẩm định: điểm cuối cùng là kết quả chính thức.")
     expect(page.locator("#sheet-state")).to_contain_text(f"Đã thẩm định ngày {_today()}")
     expect(page.locator("#self-total")).to_have_text(SELF_TOTAL)
     expect(page.locator("#final-total")).to_have_text(FINAL_TOTAL)
@@ -336,9 +336,9 @@ def _officer_records_the_vote(page: Page, journey: Journey, assert_accessible) -
     _heading(page, f"Ghi nhận kết quả suy tôn: {FLAG}")
     assert_accessible(page)
     page.get_by_label(_label("Ngày suy tôn")).fill(_today())
-    page.get_by_label(_label("Số phiếu phát ra")).fill("3")
-    page.get_by_label(_label(f"Số phiếu cho {journey.unit_name(0)}")).fill("2")
-    page.get_by_label(_label(f"Số phiếu cho {journey.unit_name(1)}")).fill("1")
+    page.get_by_label(_label("Số phiếu thu về")).fill("3")
+    page.get_by_label(_label(f"Số phiếu bầu cho {journey.unit_name(0)}")).fill("2")
+    page.get_by_label(_label(f"Số phiếu bầu cho {journey.unit_name(1)}")).fill("1")
     page.get_by_role("button", name="Ghi nhận kết quả suy tôn").click()
 
     _success(page, f"Đã ghi nhận kết quả suy tôn: {journey.unit_name(0)} được đề nghị tặng “{FLAG}”.")
@@ -362,8 +362,8 @@ def _ministry_records_the_decision(page: Page, journey: Journey, assert_accessib
     _heading(page, "Quyết định khen thưởng")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Cập nhật quyết định khen thưởng").click()
-    _heading(page, "Cập nhật quyết định khen thưởng")
+    page.get_by_role("link", name="Nhập quyết định khen thưởng").click()
+    _heading(page, "Nhập quyết định khen thưởng")
     assert_accessible(page)
     page.get_by_label(_label("Năm thành tích")).fill(str(journey.year))
     page.get_by_label(_label("Danh hiệu")).select_option(label=FLAG)
@@ -376,7 +376,7 @@ def _ministry_records_the_decision(page: Page, journey: Journey, assert_accessib
     # The unit the vote did not propose cannot be awarded the flag, and the page says why.
     expect(not_proposed).to_be_disabled()
     expect(not_proposed).to_have_accessible_description("Không được khu vực suy tôn")
-    expect(page.get_by_label(_label("Người ký ban hành"))).to_have_value("Bộ trưởng Bộ Tư pháp")
+    expect(page.get_by_label(_label("Cơ quan, người ban hành"))).to_have_value("Bộ trưởng Bộ Tư pháp")
     assert_accessible(page)
 
     proposed.check()

@@ -80,8 +80,8 @@ def _officer_edits_and_opens_the_draft(page: Page, world: PactWorld, assert_acce
     deadline = (timezone.localtime() + timedelta(days=7)).strftime("%d/%m/%Y") + " 17:00"
     page.get_by_label(_label("Hạn ký")).fill(deadline)
     page.get_by_role("button", name="Chốt văn bản và mở ký").click()
-    _success(page, f"Đã mở giao ước để ký đến {deadline}")
-    _success(page, "Thư báo đã được xếp hàng và sẽ được gửi đến lãnh đạo các đơn vị")
+    _success(page, f"Đã mở ký giao ước đến {deadline}")
+    _success(page, "Thư thông báo đã được đưa vào hàng đợi và sẽ được gửi đến lãnh đạo các đơn vị")
     expect(page.locator(".badge").filter(has_text="Đang mở ký").first).to_be_visible()
     expect(page.get_by_role("heading", name="Văn bản đã chốt")).to_be_visible()
     expect(page.locator("#content-text")).to_contain_text(NEW_CLAUSE)
@@ -132,7 +132,7 @@ def _leader_signs(page: Page, world: PactWorld, n: int, content_hash: str, asser
     expect(page.locator("#signer-name")).to_have_text(world.leaders[n].full_name)
     expect(page.locator("#pact-text")).to_contain_text(NEW_CLAUSE)
     expect(page.locator("#pact-hash")).to_have_text(content_hash)
-    consent = page.get_by_label(re.compile(r"Tôi đã đọc toàn bộ nội dung bản giao ước trên và đồng ý ký kết"))
+    consent = page.get_by_label(re.compile(r"Tôi đã đọc toàn bộ nội dung giao ước trên và đồng ý ký kết"))
     expect(consent).not_to_be_checked()
     if check:
         check(page)
@@ -143,7 +143,7 @@ def _leader_signs(page: Page, world: PactWorld, n: int, content_hash: str, asser
         # The message is tied to the box, so a screen reader reads it with the box.
         expect(consent).to_have_attribute("aria-invalid", "true")
         expect(consent).to_have_accessible_description(
-            "Hãy đánh dấu ô xác nhận bạn đã đọc và đồng ý với nội dung giao ước."
+            "Hãy đánh dấu vào ô để xác nhận đã đọc và đồng ý với nội dung giao ước."
         )
         expect(consent).not_to_be_checked()
         assert not PactSignature.objects.filter(pact=world.pact, unit=world.units[0]).exists()
@@ -159,7 +159,7 @@ def _leader_signs(page: Page, world: PactWorld, n: int, content_hash: str, asser
     expect(record.locator(".signed-at")).to_have_text(EVIDENCE_TIME)
     executed = page.locator("#pact-executed")
     if n == len(world.units) - 1:
-        expect(executed).to_have_text("Tất cả đơn vị đã ký: giao ước đã được ký kết xong.")
+        expect(executed).to_have_text("Tất cả đơn vị đã ký: giao ước đã hoàn tất ký kết.")
     else:
         expect(executed).to_have_count(0)
     if check:
@@ -206,7 +206,7 @@ def _ministry_reads_the_audit_trail(page: Page, world: PactWorld, assert_accessi
     # Leader A's attempt without consent and leader B's wrong password were refused, and recorded.
     refused = events.get_by_role("row").filter(has=page.locator("[data-action=refused]"))
     expect(refused).to_have_count(2)
-    expect(refused.filter(has_text=world.units[0].name)).to_contain_text("Hãy đánh dấu ô xác nhận")
+    expect(refused.filter(has_text=world.units[0].name)).to_contain_text("Hãy đánh dấu vào ô để xác nhận")
     expect(refused.filter(has_text=world.units[1].name)).to_contain_text(
         "Nhập sai mật khẩu ở bước xác nhận trước khi ký."
     )
