@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +73,40 @@ class AwardTitle(models.Model):
         blank=True,
         help_text=_("Conditions the portal cannot check, shown as reminders; one per line."),
     )
+    chosen_from = models.ForeignKey(
+        "self",
+        verbose_name=_("chosen from the units voted up for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Only a unit the region voted up (suy tôn) for that title in the same year can be proposed or awarded, "
+            "e.g. Cờ thi đua của Chính phủ among the units voted up for Cờ thi đua ngành Tư pháp."
+        ),
+    )
+    max_share_percent = models.PositiveSmallIntegerField(
+        _("at most (% of those units)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "How many units may be proposed or awarded in a year, as a share of the units voted up for the title "
+            "it is chosen from, rounded down (e.g. 20: at most 2 of 10, 1 of 9)."
+        ),
+    )
+    max_per_vote = models.PositiveSmallIntegerField(
+        _("units a vote may propose, at most"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: a vote may propose as many units as the region decides."),
+    )
+    legal_basis = models.TextField(
+        _("legal basis of the rules"),
+        blank=True,
+        help_text=_("The articles and documents the title's rules come from, as they are cited; one per line."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -87,6 +121,15 @@ class AwardTitle(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(level__in=["state", "government", "ministry", "grassroots"]), name="award_title_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_share_percent__isnull=True)
+                | (Q(chosen_from__isnull=False) & Q(max_share_percent__gte=1) & Q(max_share_percent__lte=100)),
+                name="award_title_share_of_chosen_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_per_vote__isnull=True) | Q(max_per_vote__gte=1),
+                name="award_title_max_per_vote_positive",
             ),
         ]
 
@@ -106,6 +149,9 @@ class AwardTitle(models.Model):
 
     def condition_lines(self) -> list[str]:
         return [line.strip() for line in self.conditions.splitlines() if line.strip()]
+
+    def legal_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
 
 
 class AwardTitleBasis(models.Model):
@@ -445,10 +491,23 @@ class ScoreEntry(models.Model):
 
 
 class Vote(models.Model):
-    """The suy tôn vote of a region's year-end conference for a title (Cờ thi đua ngành Tư pháp)."""
+    """The suy tôn vote of a region's year-end conference for a title (Cờ thi đua ngành Tư pháp), held by the
+    whole region or by one of its blocks (Khối Sở Tư pháp, Khối Thi hành án dân sự); it may propose several units.
+
+    The units it proposed are its counts marked ``proposed``; a vote recorded before votes could propose several
+    units names its one unit in ``proposed`` only (``proposed_registration_ids`` reads both)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="votes")
     title = models.ForeignKey(AwardTitle, verbose_name=_("award title"), on_delete=models.PROTECT, related_name="votes")
+    block = models.CharField(
+        _("block"), max_length=150, blank=True, default="", help_text=_("e.g. Khối Sở Tư pháp; empty for the region")
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("units to propose"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many units the vote elects."),
+    )
     held_on = models.DateField(_("date of the vote"))
     ballots_cast = models.PositiveSmallIntegerField(_("ballots cast"), validators=[MinValueValidator(1)])
     note = models.TextField(_("note"), blank=True, help_text=_("e.g. the minutes of the year-end conference"))
@@ -470,18 +529,28 @@ class Vote(models.Model):
         verbose_name_plural = _("votes")
         ordering = ["-held_on"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "title"], name="vote_one_per_campaign_title"),
+            models.UniqueConstraint(fields=["campaign", "title", "block"], name="vote_one_per_campaign_title_block"),
             models.CheckConstraint(condition=Q(ballots_cast__gte=1), name="vote_ballots_positive"),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="vote_seats_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} · {self.campaign}"
+        name = f"{self.title} · {self.campaign}"
+        return f"{name} · {self.block}" if self.block else name
+
+    def proposed_registration_ids(self) -> set[int]:
+        """The registrations the vote proposed (its counts marked proposed, or its one ``proposed``)."""
+        ids = {count.registration_id for count in self.counts.all() if count.proposed}
+        if self.proposed_id is not None:
+            ids.add(self.proposed_id)
+        return ids
 
 
 class VoteCount(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="counts")
     registration = models.ForeignKey(AwardRegistration, on_delete=models.PROTECT, related_name="vote_counts")
     votes_for = models.PositiveSmallIntegerField(_("votes for"))
+    proposed = models.BooleanField(_("proposed by the vote"), default=False)
 
     class Meta:
         verbose_name = _("votes for a candidate")

@@ -90,6 +90,51 @@ class TitleForm(NFCFormMixin, forms.Form):
             "invalid_pk_value": _("Choose titles from the list."),
         },
     )
+    max_per_vote = forms.IntegerField(
+        label=_("Units a vote may propose, at most"),
+        required=False,
+        min_value=1,
+        max_value=32767,
+        help_text=_("Empty: a vote may propose as many units as the region decides."),
+        error_messages={
+            "invalid": _("Enter a whole number, e.g. 1."),
+            "min_value": _("Enter a number from %(limit_value)s."),
+            "max_value": _("Enter a number up to %(limit_value)s."),
+        },
+    )
+    chosen_from = forms.ModelChoiceField(
+        label=_("Chosen from the units voted up for"),
+        queryset=AwardTitle.objects.none(),
+        required=False,
+        help_text=_(
+            "Only a unit the region voted up for that title in the same year can be proposed or awarded, "
+            "e.g. Cờ thi đua của Chính phủ among the units voted up for Cờ thi đua ngành Tư pháp."
+        ),
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    max_share_percent = forms.IntegerField(
+        label=_("At most (% of those units)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Counted over the whole sector's year, rounded down: 20 allows 2 of 10 units, 1 of 9."),
+        error_messages={
+            "invalid": _("Enter a whole number from 1 to 100."),
+            "min_value": _("Enter a share from 1 to 100 (%)."),
+            "max_value": _("Enter a share from 1 to 100 (%)."),
+        },
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis of the rules"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The articles and documents the rules come from, as they are cited (e.g. Khoản 1 Điều 25 Luật Thi đua, "
+            "khen thưởng số 06/2022/QH15); one per line. Cite an article only when it has been checked."
+        ),
+        error_messages={"max_length": _("Keep the legal basis to %(limit_value)d characters.")},
+    )
     conditions = forms.CharField(
         label=_("Conditions"),
         required=False,
@@ -118,6 +163,14 @@ class TitleForm(NFCFormMixin, forms.Form):
         if title is not None:
             others = others.exclude(pk=title.pk)
         self.fields["excludes"].queryset = others
+        self.fields["chosen_from"].queryset = others.filter(requires_vote=True)
+        self.fields["chosen_from"].label_from_instance = lambda obj: obj.name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("max_share_percent") is not None and not cleaned.get("chosen_from"):
+            self.add_error("chosen_from", _("A share needs the title whose voted-up units it is counted from."))
+        return cleaned
 
     @staticmethod
     def initial_for(title: AwardTitle) -> dict:
@@ -132,6 +185,10 @@ class TitleForm(NFCFormMixin, forms.Form):
             "requires_vote": title.requires_vote,
             "excludes": [other.pk for other in title.excludes.all()],
             "conditions": title.conditions,
+            "max_per_vote": title.max_per_vote or "",
+            "chosen_from": title.chosen_from_id or "",
+            "max_share_percent": title.max_share_percent or "",
+            "legal_basis": title.legal_basis,
             "position": title.position,
             "is_active": title.is_active,
         }

@@ -5,6 +5,7 @@ are ``awards.services``'.
 """
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import date_field, text_area
@@ -39,6 +40,11 @@ class VoteForm(NFCFormMixin, forms.Form):
     ballots_cast = count_field(
         _("Ballots cast"), min_value=1, help_text=_("One ballot per member unit present at the conference.")
     )
+    seats = count_field(
+        _("Units to elect"),
+        min_value=1,
+        help_text=_("How many units the vote proposes; each ballot names up to that many."),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -48,8 +54,13 @@ class VoteForm(NFCFormMixin, forms.Form):
         error_messages={"max_length": _("Keep the note to %(limit_value)d characters.")},
     )
 
-    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs) -> None:
+    def __init__(self, *args, candidates: list[tuple[int, str]], max_seats: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["seats"].required = False  # empty: one unit, as a vote always elected before
+        if max_seats is not None:
+            self.fields["seats"].max_value = max_seats
+            self.fields["seats"].validators.append(MaxValueValidator(max_seats))
+            self.fields["seats"].widget.attrs["max"] = max_seats
         self.candidate_names = []
         for registration_id, unit_name in candidates:
             name = votes_field_name(registration_id)
@@ -58,6 +69,9 @@ class VoteForm(NFCFormMixin, forms.Form):
 
     def candidate_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.candidate_names]
+
+    def seats_elected(self) -> int:
+        return self.cleaned_data.get("seats") or 1
 
     def counts(self) -> dict[int, int]:
         return {int(name.removeprefix("votes_")): self.cleaned_data[name] for name in self.candidate_names}

@@ -20,6 +20,7 @@ from ..models import (
     AwardTitle,
 )
 from .registrations import held_conflict
+from .shares import check_chosen_from
 
 Status = AwardRegistration.Status
 
@@ -133,6 +134,10 @@ def decision_record(
     if not locked and not historical:
         raise AwardsError(_("Choose at least one registration that the decision awards."), field="registrations")
     _check_awardable(locked)
+    shared = sorted({registration.title_id for registration in locked if registration.title.chosen_from_id})
+    if shared:
+        list(AwardTitle.objects.select_for_update().filter(pk__in=shared).order_by("pk"))  # one count at a time
+        check_chosen_from(locked)
     _check_years(
         signed_on, [registration.campaign.year for registration in locked] + [item.year for item in historical]
     )

@@ -19,6 +19,7 @@ from ..models import (
     AwardTitle,
     RegisteredPerson,
 )
+from .shares import check_chosen_from
 from .titles import title_in_force
 
 Status = AwardRegistration.Status
@@ -107,8 +108,17 @@ def registration_warnings(registration: AwardRegistration) -> list[str]:
     warnings = list(title.condition_lines())
     if title.requires_vote:
         warnings.append(
-            _("Only the unit the region votes up (suy tôn) at its year-end conference is proposed for this title.")
+            _("Only the units the region votes up (suy tôn) at its year-end conference are proposed for this title.")
         )
+    if title.chosen_from_id is not None:
+        warning = _("Proposed only if the region votes the unit up (suy tôn) for “%(source)s” this year.") % {
+            "source": title.chosen_from.name
+        }
+        if title.max_share_percent is not None:
+            warning += " " + _(
+                "At most %(percent)s%% of the units voted up for it in the whole sector are proposed (rounded down)."
+            ) % {"percent": title.max_share_percent}
+        warnings.append(warning)
     excluded = AwardRegistration.objects.filter(
         campaign_id=registration.campaign_id,
         unit_id=registration.unit_id,
@@ -291,6 +301,9 @@ def registration_propose(*, registration: AwardRegistration, actor) -> AwardRegi
     _require(registration, AwardRegistration.PROPOSABLE_STATUSES)
     if not registration.is_proposable():
         raise AwardsError(_("This title is proposed by the region's vote: record the vote instead."))
+    if registration.title.chosen_from_id is not None:
+        AwardTitle.objects.select_for_update().filter(pk=registration.title_id).first()  # one count at a time
+        check_chosen_from([registration])
     registration.status = Status.PROPOSED
     registration.save(update_fields=["status", "updated_at"])
     return registration

@@ -35,6 +35,10 @@ TITLE_FIELDS = {
     "unit_kinds",
     "requires_vote",
     "conditions",
+    "legal_basis",
+    "chosen_from",
+    "max_share_percent",
+    "max_per_vote",
     "position",
     "is_active",
 }
@@ -48,11 +52,40 @@ def _check_title(title: AwardTitle) -> None:
     unknown = [kind for kind in title.unit_kinds if kind not in UnitKind.values]
     if unknown or not title.unit_kinds:
         raise AwardsError(_("Tick at least one kind of unit that may register."), field="unit_kinds")
+    _check_rules(title)
     clash = AwardTitle.objects.exclude(pk=title.pk)
     if clash.filter(code=title.code).exists():
         raise AwardsError(_("Another title already uses this code."), field="code")
     if clash.filter(name__iexact=title.name).exists():
         raise AwardsError(_("Another title already has this name."), field="name")
+
+
+def _check_rules(title: AwardTitle) -> None:
+    """The title it is chosen from is another title decided by the vote; a share needs it; a seat limit needs a vote."""
+    source = title.chosen_from
+    if source is not None:
+        if title.pk is not None and source.pk == title.pk:
+            raise AwardsError(_("A title cannot be chosen from the units voted up for itself."), field="chosen_from")
+        if not source.requires_vote:
+            raise AwardsError(
+                _("“%(source)s” is not proposed by the region's vote: choose a title the regions vote on.")
+                % {"source": source.name},
+                field="chosen_from",
+            )
+    if title.max_share_percent is not None:
+        if source is None:
+            raise AwardsError(
+                _("A share needs the title whose voted-up units it is counted from."), field="max_share_percent"
+            )
+        if not 1 <= title.max_share_percent <= 100:
+            raise AwardsError(_("Enter a share from 1 to 100 (%)."), field="max_share_percent")
+    if title.max_per_vote is not None:
+        if title.max_per_vote < 1:
+            raise AwardsError(_("Enter at least 1 unit per vote, or leave it empty."), field="max_per_vote")
+        if not title.requires_vote:
+            raise AwardsError(
+                _("Only a title proposed by the region's vote has a number of units per vote."), field="max_per_vote"
+            )
 
 
 def _set_bases(title: AwardTitle, bases: Iterable[BasisSpec]) -> None:

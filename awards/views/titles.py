@@ -13,7 +13,7 @@ from ..errors import AwardsError
 from ..forms.titles import BasisFormSet, TitleForm, basis_initial
 from ..models import AwardTitle
 from ..permissions import can_manage_titles, can_view_titles
-from ..selectors.titles import titles_listed
+from ..selectors.titles import title_shown, titles_listed
 from ..services import titles as title_services
 
 BASES_PREFIX = "bases"
@@ -25,6 +25,15 @@ def title_list(request: HttpRequest) -> HttpResponse:
     titles = titles_listed()
     context = {"titles": titles, "can_manage": can_manage_titles(request.user)}
     return render(request, "awards/title_list.html", context)
+
+
+@login_required
+def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A title with its rules and the legal basis of each: whom it goes to, the vote, whom it is chosen from."""
+    require(can_view_titles(request.user))
+    shown = title_shown(pk)
+    context = {"award_title": shown.title, "shares": shown.shares, "can_manage": can_manage_titles(request.user)}
+    return render(request, "awards/title_detail.html", context)
 
 
 def _save(form: TitleForm, formset, title: AwardTitle | None) -> AwardTitle | None:
@@ -75,5 +84,6 @@ def title_edit(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("awards/titles/", title_list, name="title_list"),
     path("awards/titles/new/", title_create, name="title_create"),
+    path("awards/titles/<int:pk>/", title_detail, name="title_detail"),
     path("awards/titles/<int:pk>/edit/", title_edit, name="title_edit"),
 ]

@@ -524,7 +524,7 @@ def test_a_leader_withdraws_a_sent_registration(client, world):
 
 def test_a_proposed_registration_cannot_be_withdrawn(client, world, ministry_user):
     registration = registration_services.registration_approve(
-        registration=register(world, code=GOVERNMENT_FLAG), actor=world.officer
+        registration=register(world, code="bang-khen-bo-truong"), actor=world.officer
     )
     _as(client, ministry_user).post(url("propose", registration))
     registration.refresh_from_db()

@@ -162,10 +162,11 @@ def test_a_title_already_held_for_the_year_cannot_be_registered():
         actor=None,
         historical=[HistoricalAward(world.units[0], world.titles[GOVERNMENT_FLAG], world.campaign.year)],
     )
-    # The flag of the sector and the Government's are not given for the same achievement.
-    with pytest.raises(AwardsError, match="may not be awarded for the same achievement"):
-        register(world)
+    with pytest.raises(AwardsError, match="already holds"):
+        register(world, code=GOVERNMENT_FLAG)
     assert not AwardRegistration.objects.exists()
+    # The Government flag is chosen among the units voted up for the sector's flag: holding it does not exclude it.
+    assert register(world).status == Status.SUBMITTED
 
 
 def test_warnings_name_the_conditions_and_the_vote():

@@ -146,7 +146,7 @@ def test_the_winner_with_a_majority_is_proposed(client, world, candidates):
     assert first.status == Status.PROPOSED
     page = client.get(votes_url(world))
     [row] = page.context["rows"]
-    assert row.proposed_name == world.units[0].name
+    assert row.sections[0].block is None and row.sections[0].proposed_names == [world.units[0].name]
     assert f"{timezone.localdate():%d/%m/%Y}" in page.content.decode()
 
 
@@ -255,4 +255,5 @@ def test_the_votes_page_takes_the_same_number_of_queries_for_more_candidates(cli
     _as(client, ministry_user)
     assert queries(small) == queries(big)
     [row] = client.get(votes_url(big)).context["rows"]
-    assert len(row.counts) == 12 and row.proposed_name == big.units[0].name
+    [region] = row.sections  # voted as a whole region: no block's vote is offered
+    assert len(region.counts) == 12 and region.proposed_names == [big.units[0].name]
