@@ -210,7 +210,7 @@ def test_a_bad_filter_is_explained_and_the_list_still_shows(ministry, cuc):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Hãy nhập một năm, ví dụ 2018." in body
-    assert "Hãy chọn một loại đơn vị trong danh sách." in body
+    assert "Hãy chọn một loại trong danh sách." in body
     assert cuc.name in body
 
 
