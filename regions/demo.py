@@ -12,11 +12,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 
 from core.text import nfc
 
 from . import services
-from .models import FIRST_YEAR, Appointment, Province, Region, RegionMembership, Unit, UnitName
+from .models import Appointment, Province, Region, RegionMembership, Unit, UnitName
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -29,6 +30,21 @@ HUE_DAY = date(2025, 1, 1)  # Thừa Thiên Huế becomes the centrally-run "th�
 MERGER_DAY = date(2025, 7, 1)  # the 63 provinces become 34 (Nghị quyết 202/2025/QH15)
 TERM_START = date(2016, 1, 1)  # illustrative start of the leaders' terms before 2025
 HUE_BASIS = "Nghị quyết 175/2024/QH15 (thành lập thành phố Huế trực thuộc trung ương)"
+# When the demo's units began, as far as a source says; a start no source gives stays unknown (never 01/01/2000).
+# The Cục and Chi cục THADS were set up in 2009 under the Luật Thi hành án dân sự 2008 (in force 01/07/2009) and
+# Nghị định 74/2009/NĐ-CP; each one's founding decision (e.g. Cục THADS TP. Hồ Chí Minh's, announced 28/11/2009)
+# is not in the demo's sources, so their first names carry this basis and an unknown day.
+THADS_2009_BASIS = "Thành lập năm 2009 (Luật Thi hành án dân sự 2008, Nghị định 74/2009/NĐ-CP); ngày chưa xác minh"
+PHONG_BASIS = "Phòng Thi hành án dân sự khu vực, từ 01/07/2025 (mô hình thi hành án dân sự hai cấp)"
+# A district town that became a city after its Chi cục was set up: the Chi cục took the city's name that day.
+TOWN_TO_CITY: dict[str, tuple[str, date, str]] = {
+    # Nghị quyết 19/NQ-CP ngày 08/4/2010, in force on signing (vbpl.vn; hethongphapluat.com).
+    "thành phố Bảo Lộc": (
+        "thị xã Bảo Lộc",
+        date(2010, 4, 8),
+        "Nghị quyết 19/NQ-CP ngày 08/4/2010 (thành lập thành phố Bảo Lộc thuộc tỉnh Lâm Đồng)",
+    ),
+}
 MERGER_BASIS = "Nghị quyết 202/2025/QH15 (sắp xếp đơn vị hành chính cấp tỉnh)"
 # seed_national marks the first name of every unit it generates, so the demo never mistakes one for its own.
 NATIONAL_BASIS = "seed_national (dữ liệu thử tải)"
@@ -246,10 +262,13 @@ def _existing_units(provinces: Iterable[Province]) -> dict[tuple, Unit]:
     """The units already there, by (kind, province, parent, first name); seed_national's are left out."""
     units = {u.pk: u for u in Unit.objects.filter(province__in=list(provinces))}
     first: dict[int, UnitName] = {}
-    for name in UnitName.objects.filter(unit__in=list(units)).order_by("unit_id", "valid_from"):
+    for name in UnitName.objects.filter(unit__in=list(units)).order_by(
+        "unit_id", F("valid_from").asc(nulls_first=True)
+    ):
         first.setdefault(name.unit_id, name)
+    # Keyed by the province of the first name: Huế's Sở began in Thừa Thiên Huế and is in thành phố Huế now.
     return {
-        (unit.kind, unit.province_id, unit.parent_id, first[pk].name): unit
+        (unit.kind, first[pk].province_id or unit.province_id, unit.parent_id, first[pk].name): unit
         for pk, unit in units.items()
         if pk in first and first[pk].basis != NATIONAL_BASIS
     }
@@ -268,14 +287,31 @@ class _UnitSeeder:
         self.legacy = {(unit.kind, unit.name): unit for unit in reversed(legacy)}
 
     def ensure(
-        self, key: str, *, name: str, short_name: str, kind: str, province: Province, parent: Unit | None = None
+        self,
+        key: str,
+        *,
+        name: str,
+        short_name: str,
+        kind: str,
+        province: Province,
+        parent: Unit | None = None,
+        active_from: date | None = None,
+        basis: str = "",
     ) -> Unit:
         name, short_name = nfc(name), nfc(short_name)
         unit = self.existing.get((kind, province.pk, parent.pk if parent else None, name))
         if unit is None and (kind, name) in self.legacy:
             unit = self._take_over(self.legacy.pop((kind, name)), short_name=short_name, province=province)
         elif unit is None:
-            unit = services.unit_create(name=name, short_name=short_name, kind=kind, province=province, parent=parent)
+            unit = services.unit_create(
+                name=name,
+                short_name=short_name,
+                kind=kind,
+                province=province,
+                parent=parent,
+                active_from=active_from,
+                basis=basis,
+            )
             self.existing[(kind, province.pk, unit.parent_id, name)] = unit
             self.data.changes += 1
         self.data.units[key] = unit
@@ -285,7 +321,7 @@ class _UnitSeeder:
         services.unit_update(
             unit=unit, kind=unit.kind, province=province, parent=None, active_from=None, active_to=None
         )
-        services.unit_rename(unit=unit, name=unit.name, short_name=short_name, effective=date(FIRST_YEAR, 1, 1))
+        services.unit_rename(unit=unit, name=unit.name, short_name=short_name, effective=None, province=province)
         return unit
 
     def seed_pre_2025(self, region: DemoRegion) -> None:
@@ -301,16 +337,33 @@ class _UnitSeeder:
                 short_name=f"Cục THADS {bare}",
                 kind=CUC,
                 province=province,
+                basis=THADS_2009_BASIS,
             )
             for index, district in enumerate(districts, start=1):
-                self.ensure(
+                first_name = TOWN_TO_CITY[district][0] if district in TOWN_TO_CITY else district
+                chi_cuc = self.ensure(
                     f"chicuc:{code}:{index}",
-                    name=f"Chi cục Thi hành án dân sự {district}",
-                    short_name=f"Chi cục THADS {district}",
+                    name=f"Chi cục Thi hành án dân sự {first_name}",
+                    short_name=f"Chi cục THADS {first_name}",
                     kind=CHI_CUC,
                     province=province,
                     parent=cuc,
+                    basis=THADS_2009_BASIS,
                 )
+                if district in TOWN_TO_CITY:
+                    self._town_becomes_city(chi_cuc, district)
+
+    def _town_becomes_city(self, unit: Unit, city: str) -> None:
+        _town, day, basis = TOWN_TO_CITY[city]
+        if not unit.names.filter(valid_from=day).exists():
+            services.unit_rename(
+                unit=unit,
+                name=f"Chi cục Thi hành án dân sự {city}",
+                short_name=f"Chi cục THADS {city}",
+                effective=day,
+                basis=basis,
+            )
+            self.data.changes += 1
 
     def rename_hue(self) -> None:
         """Thừa Thiên Huế's Sở and Cục take the name of the centrally-run city on 01/01/2025."""
@@ -321,8 +374,30 @@ class _UnitSeeder:
         }
         for key, (name, short_name) in renames.items():
             unit = self.data.units[key]
+            renamed = unit.names.filter(valid_from=HUE_DAY).first()
+            if renamed is None:
+                services.unit_rename(
+                    unit=unit, name=name, short_name=short_name, effective=HUE_DAY, basis=HUE_BASIS, province=hue
+                )
+                self.data.changes += 1
+            elif renamed.province_id != hue.pk:  # renamed by an earlier demo that left it in Thừa Thiên Huế
+                renamed.province = hue
+                renamed.save(update_fields=["province"])
+                unit.province = hue
+                unit.save(update_fields=["province"])
+                self.data.changes += 1
+        # The Chi cục keep their names and move to the new province with their Cục.
+        for index in range(1, len(ALL_PROVINCES["thua-thien-hue"]) + 1):
+            unit = self.data.units[f"chicuc:thua-thien-hue:{index}"]
             if not unit.names.filter(valid_from=HUE_DAY).exists():
-                services.unit_rename(unit=unit, name=name, short_name=short_name, effective=HUE_DAY, basis=HUE_BASIS)
+                services.unit_rename(
+                    unit=unit,
+                    name=unit.name,
+                    short_name=unit.short_name,
+                    effective=HUE_DAY,
+                    basis=HUE_BASIS,
+                    province=hue,
+                )
                 self.data.changes += 1
 
     def merge_2025(self) -> None:
@@ -383,6 +458,8 @@ class _UnitSeeder:
                     kind=PHONG,
                     province=parent.province,
                     parent=parent,
+                    active_from=MERGER_DAY,
+                    basis=PHONG_BASIS,
                 )
 
 

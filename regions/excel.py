@@ -24,9 +24,10 @@ from core import xlsx
 from core.xlsx import BOLD, EXCEL_DATE_FORMAT, TITLE, bold_row, cells, day_cell, new_workbook, set_widths
 
 from .errors import RegionsError
-from .models import Province, Region, RegionMembership, Unit, UnitKind
+from .models import Province, Region, RegionMembership, RegionTerm, Unit, UnitKind
 from .selectors import unit_name_key, units_by_name_key
 from .services import UnitImportRow
+from .terms import role_label
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -556,7 +557,7 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
             getattr(unit, "name_on_day", unit.name),
             unit.short_name,
             unit.get_kind_display(),
-            unit.province.name if unit.province_id else "",
+            _province_on_day(unit),
             getattr(unit, "parent_name_on_day", "") or "",
             day_cell(sheet, unit.active_from),
             day_cell(sheet, unit.active_to),
@@ -566,14 +567,25 @@ def units_workbook(units: Iterable[Unit], *, year: int | None, regions: dict[int
             role = getattr(unit, "year_role", None)
             row += [
                 getattr(region, "region_name_on_day", "") if region else "",
-                str(RegionMembership.Role(role).label) if role else "",
+                str(role_label(role, getattr(region, "region_term_on_day", ""))) if role else "",
             ]
         sheet.append(row)
     return xlsx.workbook_bytes(workbook)
 
 
-def roster_workbook(*, region_name: str, year: int, memberships: Iterable[RegionMembership]) -> bytes:
-    """A region-year roster under two title rows; each membership carries ``name_on_day`` (``selectors.roster``)."""
+def _province_on_day(record) -> str:
+    """The province of the day the list shows (``selectors.with_unit_provinces_on``), else the unit's latest."""
+    if hasattr(record, "province_name_on_day"):
+        return record.province_name_on_day or ""
+    unit = getattr(record, "unit", record)
+    return unit.province.name if unit.province_id else ""
+
+
+def roster_workbook(
+    *, region_name: str, year: int, memberships: Iterable[RegionMembership], term: str = RegionTerm.KHU_VUC
+) -> bytes:
+    """A region-year roster under two title rows; each membership carries ``name_on_day`` and its province of that
+    year (``selectors.roster``); roles are named with the region's ``term`` of that year (Trưởng khu vực, cụm…)."""
     workbook = new_workbook(write_only=True)
     xlsx.set_properties(workbook, _("%(region)s: roster for %(year)s") % {"region": region_name, "year": year})
     sheet = workbook.create_sheet(xlsx.sheet_title(_("Roster %(year)s") % {"year": year}))
@@ -598,8 +610,8 @@ def roster_workbook(*, region_name: str, year: int, memberships: Iterable[Region
                 number,
                 getattr(membership, "name_on_day", unit.name),
                 unit.get_kind_display(),
-                unit.province.name if unit.province_id else "",
-                membership.get_role_display(),
+                _province_on_day(membership),
+                str(role_label(membership.role, term)),
                 membership.rotation_position,
             ]
         )

@@ -16,7 +16,7 @@ from core.forms import SearchInput, date_field, year_field
 from core.text import NFCFormMixin, ascii_slug
 
 from . import selectors
-from .models import Appointment, Province, Region, Unit
+from .models import Appointment, Province, Region, RegionTerm, Unit
 
 MERGE_CHOICES_SHOWN = 100
 # A unit of the sector, its names and its leaders' terms may have begun before the portal's first year (the
@@ -169,13 +169,30 @@ class UnitCreateForm(UnitEditForm):
     field_order = ["name", "short_name", "kind", "province", "parent", "active_from", "active_to", "basis"]
 
 
-class UnitRenameForm(NFCFormMixin, forms.Form):
+class UnitRenameForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
+    province_empty_label = _("The same province as before")
+
     name = forms.CharField(label=_("New name"), max_length=255, error_messages={"required": _("Enter the new name.")})
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     effective = date_field(_("In effect from"), earliest=SECTOR_FOUNDED)
+    province = province_field(empty_label=_("The same province as before"))
     basis = forms.CharField(
         label=_("Basis"), max_length=255, required=False, help_text=_("e.g. the decision that renamed the unit")
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].help_text = _(
+            "Choose one if the unit moved to another province with this name (e.g. thành phố Huế from 01/01/2025)."
+        )
+        self._group_provinces()
+
+    def rename_kwargs(self) -> dict:
+        """What ``services.unit_rename`` takes: the province only when one was chosen."""
+        data = dict(self.cleaned_data)
+        if data.get("province") is None:
+            data.pop("province", None)
+        return data
 
 
 class MergeUnitsField(forms.ModelMultipleChoiceField):
@@ -292,9 +309,20 @@ class RegionCreateForm(RegionEditForm):
         required=False,
         help_text=_("The region's part of its page address, e.g. mien-dong-nam-bo; made from the name if empty."),
     )
-    effective = date_field(_("Name in effect from"))
+    effective = date_field(
+        _("Name in effect from"),
+        required=False,
+        help_text=_("Leave empty if the day is not known: the portal never makes one up."),
+    )
+    term = forms.ChoiceField(
+        label=_("Called"),
+        required=False,
+        choices=[("", _("As its name says"))] + list(RegionTerm.choices),
+        error_messages={"invalid_choice": _("Choose khu vực, cụm or khối thi đua.")},
+        help_text=_("Pages name the region's head by it: Trưởng khu vực, Trưởng cụm or Trưởng khối."),
+    )
 
-    field_order = ["name", "short_name", "slug", "effective", "description"]
+    field_order = ["name", "short_name", "term", "slug", "effective", "description"]
 
     def clean_slug(self) -> str:
         typed = self.cleaned_data["slug"].strip()
@@ -310,3 +338,10 @@ class RegionRenameForm(NFCFormMixin, forms.Form):
     name = forms.CharField(label=_("New name"), max_length=255, error_messages={"required": _("Enter the new name.")})
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     effective = date_field(_("In effect from"))
+    term = forms.ChoiceField(
+        label=_("Called"),
+        required=False,
+        choices=[("", _("As its name says"))] + list(RegionTerm.choices),
+        error_messages={"invalid_choice": _("Choose khu vực, cụm or khối thi đua.")},
+        help_text=_("Pages name the region's head by it from that day: Trưởng khu vực, Trưởng cụm or Trưởng khối."),
+    )

@@ -58,14 +58,17 @@ class DatedName(models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    valid_from = models.DateField(_("in effect from"))
+    # Empty when the day a first name took effect is not known: never a made-up day (a unit's or a region's
+    # first name only; every later name takes effect on a known day).
+    valid_from = models.DateField(_("in effect from"), null=True, blank=True)
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
-        """As shown in lists: "name (dd/mm/yyyy)"."""
-        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+        """As shown in lists: "name (dd/mm/yyyy)", or "name (start unknown)"."""
+        start = f"{self.valid_from:%d/%m/%Y}" if self.valid_from else _("start unknown")
+        return f"{self.name} ({start})"
 
 
 class UnitKind(models.TextChoices):
@@ -136,12 +139,27 @@ class UnitName(DatedName):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="names")
     basis = models.CharField(_("basis"), max_length=255, blank=True, help_text=_("e.g. the decision that renamed it"))
+    # The province the unit belonged to while it had this name: a unit moves province with its name (Sở Tư pháp
+    # tỉnh Thừa Thiên Huế became Sở Tư pháp thành phố Huế, of the new province, on 01/01/2025).
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unit_names",
+    )
 
     class Meta:
         verbose_name = _("unit name")
         verbose_name_plural = _("unit names")
-        ordering = ["unit", "valid_from"]
-        constraints = [models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_name_one_per_day")]
+        ordering = [models.F("unit").asc(), models.F("valid_from").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_name_one_per_day"),
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(valid_from__isnull=True), name="unit_name_one_unknown_start"
+            ),
+        ]
 
 
 # The appointments that lead a unit alone (one open-ended at a time): a head, a formally appointed acting head
@@ -217,16 +235,50 @@ class Region(models.Model):
         return self.name
 
 
+class RegionTerm(models.TextChoices):
+    """What a region was called while it had a name: the ministry's "khu vực thi đua" of 2013 became "cụm thi
+    đua"; the enforcement offices compete in "khối thi đua". Pages say "Trưởng khu vực" or "Trưởng cụm" by it."""
+
+    KHU_VUC = "khu_vuc", _("emulation region (khu vực thi đua)")
+    CUM = "cum", _("emulation cluster (cụm thi đua)")
+    KHOI = "khoi", _("emulation block (khối thi đua)")
+
+
+def region_term_of_name(name: str) -> str:
+    """The term a region's name itself uses ("Cụm thi đua …" → cụm), khu vực when it names none."""
+    words = name.strip().casefold()
+    if words.startswith("cụm"):
+        return RegionTerm.CUM
+    if words.startswith("khối"):
+        return RegionTerm.KHOI
+    return RegionTerm.KHU_VUC
+
+
 class RegionName(DatedName):
-    """One name of a region, from the day it took effect until the next one."""
+    """One name of a region, from the day it took effect until the next one, with what the region was called."""
+
+    Term = RegionTerm
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="names")
+    term = models.CharField(
+        _("called"),
+        max_length=8,
+        choices=RegionTerm.choices,
+        default=RegionTerm.KHU_VUC,
+        help_text=_("How documents of that time call the region and its head: khu vực, cụm or khối thi đua."),
+    )
 
     class Meta:
         verbose_name = _("region name")
         verbose_name_plural = _("region names")
-        ordering = ["region", "valid_from"]
-        constraints = [models.UniqueConstraint(fields=["region", "valid_from"], name="region_name_one_per_day")]
+        ordering = [models.F("region").asc(), models.F("valid_from").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "valid_from"], name="region_name_one_per_day"),
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(valid_from__isnull=True), name="region_name_one_unknown_start"
+            ),
+            models.CheckConstraint(condition=Q(term__in=RegionTerm.values), name="region_name_term_valid"),
+        ]
 
 
 class RegionMembership(models.Model):

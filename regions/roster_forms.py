@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import NFCFormMixin
 
+from . import terms
 from .models import FIRST_YEAR, LAST_YEAR, RegionMembership, Unit
 
 ROLE_ERRORS = {
@@ -166,9 +167,12 @@ class CopyForwardForm(NFCFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, units: Iterable[tuple[int, str]], **kwargs) -> None:
+    def __init__(self, *args, units: Iterable[tuple[int, str]], term: str = "", **kwargs) -> None:
         kwargs.setdefault("auto_id", "copy-%s")  # the year form on the same page already uses id_to_year
         super().__init__(*args, **kwargs)
+        if term:  # the roles named as the region is called in the new year (Trưởng cụm…)
+            self.fields["head"].label = terms.role_label(RegionMembership.Role.HEAD, term)
+            self.fields["deputies"].label = terms.deputies_label(term)
         units = list(units)
         self.fields["head"].choices = _unit_choices(units, blank=_("Choose the head"))
         self.fields["deputies"].choices = _unit_choices(units)

@@ -2,12 +2,24 @@
 
 from datetime import date
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core.text import fold
 
-from .models import HEAD_LIKE_KINDS, Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
+from .models import (
+    HEAD_LIKE_KINDS,
+    Appointment,
+    Province,
+    Region,
+    RegionMembership,
+    RegionName,
+    RegionTerm,
+    Unit,
+    UnitName,
+    region_term_of_name,
+)
 
 
 def year_reference_day(year: int) -> date:
@@ -26,24 +38,60 @@ def provinces_valid_on(day: date) -> QuerySet[Province]:
     )
 
 
-def _name_in_history(names: QuerySet, day: date, fallback: str) -> str:
-    """The name in force on that day; before the first recorded name, the first one."""
-    current = names.filter(valid_from__lte=day).order_by("-valid_from").first() or names.order_by("valid_from").first()
-    return current.name if current else fallback
+def _in_force_on(day: date) -> Q:
+    """Names that took effect on or before that day, or at an unknown start (the first name only)."""
+    return Q(valid_from__lte=day) | Q(valid_from__isnull=True)
+
+
+LATEST_FIRST = F("valid_from").desc(nulls_last=True)
+EARLIEST_FIRST = F("valid_from").asc(nulls_first=True)
+
+
+def _entry_on(names: QuerySet, day: date):
+    """The name entry in force on that day; before the first recorded name, the first one."""
+    return names.filter(_in_force_on(day)).order_by(LATEST_FIRST).first() or names.order_by(EARLIEST_FIRST).first()
+
+
+def unit_name_entry_on(unit: Unit, day: date) -> UnitName | None:
+    return _entry_on(UnitName.objects.filter(unit=unit).select_related("province"), day)
 
 
 def unit_name_on(unit: Unit, day: date) -> str:
-    return _name_in_history(UnitName.objects.filter(unit=unit), day, unit.name)
+    entry = unit_name_entry_on(unit, day)
+    return entry.name if entry else unit.name
+
+
+def unit_province_on(unit: Unit, day: date) -> Province | None:
+    """The province the unit belonged to on that day (Huế's Sở: Thừa Thiên Huế in 2024, thành phố Huế from 2025)."""
+    entry = unit_name_entry_on(unit, day)
+    if entry is None or entry.province_id is None:
+        return unit.province
+    return entry.province
+
+
+def region_name_entry_on(region: Region, day: date) -> RegionName | None:
+    return _entry_on(RegionName.objects.filter(region=region), day)
 
 
 def region_name_on(region: Region, day: date) -> str:
-    return _name_in_history(RegionName.objects.filter(region=region), day, region.name)
+    entry = region_name_entry_on(region, day)
+    return entry.name if entry else region.name
 
 
-def _name_on_subquery(model, fk: str, outer: str, day: date):
+def region_term_on(region: Region, day: date) -> str:
+    """What the region was called on that day: "khu_vuc", "cum" or "khoi" (``RegionName.Term``)."""
+    entry = region_name_entry_on(region, day)
+    return entry.term if entry else region_term_of_name(region.name)
+
+
+def _name_on_subquery(model, fk: str, outer: str, day: date, field: str = "name"):
     return Subquery(
-        model.objects.filter(**{fk: OuterRef(outer), "valid_from__lte": day}).order_by("-valid_from").values("name")[:1]
+        model.objects.filter(_in_force_on(day), **{fk: OuterRef(outer)}).order_by(LATEST_FIRST).values(field)[:1]
     )
+
+
+def _path(prefix: str, field: str) -> str:
+    return field if prefix == "pk" else f"{prefix}__{field}"
 
 
 def with_unit_names_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") -> QuerySet:
@@ -53,31 +101,46 @@ def with_unit_names_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") 
     "unit" for memberships).
     """
     return queryset.annotate(
-        name_on_day=Coalesce(
-            _name_on_subquery(UnitName, "unit", unit_path, day),
-            f"{'' if unit_path == 'pk' else unit_path + '__'}name",
-        )
+        name_on_day=Coalesce(_name_on_subquery(UnitName, "unit", unit_path, day), _path(unit_path, "name"))
+    )
+
+
+def with_unit_provinces_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") -> QuerySet:
+    """Annotates ``province_on_day_id`` and ``province_name_on_day``: the unit's province on that day."""
+    province_id = Coalesce(
+        _name_on_subquery(UnitName, "unit", unit_path, day, "province_id"),
+        _path(unit_path, "province_id"),
+        output_field=models.BigIntegerField(),
+    )
+    return queryset.annotate(province_on_day_id=province_id).annotate(
+        province_name_on_day=Subquery(Province.objects.filter(pk=OuterRef("province_on_day_id")).values("name")[:1])
     )
 
 
 def with_region_names_on(queryset: QuerySet, day: date, *, region_path: str = "pk") -> QuerySet:
+    """Annotates the region's ``region_name_on_day``, ``region_short_name_on_day`` and ``region_term_on_day``."""
     return queryset.annotate(
         region_name_on_day=Coalesce(
-            _name_on_subquery(RegionName, "region", region_path, day),
-            f"{'' if region_path == 'pk' else region_path + '__'}name",
-        )
+            _name_on_subquery(RegionName, "region", region_path, day), _path(region_path, "name")
+        ),
+        region_short_name_on_day=Coalesce(
+            _name_on_subquery(RegionName, "region", region_path, day, "short_name"), _path(region_path, "short_name")
+        ),
+        region_term_on_day=Coalesce(
+            _name_on_subquery(RegionName, "region", region_path, day, "term"), Value(RegionTerm.KHU_VUC)
+        ),
     )
 
 
 def roster(region: Region, year: int) -> QuerySet[RegionMembership]:
-    """The region's roster for a year, in rotation order, with each unit's name as of that year."""
+    """The region's roster for a year, in rotation order, with each unit's name and province as of that year."""
     day = year_reference_day(year)
     memberships = (
         RegionMembership.objects.filter(region=region, year=year)
         .select_related("unit", "unit__province")
         .order_by("rotation_position", "id")
     )
-    return with_unit_names_on(memberships, day, unit_path="unit")
+    return with_unit_provinces_on(with_unit_names_on(memberships, day, unit_path="unit"), day, unit_path="unit")
 
 
 def region_years(region: Region) -> list[int]:
@@ -163,13 +226,13 @@ def units_for_list(
     With a region and a year: the units of that region's roster that year; with a region alone:
     those that were ever in it. With a year: each unit's region that year (``year_region_id``).
     """
-    units = Unit.objects.select_related("province")
+    units = with_unit_provinces_on(Unit.objects.select_related("province"), day)
     if search:
         units = units.filter(units_named_like(search))
     if kind:
         units = units.filter(kind=kind)
     if province is not None:
-        units = units.filter(province=province)
+        units = units.filter(province_on_day_id=province.pk)
     if region is not None:
         memberships = RegionMembership.objects.filter(region=region)
         if year is not None:
@@ -199,19 +262,23 @@ def regions_by_id_named_on(region_ids: set[int], day: date) -> dict[int, Region]
 
 def unit_memberships_by_year(unit: Unit) -> QuerySet[RegionMembership]:
     """A unit's places in rosters, newest year first, with the region's and the unit's names of that year."""
-    region_name = RegionName.objects.filter(region=OuterRef("region"), valid_from__year__lte=OuterRef("year"))
-    unit_name = UnitName.objects.filter(unit=OuterRef("unit"), valid_from__year__lte=OuterRef("year"))
+    region_name = _in_year(RegionName.objects.filter(region=OuterRef("region")))
+    unit_name = _in_year(UnitName.objects.filter(unit=OuterRef("unit")))
     return (
         RegionMembership.objects.filter(unit=unit)
         .select_related("region")
         .annotate(
-            region_name_in_year=Coalesce(
-                Subquery(region_name.order_by("-valid_from").values("name")[:1]), "region__name"
-            ),
-            unit_name_in_year=Coalesce(Subquery(unit_name.order_by("-valid_from").values("name")[:1]), "unit__name"),
+            region_name_in_year=Coalesce(Subquery(region_name.values("name")[:1]), "region__name"),
+            region_term_in_year=Coalesce(Subquery(region_name.values("term")[:1]), Value(RegionTerm.KHU_VUC)),
+            unit_name_in_year=Coalesce(Subquery(unit_name.values("name")[:1]), "unit__name"),
         )
         .order_by("-year")
     )
+
+
+def _in_year(names: QuerySet) -> QuerySet:
+    """Names in force at the end of the outer row's ``year``, latest first (a first name of unknown start included)."""
+    return names.filter(Q(valid_from__year__lte=OuterRef("year")) | Q(valid_from__isnull=True)).order_by(LATEST_FIRST)
 
 
 def regions_visible_to(user) -> QuerySet[Region]:
@@ -257,15 +324,21 @@ def region_year_summaries(region: Region) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("year", "n")
     )
-    unit_name = UnitName.objects.filter(unit=OuterRef("unit"), valid_from__year__lte=OuterRef("year"))
+    unit_name = _in_year(UnitName.objects.filter(unit=OuterRef("unit")))
     heads = {
         m.year: m
         for m in RegionMembership.objects.filter(region=region, role=RegionMembership.Role.HEAD).annotate(
-            unit_name_in_year=Coalesce(Subquery(unit_name.order_by("-valid_from").values("name")[:1]), "unit__name")
+            unit_name_in_year=Coalesce(Subquery(unit_name.values("name")[:1]), "unit__name")
         )
     }
     return [
-        {"year": year, "member_count": counts[year], "head": heads.get(year)} for year in sorted(counts, reverse=True)
+        {
+            "year": year,
+            "member_count": counts[year],
+            "head": heads.get(year),
+            "term": region_term_on(region, year_reference_day(year)),
+        }
+        for year in sorted(counts, reverse=True)
     ]
 
 
@@ -300,3 +373,10 @@ def units_by_name_key() -> dict[str, list[Unit]]:
     for unit in Unit.objects.only("id", "name", "kind").order_by("pk"):
         index.setdefault(unit_name_key(unit.name), []).append(unit)
     return index
+
+
+def ministry_emulation_body_on(day: date):
+    """The ministry department that ran emulation and commendation on that day (``regions.ministry``)."""
+    from .ministry import emulation_body_on
+
+    return emulation_body_on(day)

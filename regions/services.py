@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from core.text import ascii_slug, nfc
@@ -22,8 +23,10 @@ from .models import (
     Region,
     RegionMembership,
     RegionName,
+    RegionTerm,
     Unit,
     UnitName,
+    region_term_of_name,
 )
 from .selectors import region_name_on, unit_name_on, year_reference_day
 from .signals import leader_appointed
@@ -90,8 +93,9 @@ def unit_create(
         active_from=active_from,
         active_to=active_to,
     )
+    # The first name starts when the unit did; when that day is not known, neither is the name's start.
     UnitName.objects.create(
-        unit=unit, name=name, short_name=short_name, valid_from=active_from or date(FIRST_YEAR, 1, 1), basis=basis
+        unit=unit, name=name, short_name=short_name, valid_from=active_from, basis=nfc(basis).strip(), province=province
     )
     return unit
 
@@ -106,9 +110,18 @@ def unit_update(
     active_from: date | None,
     active_to: date | None,
 ) -> Unit:
-    """Changes what a unit is, but never its name: names change through ``unit_rename``."""
+    """Changes what a unit is, but never its name: names change through ``unit_rename``.
+
+    A different province here corrects the province of the unit's latest name; a unit that moved
+    province on a day (with or without a new name) is renamed with the new province from that day.
+    """
     _check_dates(active_from, active_to)
     _check_parent(unit=unit, kind=kind, parent=parent)
+    if province != unit.province:
+        latest = unit.names.order_by(F("valid_from").desc(nulls_last=True)).first()
+        if latest is not None:
+            latest.province = province
+            latest.save(update_fields=["province"])
     unit.kind, unit.province, unit.parent = kind, province, parent
     unit.active_from, unit.active_to = active_from, active_to
     unit.save(update_fields=["kind", "province", "parent", "active_from", "active_to"])
@@ -116,26 +129,68 @@ def unit_update(
 
 
 def _sync_latest_unit_name(unit: Unit) -> None:
-    latest = unit.names.order_by("-valid_from").first()
+    latest = unit.names.order_by(F("valid_from").desc(nulls_last=True)).first()
     unit.name, unit.short_name = latest.name, latest.short_name
-    unit.save(update_fields=["name", "short_name"])
+    unit.province_id = latest.province_id if latest.province_id else unit.province_id
+    unit.save(update_fields=["name", "short_name", "province"])
+
+
+KEEP_PROVINCE = object()  # unit_rename's default: the unit stays in the province it was in before that day
 
 
 @transaction.atomic
-def unit_rename(*, unit: Unit, name: str, effective: date, short_name: str = "", basis: str = "") -> UnitName:
-    """Adds a name that takes effect on ``effective``; earlier names stay for earlier records."""
+def unit_rename(
+    *,
+    unit: Unit,
+    name: str,
+    effective: date | None,
+    short_name: str = "",
+    basis: str = "",
+    province: Province | None | object = KEEP_PROVINCE,
+) -> UnitName:
+    """Adds a name that takes effect on ``effective``; earlier names stay for earlier records.
+
+    ``province``: the province the unit belongs to from that day (Huế's Sở moved to "thành phố Huế" with its
+    new name); by default the province of the name it follows. A unit with no name yet may take a first
+    name of unknown start (``effective=None``); every later name takes effect on a known day.
+    """
     name, short_name = nfc(name).strip(), nfc(short_name).strip()
     if not name:
         raise RegionsError(_("Enter the new name."), field="name")
-    if unit.active_from and effective < unit.active_from:
-        raise RegionsError(_("A new name cannot take effect before the unit existed."), field="effective")
-    if unit.names.filter(valid_from=effective).exists():
-        raise RegionsError(_("The unit already has a name taking effect on that day."), field="effective")
-    previous = unit.names.filter(valid_from__lt=effective).order_by("-valid_from").first()
-    if previous and previous.name == name and previous.short_name == short_name:
+    if effective is None:
+        if unit.names.exists():
+            raise RegionsError(_("Enter the day the new name takes effect."), field="effective")
+        previous = None
+    else:
+        if unit.active_from and effective < unit.active_from:
+            raise RegionsError(_("A new name cannot take effect before the unit existed."), field="effective")
+        if unit.names.filter(valid_from=effective).exists():
+            raise RegionsError(_("The unit already has a name taking effect on that day."), field="effective")
+        previous = (
+            unit.names.filter(Q(valid_from__lt=effective) | Q(valid_from__isnull=True))
+            .order_by(F("valid_from").desc(nulls_last=True))
+            .first()
+        )
+    if province is KEEP_PROVINCE:
+        province_id = previous.province_id if previous and previous.province_id else unit.province_id
+    else:
+        province_id = province.pk if province is not None else None
+    if previous and previous.name == name and previous.short_name == short_name and previous.province_id == province_id:
         raise RegionsError(_("The unit already has this name on that day."), field="name")
+    if province is not KEEP_PROVINCE and province_id is not None and effective is not None:
+        chosen = Province.objects.get(pk=province_id)
+        if not chosen.is_valid_on(effective):
+            raise RegionsError(
+                _("%(province)s is not in force on the day the name takes effect.") % {"province": chosen.name},
+                field="province",
+            )
     new_name = UnitName.objects.create(
-        unit=unit, name=name, short_name=short_name, valid_from=effective, basis=nfc(basis).strip()
+        unit=unit,
+        name=name,
+        short_name=short_name,
+        valid_from=effective,
+        basis=nfc(basis).strip(),
+        province_id=province_id,
     )
     _sync_latest_unit_name(unit)
     return new_name
@@ -244,8 +299,28 @@ def _unique_region_slug(name: str) -> str:
     return slug
 
 
+def _region_term(term: str, name: str) -> str:
+    if not term:
+        return region_term_of_name(name)
+    if term not in RegionTerm.values:
+        raise RegionsError(_("Choose khu vực, cụm or khối thi đua."), field="term")
+    return term
+
+
 @transaction.atomic
-def region_create(*, name: str, effective: date, short_name: str = "", description: str = "", slug: str = "") -> Region:
+def region_create(
+    *,
+    name: str,
+    effective: date | None,
+    short_name: str = "",
+    description: str = "",
+    slug: str = "",
+    term: str = "",
+) -> Region:
+    """A new region; its first name starts on ``effective``, or at an unknown day (None).
+
+    ``term``: what the region is called under that name; by default the one its name uses.
+    """
     name, short_name = nfc(name).strip(), nfc(short_name).strip()
     if not name:
         raise RegionsError(_("Enter the region's name."), field="name")
@@ -260,7 +335,9 @@ def region_create(*, name: str, effective: date, short_name: str = "", descripti
         description=nfc(description).strip(),
         slug=slug or _unique_region_slug(short_name or name),
     )
-    RegionName.objects.create(region=region, name=name, short_name=short_name, valid_from=effective)
+    RegionName.objects.create(
+        region=region, name=name, short_name=short_name, valid_from=effective, term=_region_term(term, name)
+    )
     return region
 
 
@@ -272,17 +349,27 @@ def region_update(*, region: Region, description: str) -> Region:
 
 
 @transaction.atomic
-def region_rename(*, region: Region, name: str, effective: date, short_name: str = "") -> RegionName:
+def region_rename(*, region: Region, name: str, effective: date, short_name: str = "", term: str = "") -> RegionName:
+    """A new name of the region from ``effective``, with what it is called under it (by default, as the name says)."""
     name, short_name = nfc(name).strip(), nfc(short_name).strip()
     if not name:
         raise RegionsError(_("Enter the new name."), field="name")
+    if effective is None:
+        raise RegionsError(_("Enter the day the new name takes effect."), field="effective")
+    term = _region_term(term, name)
     if region.names.filter(valid_from=effective).exists():
         raise RegionsError(_("The region already has a name taking effect on that day."), field="effective")
-    previous = region.names.filter(valid_from__lt=effective).order_by("-valid_from").first()
-    if previous and previous.name == name and previous.short_name == short_name:
+    previous = (
+        region.names.filter(Q(valid_from__lt=effective) | Q(valid_from__isnull=True))
+        .order_by(F("valid_from").desc(nulls_last=True))
+        .first()
+    )
+    if previous and previous.name == name and previous.short_name == short_name and previous.term == term:
         raise RegionsError(_("The region already has this name on that day."), field="name")
-    new_name = RegionName.objects.create(region=region, name=name, short_name=short_name, valid_from=effective)
-    latest = region.names.order_by("-valid_from").first()
+    new_name = RegionName.objects.create(
+        region=region, name=name, short_name=short_name, valid_from=effective, term=term
+    )
+    latest = region.names.order_by(F("valid_from").desc(nulls_last=True)).first()
     region.name, region.short_name = latest.name, latest.short_name
     region.save(update_fields=["name", "short_name"])
     return new_name

@@ -118,7 +118,8 @@ def roster_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if not memberships:
         context = {"region": region, "region_name": region_name, "year": year}
         return render(request, "regions/excel_no_roster.html", context, status=404)
-    content = excel.roster_workbook(region_name=region_name, year=year, memberships=memberships)
+    term = selectors.region_term_on(region, day)
+    content = excel.roster_workbook(region_name=region_name, year=year, memberships=memberships, term=term)
     return xlsx_response(content, f"{region.slug}-{year}.xlsx")
 
 

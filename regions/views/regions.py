@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from core.pages import paginate, require, show_error
 
-from .. import selectors, services
+from .. import selectors, services, terms
 from ..errors import RegionsError
 from ..forms import RegionCreateForm, RegionEditForm, RegionFilterForm, RegionRenameForm
-from ..models import Region
+from ..models import Region, region_term_of_name
 from ..permissions import can_list_regions, can_manage_regions, can_view_region, can_view_units
+from ..selectors import EARLIEST_FIRST
 
 
 def _region_for_user(request: HttpRequest, slug: str) -> Region:
@@ -42,9 +43,11 @@ def region_list(request: HttpRequest) -> HttpResponse:
         regions = regions.filter(selectors.regions_named_like(search))
     regions = selectors.with_region_names_on(regions, selectors.year_reference_day(year))
     page = paginate(request, selectors.with_roster_summary(regions, year).order_by("region_name_on_day", "pk"))
+    shown_terms = {region.region_term_on_day for region in page.object_list}
     context = {
         "form": form,
         "page": page,
+        "head_label": terms.head_label_of(shown_terms),
         "year": year,
         "years": years,
         "can_manage": can_manage_regions(request.user),
@@ -56,10 +59,12 @@ def region_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = _region_for_user(request, slug)
+    years = selectors.region_year_summaries(region)
     context = {
         "region": region,
-        "names": region.names.order_by("valid_from"),
-        "years": selectors.region_year_summaries(region),
+        "names": region.names.order_by(EARLIEST_FIRST),
+        "years": years,
+        "head_label": terms.head_label_of({summary["term"] for summary in years} or {region_term_of_name(region.name)}),
         "can_manage": can_manage_regions(request.user),
         "can_view_units": can_view_units(request.user),
     }
@@ -115,7 +120,7 @@ def region_rename(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "region": region,
         "current_name": region.name,
-        "names": region.names.order_by("valid_from"),
+        "names": region.names.order_by(EARLIEST_FIRST),
     }
     return render(request, "regions/region_rename.html", context)
 

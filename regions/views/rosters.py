@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, terms
 from ..errors import RegionsError
 from ..models import FIRST_YEAR, LAST_YEAR, Region, RegionMembership, Unit
 from ..roster_forms import (
@@ -39,6 +39,12 @@ def _region_for(request: HttpRequest, slug: str, year: int, *, edit: bool = Fals
     return region
 
 
+def _role_in_year(membership: RegionMembership, year: int) -> str:
+    """ "Trưởng khu vực" in 2018, "Trưởng cụm" in 2026: the role as the region was called that year."""
+    term = selectors.region_term_on(membership.region, selectors.year_reference_day(year))
+    return str(terms.role_label(membership.role, term))
+
+
 def _membership_for(region: Region, year: int, unit_id: int) -> RegionMembership:
     memberships = selectors.roster(region, year).select_related("region")
     return get_object_or_404(memberships, unit_id=unit_id)
@@ -50,15 +56,22 @@ def _roster_context(request: HttpRequest, region: Region, year: int) -> dict:
     earlier = [y for y in years if y < year]
     later = [y for y in years if y > year]
     by_kind = Counter(m.unit.kind for m in memberships)
+    day = selectors.year_reference_day(year)
+    term = selectors.region_term_on(region, day)
+    for membership in memberships:
+        membership.role_label = terms.role_label(membership.role, term)
     return {
         "region": region,
         "year": year,
-        "region_name": selectors.region_name_on(region, selectors.year_reference_day(year)),
+        "region_name": selectors.region_name_on(region, day),
+        "term": term,
+        "head_label": terms.role_label(RegionMembership.Role.HEAD, term),
+        "deputy_label": terms.role_label(RegionMembership.Role.DEPUTY, term),
         "memberships": memberships,
         "head": next((m for m in memberships if m.role == RegionMembership.Role.HEAD), None),
         "deputies": [m for m in memberships if m.role == RegionMembership.Role.DEPUTY],
         "unit_count": len(memberships),
-        "province_count": len({m.unit.province_id for m in memberships if m.unit.province_id}),
+        "province_count": len({m.province_on_day_id for m in memberships if m.province_on_day_id}),
         "kind_counts": [(kind.label, by_kind[kind.value]) for kind in Unit.Kind if by_kind[kind.value]],
         "years": years,
         "previous_year": earlier[-1] if earlier else None,
@@ -99,14 +112,16 @@ def _render_editor(
     candidates, truncated = _unit_candidates(year, search)
     add_form = add_form or MembershipAddForm(initial={"q": search})
     add_form.offer(candidates)
-    context = _roster_context(request, region, year) | {
+    context = _roster_context(request, region, year)
+    add_form.fields["role"].choices = terms.role_choices(context["term"])
+    context |= {
         "search_form": search_form,
         "search": search,
         "add_form": add_form,
         "candidate_count": len(candidates),
         "candidates_truncated": truncated,
         "max_choices": MAX_UNIT_CHOICES,
-        "roles": RegionMembership.Role.choices,
+        "roles": terms.role_choices(context["term"]),
         "error_unit_id": row_error[0] if row_error else None,
         "row_error": row_error[1] if row_error else "",
     }
@@ -137,7 +152,7 @@ def roster_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(unit)s has been added to the %(year)s roster as %(role)s.")
-                % {"unit": name, "year": year, "role": membership.get_role_display().lower()},
+                % {"unit": name, "year": year, "role": _role_in_year(membership, year).lower()},
             )
             return redirect("regions:roster_edit", slug=region.slug, year=year)
     return _render_editor(request, region, year, add_form=form, search=form.cleaned_data.get("q", ""))
@@ -158,7 +173,7 @@ def roster_set_role(request: HttpRequest, slug: str, year: int, unit_id: int) ->
     messages.success(
         request,
         _("%(unit)s is now %(role)s.")
-        % {"unit": membership.name_on_day, "role": membership.get_role_display().lower()},
+        % {"unit": membership.name_on_day, "role": _role_in_year(membership, year).lower()},
     )
     return redirect("regions:roster_edit", slug=region.slug, year=year)
 
@@ -202,6 +217,7 @@ def roster_order(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "region": region,
         "year": year,
         "region_name": selectors.region_name_on(region, selectors.year_reference_day(year)),
+        "term": selectors.region_term_on(region, selectors.year_reference_day(year)),
         "form": form,
     }
     return render(request, "regions/roster_order.html", context)
@@ -215,6 +231,7 @@ def _proposal_context(region: Region, from_year: int, to_year: int) -> dict:
     old_names = selectors.unit_names_on(ids, selectors.year_reference_day(from_year))
     return {
         "proposal": proposal,
+        "to_term": selectors.region_term_on(region, selectors.year_reference_day(to_year)),
         "new_units": [(u, new_names[u.pk]) for u in proposal.units],
         "dropped": [
             (u, new_names[u.pk] if u.is_active_on(date(to_year, 1, 1)) else old_names[u.pk], reason)
@@ -230,7 +247,7 @@ def _render_copy(request: HttpRequest, context: dict, **extra) -> HttpResponse:
 
 def _copy_confirm(request: HttpRequest, region: Region, year: int, to_year: int, context: dict) -> HttpResponse:
     """Step 2: creates the new year with the head and deputies the user confirmed, or says why not."""
-    form = CopyForwardForm(request.POST, units=context["unit_choices"])
+    form = CopyForwardForm(request.POST, units=context["unit_choices"], term=context["to_term"])
     if form.is_valid():
         try:
             created = services.roster_copy_forward(
@@ -288,7 +305,10 @@ def roster_copy(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "deputies": [d.pk for d in proposal.deputies],
     }
     return _render_copy(
-        request, context, form=CopyForwardForm(initial=initial, units=context["unit_choices"]), to_year=to_year
+        request,
+        context,
+        form=CopyForwardForm(initial=initial, units=context["unit_choices"], term=context["to_term"]),
+        to_year=to_year,
     )
 
 

@@ -15,8 +15,10 @@ from core.pages import paginate, posted, require, show_error
 from .. import selectors, services
 from ..errors import RegionsError
 from ..forms import AppointmentForm, UnitCreateForm, UnitEditForm, UnitFilterForm, UnitMergeForm, UnitRenameForm
-from ..models import RegionMembership, Unit
+from ..models import Unit
 from ..permissions import can_manage_regions, can_view_units
+from ..selectors import EARLIEST_FIRST
+from ..terms import role_label
 
 
 def _unit_or_404(pk: int) -> Unit:
@@ -37,7 +39,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         unit.active_on_day = unit.is_active_on(day)
         unit.year_region = regions.get(getattr(unit, "year_region_id", None))
         role = getattr(unit, "year_role", None)
-        unit.year_role_label = RegionMembership.Role(role).label if role else ""
+        term = unit.year_region.region_term_on_day if unit.year_region else ""
+        unit.year_role_label = role_label(role, term) if role else ""
     context = {"form": form, "page": page, "units": units, "year": year, "day": day}
     return render(request, "regions/unit_list.html", {**context, "can_manage": can_manage_regions(request.user)})
 
@@ -48,7 +51,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(pk)
     context = {
         "unit": unit,
-        "names": unit.names.order_by("valid_from"),
+        "names": unit.names.select_related("province").order_by(EARLIEST_FIRST),
         "children": unit.children.select_related("province").order_by("name"),
         "predecessors": unit.predecessors.order_by("name"),
         "appointments": unit.appointments.select_related("user").order_by("-start", "-pk"),
@@ -104,13 +107,18 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitRenameForm(posted(request))
     if form.is_bound and form.is_valid():
         try:
-            services.unit_rename(unit=unit, **form.cleaned_data)
+            services.unit_rename(unit=unit, **form.rename_kwargs())
         except RegionsError as error:
             show_error(form, error)
         else:
             messages.success(request, _("The new name has been recorded."))
             return redirect("regions:unit_detail", pk=unit.pk)
-    context = {"form": form, "unit": unit, "current_name": unit.name, "names": unit.names.order_by("valid_from")}
+    context = {
+        "form": form,
+        "unit": unit,
+        "current_name": unit.name,
+        "names": unit.names.select_related("province").order_by(EARLIEST_FIRST),
+    }
     return render(request, "regions/unit_rename.html", context)
 
 

@@ -170,7 +170,7 @@ def test_facts_the_article_does_not_give_are_marked_illustrative(demo):
 
 def test_it_takes_over_the_bare_units_of_the_first_demo_instead_of_duplicating_them():
     legacy = UnitFactory(name="Sở Tư pháp tỉnh Lâm Đồng", kind=Unit.Kind.SO_TU_PHAP)
-    ministry = UnitFactory(name="Vụ Thi đua - Khen thưởng, Bộ Tư pháp", kind=Unit.Kind.OTHER)
+    ministry = UnitFactory(name="Vụ Tổ chức cán bộ, Bộ Tư pháp", kind=Unit.Kind.OTHER)
     call_command("seed_demo", stdout=StringIO())
     head = RegionMembership.objects.get(region__slug=SOUTH_EAST, year=2018, role="head").unit
     assert head.pk == legacy.pk
@@ -178,6 +178,7 @@ def test_it_takes_over_the_bare_units_of_the_first_demo_instead_of_duplicating_t
     assert selectors.unit_name_on(head, date(2018, 12, 31)) == "Sở Tư pháp tỉnh Lâm Đồng"
     assert User.objects.get(username="bo.thidua").unit == ministry
     assert ministry.names.count() == 1
+    assert ministry.names.get().valid_from is None  # taken over with its start unknown, not a made-up day
     assert not Unit.objects.filter(names=None).exists()
 
 

@@ -259,7 +259,6 @@ def test_a_chosen_address_is_used_when_free(ministry):
     [
         ({"name": ""}, "Hãy nhập tên khu vực thi đua."),
         ({"effective": "2026"}, "Hãy nhập ngày hợp lệ theo dạng dd/mm/yyyy, ví dụ 01/07/2025."),
-        ({"effective": ""}, "Hãy nhập ngày (dd/mm/yyyy)."),
         ({"slug": "khu-vuc-mien-trung"}, "Địa chỉ này đã được một khu vực thi đua khác sử dụng."),
         ({"slug": "new"}, "Địa chỉ này đã được một khu vực thi đua khác sử dụng."),
         ({"slug": "!!!"}, "Chỉ dùng chữ cái, chữ số và dấu gạch ngang."),

@@ -134,15 +134,25 @@ def generate_national(*, total_units: int, years: range, seed: int) -> Generated
     ]
     Unit.objects.bulk_create(chi_cuc, batch_size=1000)
     every = top + chi_cuc
+    # Generated units have no founding day: their first names start on an unknown day, never a made-up one.
     names = [
-        UnitName(unit=u, name=u.name, short_name=u.short_name, valid_from=date(FIRST_YEAR, 1, 1), basis=NATIONAL_BASIS)
+        UnitName(
+            unit=u, name=u.name, short_name=u.short_name, valid_from=None, basis=NATIONAL_BASIS, province=u.province
+        )
         for u in every
     ]
     renamed = [u for u in chi_cuc if " huyện " in u.name and rng.random() < 0.1]
     for unit in renamed:
         unit.name, unit.short_name = (value.replace(" huyện ", " thị xã ", 1) for value in (unit.name, unit.short_name))
         names.append(
-            UnitName(unit=unit, name=unit.name, short_name=unit.short_name, valid_from=RENAME_DAY, basis=NATIONAL_BASIS)
+            UnitName(
+                unit=unit,
+                name=unit.name,
+                short_name=unit.short_name,
+                valid_from=RENAME_DAY,
+                basis=NATIONAL_BASIS,
+                province=unit.province,
+            )
         )
     Unit.objects.bulk_update(renamed, ["name", "short_name"], batch_size=1000)
     UnitName.objects.bulk_create(names, batch_size=2000)
