@@ -5,7 +5,6 @@ writing of the accounts from ``accounts.demo``.
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import transaction
 
@@ -13,7 +12,8 @@ from accounts.demo import DemoLogin, demo_logins_create
 from accounts.models import Role
 from regions import services as region_services
 from regions.demo import DemoSeed, seed_demo_leaders, seed_demo_regions
-from regions.models import FIRST_YEAR, Unit
+from regions.ministry import EMULATION_BODIES
+from regions.models import Unit
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ DEMO_ACCOUNTS = [
         "Trần Thị Minh Hằng",
         "Chuyên viên",
         frozenset({Role.MINISTRY}),
-        ministry_unit="Vụ Thi đua - Khen thưởng, Bộ Tư pháp",
+        # The ministry's department in charge of emulation today (Vụ Tổ chức cán bộ since 28/06/2023).
+        ministry_unit=EMULATION_BODIES[-1].full_name,
     ),
     # Staff of the south-east region's 2018 head unit (the unit is from the article, the person illustrative).
     DemoAccount(
@@ -78,7 +79,7 @@ def _ministry_unit(name: str) -> Unit:
     if unit is None:
         return region_services.unit_create(name=name, kind=Unit.Kind.OTHER)
     if not unit.names.exists():  # made by the first demo, before units had a name history
-        region_services.unit_rename(unit=unit, name=unit.name, effective=date(FIRST_YEAR, 1, 1))
+        region_services.unit_rename(unit=unit, name=unit.name, effective=None)  # since a day not recorded
     return unit
 
 
