@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from regions.models import RegionName, Unit, UnitName
@@ -46,10 +46,12 @@ def lineage_of(unit: Unit, ids: set[int]) -> Lineage:
 
 
 def _name_that_year(model, owner: str, outer: str) -> Subquery:
-    """The name in force on the last day of the row's campaign year (a name taking effect in the year counts)."""
+    """The name in force on the last day of the row's campaign year (a name taking effect in the year counts; a
+    first name whose start is unknown counts for every year before the next one)."""
+    in_force = Q(valid_from__year__lte=OuterRef("campaign__year")) | Q(valid_from__isnull=True)
     return Subquery(
-        model.objects.filter(**{owner: OuterRef(outer), "valid_from__year__lte": OuterRef("campaign__year")})
-        .order_by("-valid_from")
+        model.objects.filter(in_force, **{owner: OuterRef(outer)})
+        .order_by(F("valid_from").desc(nulls_last=True))
         .values("name")[:1]
     )
 
