@@ -50,7 +50,7 @@ NAV_ITEMS: list[NavItem | NavGroup] = [
     NavItem(_("Legal documents"), "legal:document_list", legal_permissions.can_manage_legal_documents),
     NavItem(_("PDF jobs"), "pacts:pdf_jobs", pact_permissions.can_manage_pdf_jobs),
     NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
-    NavItem(_("People"), "people:person_list", permissions.can_manage_people),
+    NavItem(_("Users"), "people:person_list", permissions.can_manage_people),
 ]
 
 
