@@ -120,8 +120,8 @@ class TitleForm(NFCFormMixin, forms.Form):
         help_text=_("Counted over the whole sector's year, rounded down: 20 allows 2 of 10 units, 1 of 9."),
         error_messages={
             "invalid": _("Enter a whole number from 1 to 100."),
-            "min_value": _("Enter a share from 1 to 100 (%)."),
-            "max_value": _("Enter a share from 1 to 100 (%)."),
+            "min_value": _("Enter a share from 1 to 100 (per cent)."),
+            "max_value": _("Enter a share from 1 to 100 (per cent)."),
         },
     )
     legal_basis = forms.CharField(

@@ -78,7 +78,7 @@ def _check_rules(title: AwardTitle) -> None:
                 _("A share needs the title whose voted-up units it is counted from."), field="max_share_percent"
             )
         if not 1 <= title.max_share_percent <= 100:
-            raise AwardsError(_("Enter a share from 1 to 100 (%)."), field="max_share_percent")
+            raise AwardsError(_("Enter a share from 1 to 100 (per cent)."), field="max_share_percent")
     if title.max_per_vote is not None:
         if title.max_per_vote < 1:
             raise AwardsError(_("Enter at least 1 unit per vote, or leave it empty."), field="max_per_vote")
