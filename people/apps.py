@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     through accounts' services. Above regions, which it reads; accounts, below both, cannot."""
 
     name = "people"
-    verbose_name = _("People")
+    verbose_name = _("Users")

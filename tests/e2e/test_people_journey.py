@@ -35,8 +35,8 @@ def test_ministry_staff_invite_a_leader_who_sets_their_own_password(open_page, l
     staff.get_by_label(label("Username")).fill("bo.thidua")
     staff.get_by_label(label("Password")).fill(PASSWORD)
     staff.get_by_role("button", name="Log in").click()
-    staff.get_by_role("link", name="People").click()
-    expect(staff.get_by_role("heading", name="People")).to_be_visible()
+    staff.get_by_role("link", name="Users").click()
+    expect(staff.get_by_role("heading", name="Users")).to_be_visible()
     assert_accessible(staff)
 
     staff.get_by_role("link", name="Invite a person").click()
@@ -83,7 +83,7 @@ def test_ministry_staff_invite_a_leader_who_sets_their_own_password(open_page, l
     expect(again.get_by_text("accepted already")).to_be_visible()
     assert_accessible(again)
 
-    staff.get_by_role("navigation", name="Main navigation").get_by_role("link", name="People").click()
+    staff.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Users").click()
     staff.get_by_label(label("Search")).fill("hoang van minh")
     staff.get_by_role("button", name="Filter").click()
     row = staff.get_by_role("row").filter(has_text="Hoàng Văn Minh")
