@@ -1,6 +1,7 @@
 """Demo awards, through ``awards.services``: the 2018 registrations of the south-east region, its 2018
-scoring and ranking of the Sở Tư pháp, the suy tôn vote and the decision, the 2021 Government flag of
-Cục THADS tỉnh Đồng Tháp, and a 2026 table in use so that today's leaders can score themselves.
+scoring and ranking of the Sở Tư pháp, the suy tôn votes held block by block (Khối Sở Tư pháp elects one unit,
+Khối Thi hành án dân sự two) and the decision, the 2021 Government flag of Cục THADS tỉnh Đồng Tháp, and a 2026
+table in use so that today's leaders can score themselves.
 
 What the articles give (PLO 16/03/2018, PLVN 02/03/2021; regions.demo.SOUTH_EAST): 12 Sở Tư pháp and 40 Cục
 and Chi cục THADS of "miền Đông Nam bộ" registered for "Cờ thi đua ngành Tư pháp" in 2018; Cục THADS tỉnh
@@ -23,8 +24,9 @@ from pacts.models import Campaign
 from regions.demo import DemoSeed
 from regions.models import RegionMembership, Unit
 
+from .blocks import BY_KEY
 from .catalogue import ensure_titles
-from .models import Award, AwardRegistration, AwardTitle, AwardTitleBasis, ScoreSheet, ScoringTable, Vote
+from .models import Award, AwardDecision, AwardRegistration, AwardTitle, AwardTitleBasis, ScoreSheet, ScoringTable, Vote
 from .selectors.scoring import region_ranking
 from .services.decisions import HistoricalAward, decision_record
 from .services.registrations import registration_approve, registration_create
@@ -205,9 +207,12 @@ def _seed_scores(table: ScoringTable, units: list[Unit], reviewer, result: Award
 
 
 def _seed_vote(campaign: Campaign, flag: AwardTitle, table: ScoringTable, officer, result: AwardsDemo) -> Vote:
-    vote = Vote.objects.filter(campaign=campaign, title=flag).first()
+    """The Sở Tư pháp block votes up the unit its ranking puts first (a database seeded before votes were held by
+    block keeps its one vote of the whole region)."""
+    vote = Vote.objects.filter(campaign=campaign, title=flag).order_by("pk").first()
     if vote is not None:
         return vote
+    block = BY_KEY["so-tu-phap"]
     ranking = [row for row in region_ranking(table, campaign.region) if row.rank is not None][:3]
     registrations = {
         r.unit_id: r
@@ -215,29 +220,68 @@ def _seed_vote(campaign: Campaign, flag: AwardTitle, table: ScoringTable, office
             campaign=campaign, title=flag, unit_id__in=[row.unit_id for row in ranking]
         )
     }
-    ballots = RegionMembership.objects.filter(region=campaign.region, year=campaign.year).count()
-    counts = dict(zip((registrations[row.unit_id].pk for row in ranking), (38, 9, 5), strict=False))
+    ballots = RegionMembership.objects.filter(
+        region=campaign.region, year=campaign.year, unit__kind__in=block.kinds
+    ).count()
+    counts = dict(zip((registrations[row.unit_id].pk for row in ranking), (9, 2, 1), strict=False))
     outcome = vote_record(
         campaign=campaign,
         title=flag,
+        block=block.name,
         held_on=YEAR_END,
         ballots_cast=ballots,
         counts=counts,
         actor=officer,
-        note="Hội nghị tổng kết Khu vực năm 2018: suy tôn đơn vị dẫn đầu (số phiếu minh họa).",
+        note="Hội nghị tổng kết năm 2018, Khối Sở Tư pháp: suy tôn đơn vị dẫn đầu (số phiếu minh họa).",
     )
     result.changes += 1
     return outcome.vote
 
 
-def _seed_decisions(vote: Vote, ministry, units: dict[str, Unit], titles: dict[str, AwardTitle], result) -> None:
-    if vote.proposed_id and not Award.objects.filter(registration_id=vote.proposed_id).exists():
+def _seed_thads_vote(campaign: Campaign, flag: AwardTitle, officer, result: AwardsDemo) -> Vote | None:
+    """The THADS block elects two units among its first three registrations (by name); not on a database whose
+    2018 vote was of the whole region."""
+    block = BY_KEY["thads"]
+    votes = Vote.objects.filter(campaign=campaign, title=flag)
+    if votes.filter(block=block.name).exists() or votes.filter(block="").exists():
+        return votes.filter(block=block.name).first()
+    candidates = list(
+        AwardRegistration.objects.filter(
+            campaign=campaign, title=flag, unit__kind__in=block.kinds, status__in=AwardRegistration.AWARDABLE_STATUSES
+        ).order_by("unit__name", "pk")[:3]
+    )
+    if len(candidates) < 3:
+        return None
+    ballots = RegionMembership.objects.filter(
+        region=campaign.region, year=campaign.year, unit__kind__in=block.kinds
+    ).count()
+    outcome = vote_record(
+        campaign=campaign,
+        title=flag,
+        block=block.name,
+        seats=2,
+        held_on=YEAR_END,
+        ballots_cast=ballots,
+        counts=dict(zip((c.pk for c in candidates), (ballots * 3 // 4, ballots * 2 // 3, ballots // 4), strict=True)),
+        actor=officer,
+        note="Hội nghị tổng kết năm 2018, Khối Thi hành án dân sự: suy tôn hai đơn vị dẫn đầu (số phiếu minh họa).",
+    )
+    result.changes += 1
+    return outcome.vote
+
+
+def _seed_decisions(votes: list[Vote], ministry, units: dict[str, Unit], titles: dict[str, AwardTitle], result) -> None:
+    proposed = AwardRegistration.objects.filter(
+        pk__in=[pk for vote in votes for pk in vote.proposed_registration_ids()],
+        status=AwardRegistration.Status.PROPOSED,
+    ).order_by("pk")
+    if proposed and not AwardDecision.objects.filter(number="01/QĐ-BTP", signed_on=date(2019, 1, 15)).exists():
         decision_record(
             number="01/QĐ-BTP",
             signed_on=date(2019, 1, 15),
             issuer="Bộ trưởng Bộ Tư pháp",
             actor=ministry,
-            registrations=[vote.proposed],
+            registrations=list(proposed),
             summary="Tặng Cờ thi đua ngành Tư pháp năm 2018 (số, ngày quyết định minh họa).",
         )
         result.changes += 1
@@ -306,9 +350,11 @@ def seed_demo_awards(seed: DemoSeed) -> AwardsDemo:
     so_units = [r.unit for r in registrations if r.unit.kind == Unit.Kind.SO_TU_PHAP]
     _seed_scores(table, so_units, officer, result)
     result.vote_2018 = _seed_vote(campaign, titles[FLAG], table, officer, result)
+    thads_vote = _seed_thads_vote(campaign, titles[FLAG], officer, result)
     Campaign.objects.filter(pk=campaign.pk).update(status=closed)
     campaign.status = closed
-    _seed_decisions(result.vote_2018, ministry, seed.data.units, titles, result)
+    votes = [vote for vote in (result.vote_2018, thads_vote) if vote is not None]
+    _seed_decisions(votes, ministry, seed.data.units, titles, result)
     _open_2026(seed.data, result)
     result.awards = list(Award.objects.select_related("decision", "title").order_by("year"))
     return result

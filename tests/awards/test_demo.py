@@ -48,11 +48,18 @@ def test_the_2018_ranking_the_vote_and_the_decision_agree(output):
     ranked = [row for row in rows if row.rank is not None]
     assert len(ranked) == 12
     assert ScoreSheet.objects.filter(table=table, status=ScoreSheet.Status.REVIEWED).count() == 12
-    vote = Vote.objects.get(campaign__year=2018, campaign__region__slug=SOUTH_EAST)
+    votes = Vote.objects.filter(campaign__year=2018, campaign__region__slug=SOUTH_EAST)
+    assert set(votes.values_list("block", flat=True)) == {"Khối Sở Tư pháp", "Khối Thi hành án dân sự"}
+    vote = votes.get(block="Khối Sở Tư pháp")
     assert vote.proposed.unit_id == ranked[0].unit_id
     award = Award.objects.get(registration=vote.proposed)
     assert award.decision.number == "01/QĐ-BTP"
     assert AwardRegistration.objects.get(pk=vote.proposed_id).status == AwardRegistration.Status.AWARDED
+    thads = votes.get(block="Khối Thi hành án dân sự")
+    assert thads.seats == 2 and len(thads.proposed_registration_ids()) == 2
+    assert {award.registration_id for award in Award.objects.filter(decision=award.decision)} >= (
+        thads.proposed_registration_ids()
+    )
 
 
 def test_dong_thap_keeps_its_government_flag_under_its_name_of_the_day(output):
