@@ -86,7 +86,7 @@ class AwardTitle(models.Model):
         ),
     )
     max_share_percent = models.PositiveSmallIntegerField(
-        _("at most (% of those units)"),
+        _("at most (per cent of those units)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],

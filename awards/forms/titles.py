@@ -107,13 +107,13 @@ class TitleForm(NFCFormMixin, forms.Form):
         queryset=AwardTitle.objects.none(),
         required=False,
         help_text=_(
-            "Only a unit the region voted up for that title in the same year can be proposed or awarded, "
+            "Only a unit the region voted up (suy tôn) for that title in the same year can be proposed or awarded, "
             "e.g. Cờ thi đua của Chính phủ among the units voted up for Cờ thi đua ngành Tư pháp."
         ),
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
     max_share_percent = forms.IntegerField(
-        label=_("At most (% of those units)"),
+        label=_("At most (per cent of those units)"),
         required=False,
         min_value=1,
         max_value=100,

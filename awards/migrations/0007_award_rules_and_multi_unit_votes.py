@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='awardtitle',
             name='max_share_percent',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='How many units may be proposed or awarded in a year, as a share of the units voted up for the title it is chosen from, rounded down (e.g. 20: at most 2 of 10, 1 of 9).', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='at most (% of those units)'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='How many units may be proposed or awarded in a year, as a share of the units voted up for the title it is chosen from, rounded down (e.g. 20: at most 2 of 10, 1 of 9).', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='at most (per cent of those units)'),
         ),
         migrations.AddField(
             model_name='vote',
