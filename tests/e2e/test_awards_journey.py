@@ -107,7 +107,7 @@ def _leader_registers(page: Page, journey: Journey, assert_accessible) -> None:
     _heading(page, FLAG)
     expect(page.locator("#registration-status")).to_have_text("Chờ duyệt")
     # The flag goes to the unit the region votes up: the page says so.
-    expect(page.locator("#warnings")).to_contain_text("Chỉ đơn vị được khu vực suy tôn")
+    expect(page.locator("#warnings")).to_contain_text("được khu vực thi đua suy tôn tại hội nghị tổng kết năm")
     assert_accessible(page)
 
     # The commendation: saved as a draft first, then sent from its page.
