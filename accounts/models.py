@@ -103,6 +103,11 @@ class AccountEvent(models.Model):
         CHANGED = "changed", _("Account changed")
         DEACTIVATED = "deactivated", _("Account deactivated")
         REACTIVATED = "reactivated", _("Account reactivated")
+        TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Two-step sign-in turned on")
+        TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-step sign-in turned off")
+        RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("New recovery codes made, the old ones cancelled")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Logged in with a recovery code")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Two-step sign-in reset by staff")
 
     user = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -129,6 +134,11 @@ class AccountEvent(models.Model):
                         "changed",
                         "deactivated",
                         "reactivated",
+                        "two_factor_enrolled",
+                        "two_factor_disabled",
+                        "recovery_codes_renewed",
+                        "recovery_code_used",
+                        "two_factor_reset",
                     ]
                 ),
                 name="account_event_action_valid",
@@ -137,3 +147,29 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.action}"
+
+
+class TwoFactorPolicy(models.Model):
+    """Whether the holders of a role must sign in with two factors (a password and an OTP code): one row per
+    role, set by ministry staff and administrators (accounts.two_factor.policy_set). A role with no row does
+    not require it."""
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("two-step sign-in required"), default=False)
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("two-step sign-in policy")
+        verbose_name_plural = _("two-step sign-in policies")
+        ordering = ["role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["ministry", "region", "leader", "admin"]), name="two_factor_policy_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.required}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 
@@ -22,5 +22,15 @@ urlpatterns = [
     ),
     path("invitation/<uidb64>/<token>/", views.invitation_accept, name="invitation_accept"),
     path("invitation/welcome/", views.invitation_welcome, name="invitation_welcome"),
+    path("two-factor/", two_factor_views.two_factor_home, name="two_factor"),
+    path("two-factor/enrol/", two_factor_views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/verify/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
+    path(
+        "two-factor/recovery-codes/download/", two_factor_views.recovery_codes_download, name="recovery_codes_download"
+    ),
+    path("two-factor/recovery-codes/renew/", two_factor_views.recovery_codes_renew, name="recovery_codes_renew"),
+    path("two-factor/disable/", two_factor_views.two_factor_disable, name="two_factor_disable"),
+    path("two-factor/policy/", two_factor_views.two_factor_policy, name="two_factor_policy"),
     path("password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -18,6 +18,7 @@ from core.throttle import throttled_response
 from .client import client_ip
 from .forms import ConfirmPasswordForm, EmailPasswordResetForm, LoginForm, ProfileForm
 from .invitations import LinkState, invited_user, link_state
+from .middleware import step_url
 from .models import Role
 from .permissions import roles_of
 from .reauth import mark_reauthenticated, reauth_required
@@ -25,6 +26,7 @@ from .services import AccountsError
 from .services import invitation_accept as invitation_accept_service
 from .signals import reauth_failed
 from .throttling import login_failure_count, login_wait, password_reset_wait
+from .two_factor import Need, session_need, status_of
 
 
 class LoginView(auth_views.LoginView):
@@ -38,6 +40,12 @@ class LoginView(auth_views.LoginView):
         if retry_after is not None:
             return throttled_response(request, retry_after)
         return super().post(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        # After the password, a person with two-factor sign-in (or whose role requires it) takes that step first.
+        url = super().get_success_url()
+        need = session_need(self.request.user)
+        return url if need is Need.NOTHING else step_url(need, url)
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
         login_failure_count(self.request)
@@ -73,7 +81,8 @@ def confirm_password(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html", {"account": request.user})
+    context = {"account": request.user, "two_factor": status_of(request.user)}
+    return render(request, "accounts/profile.html", context)
 
 
 @reauth_required
