@@ -112,6 +112,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Two-factor sign-in (accounts.two_factor): app codes (TOTP) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",  # the ground floor: shared helpers and partials, no domain
     "outbox",
     "accounts",
@@ -134,6 +138,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session was verified with a code (user.is_verified()); then a session that still needs the
+    # code, or an enrolment its role requires, reaches only that step and the log-out.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the session, user and messages, which the portal's error page shows.
     "core.middleware.QueryStringLimitMiddleware",
@@ -212,6 +220,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # No script of the portal reads the CSRF token from its cookie: every form carries it in a hidden field.
 CSRF_COOKIE_HTTPONLY = True
 REAUTH_MINUTES = env.int("REAUTH_MINUTES", default=5)
+# The name an authenticator app shows beside the account's code (two-factor sign-in).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Cổng thi đua ngành Tư pháp")
 
 # django-axes: lock a username from one address after 5 failures, for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -355,6 +365,9 @@ THROTTLE_VERIFY_UPLOADS_PER_ADDRESS = _rate("THROTTLE_VERIFY_UPLOADS_PER_ADDRESS
 # Failed log-ins only, across usernames (axes locks one username from one address after 5): a whole office
 # behind one address logging in at eight is never counted.
 THROTTLE_LOGIN_FAILURES_PER_ADDRESS = _rate("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", "30/15m")
+# Wrong two-factor codes of one account (at sign-in, enrolment, turning it off), besides django-otp's own
+# growing delay per device, which holds when the cache is down.
+THROTTLE_TWO_FACTOR_FAILURES_PER_ACCOUNT = _rate("THROTTLE_TWO_FACTOR_FAILURES_PER_ACCOUNT", "5/15m")
 
 # Celery (read by thidua/celery.py through the CELERY_ namespace).
 CELERY_TASK_TIME_LIMIT = 600
