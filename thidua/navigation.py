@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from accounts.two_factor import Need, session_need
 from awards import permissions as award_permissions
 from legal import permissions as legal_permissions
 from pacts import permissions as pact_permissions
@@ -59,7 +60,10 @@ def _link(item: NavItem) -> dict:
 
 
 def items_for(user) -> list[dict]:
-    """The bar's entries for this user: links, and groups ({"label", "children"}) of links."""
+    """The bar's entries for this user: links, and groups ({"label", "children"}) of links. None while the
+    session still needs its two-step sign-in, which leaves only that step open."""
+    if session_need(user) is not Need.NOTHING:
+        return []
     entries = []
     for entry in NAV_ITEMS:
         if isinstance(entry, NavGroup):
