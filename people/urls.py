@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("<int:pk>/two-step-sign-in/reset/", views.person_two_factor_reset, name="person_two_factor_reset"),
     path("<int:pk>/invite/", views.person_invite, name="person_invite"),
 ]

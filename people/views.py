@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import services, two_factor
 from accounts.client import client_ip
 from accounts.models import AccountEvent, Role, User
 from accounts.permissions import can_change_account, can_manage_people
@@ -84,6 +84,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": can_change_account(request.user, account),
         "can_invite": services.invitation_can_be_sent(account),
         "is_self": account.pk == request.user.pk,
+        "two_factor": two_factor.status_of(account),
     }
     return render(request, "people/person_detail.html", context)
 
@@ -177,6 +178,32 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _status_change(request, pk, deactivate=False)
+
+
+@login_required
+def person_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff remove a person's two-step sign-in (a lost phone), with the reason, kept in the history."""
+    account = _person(request, pk, change=True)
+    if not reauth_is_fresh(request):
+        return redirect_to_reauth(request)
+    form = ReasonForm(posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            two_factor.two_factor_reset(
+                actor=request.user, account=account, reason=form.cleaned_data["reason"], ip=client_ip(request)
+            )
+        except services.AccountsError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("%(name)s's two-step sign-in has been reset.") % {"name": account.full_name})
+            return redirect("people:person_detail", pk=account.pk)
+    context = {
+        "form": form,
+        "account": _decorate(account),
+        "two_factor": two_factor.status_of(account),
+        "is_self": account.pk == request.user.pk,
+    }
+    return render(request, "people/person_two_factor_reset.html", context)
 
 
 @login_required
