@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.text import nfc
 from regions.models import RegionMembership, Unit, UnitKind
@@ -257,16 +258,27 @@ def sheet_save_self_scores(*, sheet: ScoreSheet, actor, scores: Mapping[int, Sel
     return sheet
 
 
+def unscored_codes(sheet: ScoreSheet) -> list[str]:
+    """The codes of every criterion (not bonus or deduction) still without self-points, in the sheet's order."""
+    unscored = sheet.entries.filter(criterion__kind=Criterion.Kind.STANDARD, self_points__isnull=True)
+    order = ("criterion__group__number", "criterion__position", "criterion_id")
+    return list(unscored.order_by(*order).values_list("criterion__code", flat=True))
+
+
 @transaction.atomic
 def sheet_submit(*, sheet: ScoreSheet, actor, now: datetime | None = None) -> ScoreSheet:
     sheet = _lock_sheet(sheet)
     if sheet.status != ScoreSheet.Status.DRAFT:
         raise AwardsError(_("The sheet has already been sent for review."))
-    unscored = sheet.entries.filter(criterion__kind=Criterion.Kind.STANDARD, self_points__isnull=True)
-    codes = list(unscored.values_list("criterion__code", flat=True)[:5])
+    codes = unscored_codes(sheet)
     if codes:
         raise AwardsError(
-            _("Score every criterion before sending; still empty: %(codes)s.") % {"codes": ", ".join(codes)}
+            ngettext(
+                "Score every criterion before sending: %(count)d criterion is still empty: %(codes)s.",
+                "Score every criterion before sending: %(count)d criteria are still empty: %(codes)s.",
+                len(codes),
+            )
+            % {"count": len(codes), "codes": ", ".join(codes)}
         )
     sheet.status = ScoreSheet.Status.SUBMITTED
     sheet.submitted_at, sheet.submitted_by = now or timezone.now(), actor

@@ -132,6 +132,10 @@ def _groups(entries: list[ScoreEntry], form=None) -> list[GroupBlock]:
     return blocks
 
 
+def _unscored(entry: ScoreEntry) -> bool:
+    return entry.criterion.kind == Criterion.Kind.STANDARD and entry.self_points is None
+
+
 def _ranking_url(user, sheet: ScoreSheet) -> str:
     membership = region_of_unit(sheet.unit, sheet.table.year)
     if membership is None or not can_view_ranking(user, membership.region, sheet.table.year):
@@ -146,6 +150,8 @@ def _render_sheet(
     user, table = request.user, sheet.table
     totals = sheet_with_totals(sheet)
     can_review = can_review_scores(user, sheet)
+    can_enter = mode == "self" and sheet.status == Status.DRAFT and can_enter_scores(user, sheet.unit)
+    bound = form is not None and form.is_bound
     context = {
         "sheet": totals,
         "table": table,
@@ -153,11 +159,13 @@ def _render_sheet(
         "mode": mode,
         "form": form,
         "groups": _groups(entries, form),
-        "refused_codes": form.codes_with_errors() if form is not None and form.is_bound else [],
+        "refused_codes": form.codes_with_errors() if bound else [],
         "show_reviewed": sheet.status != Status.DRAFT or any(e.reviewed_points is not None for e in entries),
         "grade": grade_for(totals.final_total, thresholds_of(table)),
         "maximum": table_maximum(table),
-        "can_enter": sheet.status == Status.DRAFT and can_enter_scores(user, sheet.unit),
+        "can_enter": can_enter,
+        # What is still empty in the saved sheet; not beside a refused form, whose boxes show what was typed.
+        "unscored": [e.criterion for e in entries if _unscored(e)] if can_enter and not bound else [],
         "can_review": can_review,
         "reviewing": can_review and sheet.status == Status.SUBMITTED,
         "review_inputs": mode == "review" and form is not None,
@@ -201,9 +209,26 @@ def sheet(request: HttpRequest, table_pk: int, unit_pk: int) -> HttpResponse:
         except AwardsError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("The self-scores have been saved."))
+            if request.POST.get("action") == "submit":
+                _send_saved_sheet(request, score_sheet)
+            else:
+                messages.success(request, _("The self-scores have been saved."))
             return redirect("awards:sheet", table.pk, unit.pk)
     return _render_sheet(request, score_sheet, entries, mode="self", form=form)
+
+
+def _send_saved_sheet(request: HttpRequest, score_sheet: ScoreSheet) -> None:
+    """ "Send for review" on the sheet's form: what was typed is saved first, so a refusal (a criterion
+    still empty) loses nothing; the message names every criterion still to score."""
+    try:
+        scoring_services.sheet_submit(sheet=score_sheet, actor=request.user)
+    except AwardsError as error:
+        messages.error(
+            request,
+            _("The self-scores have been saved, but the sheet was not sent. %(reason)s") % {"reason": error.message},
+        )
+    else:
+        messages.success(request, _("The sheet has been sent to the region's reviewers."))
 
 
 @login_required

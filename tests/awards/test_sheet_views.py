@@ -331,6 +331,108 @@ def test_a_sent_sheet_is_read_only_for_the_unit(client, world, table, criteria):
     assert entry_points(table, world.units[1])["1.1"] == Decimal("18")
 
 
+def test_send_on_the_sheet_saves_what_was_typed_and_sends_a_complete_sheet(client, world, table, criteria):
+    """The leader types every score and presses "Send for review" without "Save" first: nothing is lost."""
+    client.force_login(world.leaders[1])
+    client.get(sheet_url(table, world.units[1]))
+    data = self_form(criteria, **{code.replace(".", "_"): points for code, points in FULL.items()})
+    data[f"note_{criteria['1.1'].pk}"] = "Đủ 12 báo cáo tháng."
+    response = client.post(sheet_url(table, world.units[1]), data | {"action": "submit"})
+    assert response.status_code == 302
+    sheet = sheet_of(table, world.units[1])
+    assert sheet.status == ScoreSheet.Status.SUBMITTED
+    assert sheet.submitted_by == world.leaders[1]
+    assert entry_points(table, world.units[1]) == {code: Decimal(points) for code, points in FULL.items()}
+    assert sheet.entries.get(criterion=criteria["1.1"]).note == "Đủ 12 báo cáo tháng."
+
+
+def test_the_save_button_saves_without_sending(client, world, table, criteria):
+    client.force_login(world.leaders[1])
+    client.get(sheet_url(table, world.units[1]))
+    data = self_form(criteria, **{code.replace(".", "_"): points for code, points in FULL.items()})
+    assert client.post(sheet_url(table, world.units[1]), data | {"action": "save"}).status_code == 302
+    assert sheet_of(table, world.units[1]).status == ScoreSheet.Status.DRAFT
+    assert entry_points(table, world.units[1])["2.1"] == Decimal("15")
+
+
+def _fifteen_criteria_table(year: int):
+    """A table of 15 criteria (1.1 … 5.3), as the Ministry's: the message must name every empty one."""
+    from awards.services.scoring import (
+        CriterionSpec,
+        GroupSpec,
+        table_create,
+        table_publish,
+        table_set_content,
+        table_set_thresholds,
+    )
+
+    table = table_create(year=year, unit_kinds=["so_tu_phap"], name=f"Bảng 15 tiêu chí năm {year}")
+    groups = [
+        GroupSpec(
+            f"Nhóm {group}", [CriterionSpec(f"{group}.{n}", f"Tiêu chí {group}.{n}", Decimal("6")) for n in (1, 2, 3)]
+        )
+        for group in range(1, 6)
+    ]
+    table_set_content(table=table, groups=groups)
+    table_set_thresholds(table=table, thresholds=[("Xuất sắc", Decimal("80")), ("Tốt", Decimal("60"))])
+    return table_publish(table=table)
+
+
+def test_send_with_empty_criteria_keeps_the_typed_scores_and_names_every_empty_criterion(client, world, settings):
+    table = _fifteen_criteria_table(world.campaign.year)
+    criteria = {c.code: c for c in Criterion.objects.filter(group__table=table)}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.leaders[1])
+    client.get(sheet_url(table, world.units[1]))
+    data = self_form(criteria, **{"1_1": "5", "4_2": "3,5"})
+    response = client.post(sheet_url(table, world.units[1]), data | {"action": "submit"}, follow=True)
+    sheet = sheet_of(table, world.units[1])
+    assert sheet.status == ScoreSheet.Status.DRAFT
+    points = entry_points(table, world.units[1])
+    assert points["1.1"] == Decimal("5")
+    assert points["4.2"] == Decimal("3.5")
+    empty = [code for code in criteria if code not in ("1.1", "4.2")]
+    assert len(empty) == 13
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [
+        "The self-scores have been saved, but the sheet was not sent. Score every criterion before sending: "
+        f"13 criteria are still empty: {', '.join(empty)}."
+    ]
+    # The page lists them too, each a link to its line; the typed points are back in their boxes.
+    page = response.content.decode()
+    listed = page.split('id="sheet-unscored"', 1)[1].split("</div>", 1)[0]
+    for code in empty:
+        assert f'href="#criterion-{criteria[code].pk}">{code}</a>' in listed
+    assert f'href="#criterion-{criteria["1.1"].pk}"' not in listed
+    assert f'name="points_{criteria["4.2"].pk}" value="3.5"' in page
+
+
+def test_send_with_a_refused_box_saves_and_sends_nothing_and_shows_what_was_typed(client, world, table, criteria):
+    client.force_login(world.leaders[1])
+    client.get(sheet_url(table, world.units[1]))
+    data = self_form(criteria, **{"1_1": "21", "1_2": "8,5", "2_1": "15"})
+    data[f"note_{criteria['1.2'].pk}"] = "Ghi chú đã gõ"
+    response = client.post(sheet_url(table, world.units[1]), data | {"action": "submit"})
+    assert response.status_code == 200
+    assert sheet_of(table, world.units[1]).status == ScoreSheet.Status.DRAFT
+    assert set(entry_points(table, world.units[1]).values()) == {None}
+    page = response.content.decode()
+    assert 'id="sheet-errors"' in page
+    assert f'name="points_{criteria["1.2"].pk}" value="8,5"' in page
+    assert "Ghi chú đã gõ</textarea>" in page
+    assert 'id="sheet-unscored"' not in page
+
+
+def test_the_sheet_page_has_one_form_with_both_buttons(client, world, table):
+    client.force_login(world.leaders[1])
+    page = client.get(sheet_url(table, world.units[1])).content.decode()
+    form = page.split('id="sheet-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="action" value="save"' in form
+    assert 'name="action" value="submit"' in form
+    # No second form sends the saved sheet apart from what is typed in the boxes.
+    assert reverse("awards:sheet_submit", args=[sheet_of(table, world.units[1]).pk]) not in page
+
+
 # --- the review -----------------------------------------------------------------------------------
 
 
