@@ -7,11 +7,21 @@ from datetime import date
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.permissions import is_admin, is_leader, is_ministry
+from accounts.models import Role, User
+from accounts.permissions import is_admin, is_leader, is_ministry, is_region_officer
 from core.dates import place_and_date
 from regions.models import Appointment, Region, RegionMembership, RegionName, Unit
-from regions.selectors import appointments_on, roster, unit_names_on, with_region_names_on, year_reference_day
+from regions.selectors import (
+    appointments_on,
+    region_name_on,
+    roster,
+    unit_names_on,
+    with_region_names_on,
+    year_reference_day,
+)
 
 from .models import (
     AuditEvent,
@@ -527,3 +537,254 @@ def executed_pacts_without_pdf(year: int) -> list[Pact]:
     pacts = Pact.objects.filter(campaign__year=year, status=Pact.Status.EXECUTED).filter(~Exists(ready))
     pacts = pacts.select_related("campaign__region").annotate(region_name_on_day=_region_name_on_pact_date(""))
     return list(pacts.order_by("region_name_on_day", "block", "pk"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Why a person cannot sign (or draft) a pact, and whom to ask: no page is a dead end
+# ---------------------------------------------------------------------------------------------
+
+
+class ObstacleCode:
+    """The reasons a person cannot sign a pact, or (a region officer) cannot draft and open it."""
+
+    NO_UNIT = "no_unit"
+    NOT_PARTY = "not_party"
+    NO_APPOINTMENT = "no_appointment"
+    DRAFT = "draft"
+    EXECUTED = "executed"
+    WITHDRAWN = "withdrawn"
+    DEADLINE_PASSED = "deadline_passed"
+    SIGNED = "signed"
+    NOT_HEAD_UNIT = "not_head_unit"
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """Why: ``message``; whom to ask and for what: ``ask`` (empty when nobody can help); ``contacts``: the
+    region officers named in ``ask``, for their e-mail addresses; ``pact``: the pact it is about, if any."""
+
+    code: str
+    message: str
+    ask: str = ""
+    contacts: tuple = ()
+    pact: Pact | None = None
+
+
+def _day_label(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def region_officers_of(region: Region, year: int) -> list:
+    """The active region officers of the region's head unit that year: the people who draft and open its pact."""
+    head = RegionMembership.objects.filter(region=region, year=year, role=RegionMembership.Role.HEAD).first()
+    if head is None:
+        return []
+    officers = User.objects.filter(is_active=True, groups__name=Role.REGION.value, unit_id=head.unit_id)
+    return list(officers.distinct().order_by("full_name", "pk"))
+
+
+def _names(people) -> str:
+    return ", ".join(person.full_name or person.username for person in people)
+
+
+def _ask_for_appointment(unit_name: str, officers: list) -> str:
+    if officers:
+        return _(
+            "Ask the region officer (%(officers)s) or ministry staff to add your appointment as a leader of "
+            "%(unit)s on the unit's page."
+        ) % {"officers": _names(officers), "unit": unit_name}
+    return _("Ask ministry staff to add your appointment as a leader of %(unit)s on the unit's page.") % {
+        "unit": unit_name
+    }
+
+
+def _no_appointment(unit_name: str, day: date, officers: list, pact: Pact | None = None) -> Obstacle:
+    return Obstacle(
+        ObstacleCode.NO_APPOINTMENT,
+        _(
+            "You are not recorded as the head, acting head or a deputy head of %(unit)s on %(day)s: only a "
+            "leader appointed for that date signs for the unit."
+        )
+        % {"unit": unit_name, "day": _day_label(day)},
+        _ask_for_appointment(unit_name, officers),
+        tuple(officers),
+        pact,
+    )
+
+
+def _no_unit() -> Obstacle:
+    return Obstacle(
+        ObstacleCode.NO_UNIT,
+        _("Your account is not linked to any unit and you lead no unit today, so no pact awaits your signature."),
+        _(
+            "Ask ministry staff to set your unit on your account (Users) and to add your appointment as its "
+            "leader on the unit's page."
+        ),
+    )
+
+
+def _status_obstacle(pact: Pact, now, officers: list) -> Obstacle | None:
+    if pact.status == Pact.Status.DRAFT:
+        ask = _("The region officer (%(officers)s) opens it.") % {"officers": _names(officers)} if officers else ""
+        message = _("This pact is still a draft: it can be signed once it is opened for signing.")
+        return Obstacle(ObstacleCode.DRAFT, message, ask, tuple(officers), pact)
+    if pact.status == Pact.Status.EXECUTED:
+        return Obstacle(ObstacleCode.EXECUTED, _("Every unit has signed: this pact is already executed."), pact=pact)
+    if pact.status == Pact.Status.WITHDRAWN:
+        message = _("This pact has been withdrawn and can no longer be signed.")
+        return Obstacle(ObstacleCode.WITHDRAWN, message, pact=pact)
+    if pact.deadline and now > pact.deadline:
+        deadline = timezone.localtime(pact.deadline).strftime("%d/%m/%Y %H:%M")
+        if officers:
+            ask = _(
+                "Ask the region officer (%(officers)s) or ministry staff: a pact past its deadline is withdrawn "
+                "and opened again as a new version with a new deadline."
+            ) % {"officers": _names(officers)}
+        else:
+            ask = _(
+                "Ask ministry staff: a pact past its deadline is withdrawn and opened again as a new version "
+                "with a new deadline."
+            )
+        message = _("The signing deadline (%(deadline)s) has passed.") % {"deadline": deadline}
+        return Obstacle(ObstacleCode.DEADLINE_PASSED, message, ask, tuple(officers), pact)
+    return None
+
+
+def signing_obstacle(user, pact: Pact, day: date, *, unit: Unit | None = None, now=None) -> Obstacle | None:
+    """Why this person cannot sign the pact on ``day`` (for ``unit``, or for any unit they act for), and whom
+    to ask; None when they can sign it for at least one unit. The same checks as services.pact_sign_check,
+    read without signing and worded for the person."""
+    now = now or timezone.now()
+    officers = region_officers_of(pact.campaign.region, pact.campaign.year)
+    blocked = _status_obstacle(pact, now, officers)
+    if blocked is not None:
+        return blocked
+    signed = set(pact.signatures.values_list("unit_id", flat=True))
+    if unit is not None:
+        slot = pact.signatories.filter(unit=unit).first()
+        if slot is None:
+            return _not_party(pact, [unit.name], officers)
+        if unit.pk in signed:
+            message = _("%(unit)s has already signed this pact.") % {"unit": slot.unit_name}
+            return Obstacle(ObstacleCode.SIGNED, message, pact=pact)
+        if signing_appointment(user=user, unit=unit, day=day) is None:
+            return _no_appointment(slot.unit_name, day, officers, pact)
+        return None
+    acting = acting_unit_ids(user, day)
+    if not acting:
+        return _no_unit()
+    slots = list(pact.signatories.filter(unit_id__in=acting).select_related("unit").order_by("order"))
+    if not slots:
+        return _not_party(pact, unit_names_on(acting, day).values(), officers)
+    pending = [slot for slot in slots if slot.unit_id not in signed]
+    if not pending:
+        names = ", ".join(slot.unit_name for slot in slots)
+        message = _("%(unit)s has already signed this pact.") % {"unit": names}
+        return Obstacle(ObstacleCode.SIGNED, message, pact=pact)
+    for slot in pending:
+        if signing_appointment(user=user, unit=slot.unit, day=day) is not None:
+            return None
+    return _no_appointment(pending[0].unit_name, day, officers, pact)
+
+
+def _not_party(pact: Pact, unit_names, officers: list) -> Obstacle:
+    message = _("No unit you act for (%(units)s) is a party to this pact.") % {"units": ", ".join(unit_names)}
+    if officers:
+        ask = _(
+            "If your unit should sign it, ask the region officer (%(officers)s) or ministry staff: the parties "
+            "are fixed when a pact opens, so a unit is added in a new version of the pact."
+        ) % {"officers": _names(officers)}
+    else:
+        ask = _(
+            "If your unit should sign it, ask ministry staff: the parties are fixed when a pact opens, so a unit "
+            "is added in a new version of the pact."
+        )
+    return Obstacle(ObstacleCode.NOT_PARTY, message, ask, tuple(officers), pact)
+
+
+def signing_obstacles_of(user, day: date) -> list[Obstacle]:
+    """For a leader's "pacts to sign" and home page: what keeps pacts from awaiting their signature. An account
+    without a unit; else, for their own unit when they do not lead it that day, each open pact awaiting the
+    unit (or, with none open, the unit itself)."""
+    if not is_leader(user):
+        return []
+    acting = acting_unit_ids(user, day)
+    if not acting:
+        return [_no_unit()]
+    if user.unit_id is None or user.unit_id in signer_appointments_on(user, day):
+        return []
+    unit_name = unit_names_on([user.unit_id], day).get(user.unit_id) or user.unit.name
+    waiting = list(slots_to_sign([user.unit_id]))
+    if waiting:
+        return [
+            _no_appointment(
+                slot.unit_name, day, region_officers_of(slot.pact.campaign.region, slot.pact.campaign.year), slot.pact
+            )
+            for slot in waiting
+        ]
+    membership = RegionMembership.objects.filter(unit_id=user.unit_id, year=day.year).select_related("region").first()
+    officers = region_officers_of(membership.region, day.year) if membership else []
+    return [_no_appointment(unit_name, day, officers)]
+
+
+def _heads_no_region(message: str, ceased: str) -> Obstacle:
+    return Obstacle(
+        ObstacleCode.NOT_HEAD_UNIT,
+        f"{message} {ceased}".strip(),
+        _(
+            "If you work for the head unit, ask ministry staff to link your account to it (Users); its region "
+            "officers draft and open the region's campaign and pact."
+        ),
+    )
+
+
+def _ceased(unit: Unit, day: date) -> str:
+    if unit.active_to and unit.active_to < day:
+        return _("%(unit)s ceased to exist on %(day)s.") % {"unit": unit.name, "day": _day_label(unit.active_to)}
+    return ""
+
+
+def drafting_obstacle(user, *, campaign: Campaign | None = None, year: int | None = None) -> Obstacle | None:
+    """Why a region officer cannot draft and open a campaign's pact (or, with ``year``, any region's that year):
+    their account has no unit, or their unit is not the region's head unit. None for anyone else."""
+    if not is_region_officer(user) or is_ministry(user):
+        return None
+    today = timezone.localdate()
+    if user.unit_id is None:
+        return Obstacle(
+            ObstacleCode.NO_UNIT,
+            _("Your account is not linked to any unit, so no region's campaign or pact is yours to draft."),
+            _("Ask ministry staff to link your account to your region's head unit (Users)."),
+        )
+    unit = user.unit
+    year = campaign.year if campaign is not None else (year or today.year)
+    day = year_reference_day(year)
+    unit_name = unit_names_on([unit.pk], day).get(unit.pk) or unit.name
+    heads = RegionMembership.objects.filter(
+        role=RegionMembership.Role.HEAD, year=year, unit_id__in=acting_unit_ids(user)
+    )
+    if campaign is None:
+        if heads.exists():
+            return None
+        message = _("Your account is linked to %(unit)s, which heads no region in %(year)s.") % {
+            "unit": unit_name,
+            "year": year,
+        }
+        return _heads_no_region(message, _ceased(unit, today))
+    if heads.filter(region_id=campaign.region_id).exists():
+        return None
+    head = (
+        RegionMembership.objects.filter(region_id=campaign.region_id, year=year, role=RegionMembership.Role.HEAD)
+        .select_related("unit")
+        .first()
+    )
+    values = {"unit": unit_name, "year": year, "region": region_name_on(campaign.region, day)}
+    if head is not None:
+        values["head"] = unit_names_on([head.unit_id], day).get(head.unit_id) or head.unit.name
+        message = (
+            _("Your account is linked to %(unit)s, which is not the head unit of %(region)s in %(year)s (%(head)s is).")
+            % values
+        )
+    else:
+        message = _("Your account is linked to %(unit)s; %(region)s has no head unit in %(year)s.") % values
+    return _heads_no_region(message, _ceased(unit, today))

@@ -50,6 +50,12 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "years": selectors.years_of_campaigns(visible),
         "year": year,
         "can_create": can_create_campaigns(request.user),
+        # Only where the officer's unit heads no region at all: in a year of the rotation it does not is no error.
+        "obstacle": (
+            selectors.drafting_obstacle(request.user, year=timezone.localdate().year)
+            if not selectors.regions_for_new_campaign(request.user).exists()
+            else None
+        ),
     }
     return render(request, "pacts/campaign_list.html", context)
 
@@ -64,7 +70,14 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         request.GET if "region" in request.GET else None, user=request.user, regions=regions, initial=initial
     )
     if not (start.is_bound and start.is_valid()):
-        return render(request, "pacts/campaign_start.html", {"form": start, "has_regions": bool(regions)})
+        year = getattr(start, "cleaned_data", {}).get("year")
+        context = {
+            "form": start,
+            "has_regions": bool(regions),
+            # A region officer whose unit heads no region (that year) is told why and whom to ask.
+            "obstacle": selectors.drafting_obstacle(request.user, year=year) if year or not regions else None,
+        }
+        return render(request, "pacts/campaign_start.html", context)
     region, year = start.cleaned_data["region"], start.cleaned_data["year"]
     form = CampaignForm(
         posted(request),
@@ -105,6 +118,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": list(campaign.targets.order_by("number")),
         "pacts": list(selectors.campaign_pacts(campaign)),
         "can_manage": can_manage_campaign(request.user, campaign),
+        "obstacle": selectors.drafting_obstacle(request.user, campaign=campaign),
     }
     return render(request, "pacts/campaign_detail.html", context)
 

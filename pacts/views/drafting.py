@@ -32,6 +32,7 @@ from ..permissions import (
     can_edit_pact,
     can_manage_campaign,
     can_manage_pact,
+    can_sign_pacts,
     can_view_audit,
 )
 from .access import campaign_for_user, pact_for_user
@@ -117,10 +118,11 @@ def _render_pact(request: HttpRequest, pact: Pact, comment_form: CommentForm | N
         "can_view_audit": can_view_audit(user, pact),
         "can_edit": can_edit_pact(user, pact),
     }
+    # The draft's comments stay on the page once it opens: read-only, as the history of its discussion.
+    context["comments"] = list(selectors.pact_comments(pact))
     if pact.status == Pact.Status.DRAFT:
         context |= {
             "document": selectors.document_of_pact(pact),
-            "comments": list(selectors.pact_comments(pact)),
             "revisions": list(selectors.pact_revisions(pact)),
             "can_comment": can_comment(user, pact),
             "comment_form": comment_form or CommentForm(),
@@ -128,7 +130,21 @@ def _render_pact(request: HttpRequest, pact: Pact, comment_form: CommentForm | N
     else:
         signed, total = selectors.signature_counts(pact)
         context |= {"signed_count": signed, "slot_count": total, "signable_slots": _signable_slots(request, pact)}
+    context["obstacle"] = _obstacle(user, pact, context.get("signable_slots"))
     return render(request, "pacts/pact_detail.html", context)
+
+
+def _obstacle(user, pact: Pact, signable_slots) -> selectors.Obstacle | None:
+    """Why this leader cannot sign the pact, or this region officer draft and open it (and whom to ask)."""
+    if signable_slots:
+        return None
+    if can_sign_pacts(user):
+        found = selectors.signing_obstacle(user, pact, timezone.localdate())
+        if found is not None:
+            return found
+    if can_manage_campaign(user, pact.campaign):
+        return None
+    return selectors.drafting_obstacle(user, campaign=pact.campaign)
 
 
 @login_required

@@ -54,7 +54,11 @@ def my_pacts(request: HttpRequest) -> HttpResponse:
         SlotToSign(slot, appointments[slot.unit_id], bool(slot.pact.deadline and slot.pact.deadline < now))
         for slot in selectors.slots_to_sign(appointments)
     ]
-    context = {"to_sign": to_sign, "recent": selectors.recent_signatures_of(request.user)}
+    context = {
+        "to_sign": to_sign,
+        "recent": selectors.recent_signatures_of(request.user),
+        "obstacles": selectors.signing_obstacles_of(request.user, timezone.localdate(now)),
+    }
     return render(request, "pacts/my_pacts.html", context)
 
 
@@ -83,6 +87,10 @@ def _render_refusal(request: HttpRequest, pact: Pact, slot: PactSignatory, error
         "pact": pact,
         "slot": slot,
         "refusal": error.message,
+        # Whom to ask: the reason as the pages word it for the person (none once the unit has signed).
+        "obstacle": None
+        if existing
+        else selectors.signing_obstacle(request.user, pact, timezone.localdate(), unit=slot.unit),
         "existing": existing,
         "existing_authority": authority_label(existing.authority) if existing else "",
         "can_view_progress": permissions.can_view_pact(request.user, pact),
