@@ -21,12 +21,17 @@ def dashboard_for(user: User) -> dict:
         data["units_by_kind"] = [(label, by_kind.get(value, 0)) for value, label in Unit.Kind.choices]
         data["unit_count"] = sum(by_kind.values())
     if permissions.is_leader(user):
-        from pacts.selectors import signer_appointments_on, slots_to_sign
+        from pacts.selectors import signer_appointments_on, signing_obstacles_of, slots_to_sign
 
         data["pacts_to_sign"] = slots_to_sign(signer_appointments_on(user, timezone.localdate())).count()
+        data["signing_obstacles"] = signing_obstacles_of(user, timezone.localdate())
         data["registrations_returned"] = _registrations_returned(user)
     if permissions.is_region_officer(user):
+        from pacts.selectors import drafting_obstacle, regions_for_new_campaign
+
         data["registrations_awaiting"] = _registrations_awaiting(user)
+        if not regions_for_new_campaign(user).exists():
+            data["drafting_obstacle"] = drafting_obstacle(user, year=timezone.localdate().year)
     if permissions.is_admin(user):
         data["active_accounts"] = User.objects.filter(is_active=True).count()
         since = timezone.now() - settings.AXES_COOLOFF_TIME
