@@ -37,6 +37,7 @@ FROZEN_PACT_CHANGES = {
     "verification_code": "'gia-mao'",
     "opened_at": "opened_at - interval '1 day'",
     "previous_id": "id",
+    "text_format": "3 - text_format",  # 0010: the format the pact was opened under (1 <-> 2)
 }
 
 
@@ -306,3 +307,22 @@ def test_signing_executes_the_pact_and_withdrawal_withdraws_it_through_the_guard
     draft = services.pact_withdraw(pact=other.pact, reason="Bổ sung chỉ tiêu", actor=other.officer)
     assert Pact.objects.get(pk=other.pact.pk).status == Pact.Status.WITHDRAWN
     assert draft.signatories.count() == 2 and draft.clauses.count() == 2
+
+
+def test_the_text_format_of_an_open_pact_is_frozen_even_when_it_is_executed_at_once():
+    """0010: an UPDATE of an open pact's text_format is refused as a frozen field, alone or with a status change."""
+    world = make_world(1, prefix="guard-format")
+    pact = world.pact
+    other = 3 - pact.text_format
+    message = refused("UPDATE pacts_pact SET text_format = %s WHERE id = %s", [other, pact.pk])
+    assert "frozen fields cannot change (text_format)" in message
+    message = refused(
+        "UPDATE pacts_pact SET text_format = %s, status = 'withdrawn', withdrawn_at = now() WHERE id = %s",
+        [other, pact.pk],
+    )
+    assert "frozen fields cannot change (text_format)" in message
+    assert Pact.objects.get(pk=pact.pk).text_format == pact.text_format
+    # A draft's format may still change (the drafting services never need it, but nothing is frozen yet).
+    draft = make_world(1, open_pact=False, prefix="guard-format-draft").pact
+    execute("UPDATE pacts_pact SET text_format = %s WHERE id = %s", [3 - draft.text_format, draft.pk])
+    assert Pact.objects.get(pk=draft.pk).text_format == 3 - draft.text_format
