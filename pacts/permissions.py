@@ -127,6 +127,11 @@ def can_manage_pdf_jobs(user) -> bool:
     return is_admin(user) or is_ministry(user)
 
 
+def can_see_pdf_attempts(user) -> bool:
+    """How many times a render was tried is IT's business: administrators only, not ministry or region staff."""
+    return is_admin(user)
+
+
 PREVIEWABLE = frozenset({Pact.Status.DRAFT, Pact.Status.OPEN})
 
 

@@ -6,7 +6,7 @@ from django import template
 from .. import selectors
 from ..models import Pact, PdfJob
 from ..pdf_jobs import STALLED, pdf_job_is_stalled, pdf_job_reason, pdf_job_status
-from ..permissions import PREVIEWABLE, can_download_pdf, can_manage_pdf_jobs
+from ..permissions import PREVIEWABLE, can_download_pdf, can_manage_pdf_jobs, can_see_pdf_attempts
 
 register = template.Library()
 
@@ -76,5 +76,6 @@ def pdf_panel(pact: Pact, user) -> dict:
         "preview": jobs.preview if previewable else None,
         "previewable": previewable,
         "can_manage": can_manage_pdf_jobs(user),
+        "can_see_attempts": can_see_pdf_attempts(user),
         "can_rerender": executed and can_manage_pdf_jobs(user),
     }

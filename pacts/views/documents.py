@@ -45,7 +45,7 @@ from ..pdf_jobs import (
     pdf_stalled_after,
     stalled_pdf_jobs,
 )
-from ..permissions import can_download_pdf, can_manage_pdf_jobs, can_preview_pdf
+from ..permissions import can_download_pdf, can_manage_pdf_jobs, can_preview_pdf, can_see_pdf_attempts
 from ..templatetags.pacts_tags import evidence_time
 from .access import pact_for_user
 
@@ -137,22 +137,23 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 # --- the pact page: status, download, render again, preview --------------------------------------
 
 
-def pdf_job_state(job: PdfJob | None, *, show_error: bool) -> dict:
+def pdf_job_state(job: PdfJob | None, *, show_error: bool, show_attempts: bool = False) -> dict:
     """What the pact page's panel shows of a job, as JSON ("stalled" when its worker is gone); the error and
-    its reason are for those who manage the jobs."""
+    its reason are for those who manage the jobs, the number of attempts for administrators."""
     status, label = pdf_job_status(job) if job else ("none", _("Not requested yet"))
     state = {
         "status": status,
         "status_label": label,
         "version": job.version if job else None,
         "draft": job.draft if job else False,
-        "attempts": job.attempts if job else 0,
         "download_url": (
             reverse("pacts:pdf_download", args=[job.pact_id, job.version])
             if job and job.status == PdfJob.Status.READY
             else None
         ),
     }
+    if show_attempts:
+        state["attempts"] = job.attempts if job else 0
     if show_error:
         state["last_error"] = job.last_error if job else ""
         state["reason"] = pdf_job_reason(job) if job else ""
@@ -166,7 +167,10 @@ def pdf_status(request: HttpRequest, pk: int) -> JsonResponse:
     pact = pact_for_user(request, pk, need=can_download_pdf)
     jobs = selectors.pdf_jobs_of_pact(pact)
     job = jobs.preview if request.GET.get("draft") == "1" else jobs.latest
-    return JsonResponse(pdf_job_state(job, show_error=can_manage_pdf_jobs(request.user)))
+    user = request.user
+    return JsonResponse(
+        pdf_job_state(job, show_error=can_manage_pdf_jobs(user), show_attempts=can_see_pdf_attempts(user))
+    )
 
 
 @require_GET
@@ -275,6 +279,7 @@ def pdf_jobs(request: HttpRequest) -> HttpResponse:
         "counts": [(value, label, counts[value]) for value, label in [*PdfJob.Status.choices, (STALLED, _("Stalled"))]],
         "archive_years": selectors.years_with_executed_pacts(),
         "stalled_minutes": math.ceil(pdf_stalled_after().total_seconds() / 60),
+        "show_attempts": can_see_pdf_attempts(request.user),
     }
     return render(request, "pacts/pdf_jobs.html", context)
 

@@ -8,6 +8,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -255,7 +256,8 @@ def test_a_failed_job_shows_its_reason_only_to_those_who_manage_jobs(client, min
     )
     client.force_login(ministry_user)
     state = client.get(url("pdf_status", world)).json()
-    assert state["status"] == "failed" and state["attempts"] == 5 and state["download_url"] is None
+    assert state["status"] == "failed" and state["download_url"] is None
+    assert "attempts" not in state  # for administrators (IT) only
     assert state["last_error"] == "OSError: font missing"
     client.force_login(world.leaders[1])
     state = client.get(url("pdf_status", world)).json()
@@ -681,3 +683,22 @@ def test_the_pact_page_gives_the_reason_of_a_failure_to_those_who_manage_jobs(cl
     client.force_login(world.leaders[0])
     page = body(client.get(url("pact_detail", world)))
     assert "ran out of memory" not in page and "MemoryError" not in page
+
+
+# ---------------------------------------------------------------------------------------------
+# "Số lần thử" (attempts) is for administrators (IT), not for ministry or region staff
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_attempts_are_shown_to_administrators_only(client, admin_user, ministry_user, world):
+    PdfJob.objects.create(pact=world.pact, version=2, status=PdfJob.Status.FAILED, attempts=5, last_error="MemoryError")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for user, shown in ((admin_user, True), (ministry_user, False), (world.officer, False), (world.leaders[0], False)):
+        client.force_login(user)
+        pact_page = body(client.get(reverse("pacts:pact_detail", args=[world.pact.pk])))
+        assert ('data-pdf-field="attempts"' in pact_page) is shown, user
+        assert ("attempts" in client.get(url("pdf_status", world)).json()) is shown, user
+    for user, shown in ((admin_user, True), (ministry_user, False)):
+        client.force_login(user)
+        job_list = body(client.get(reverse("pacts:pdf_jobs")))
+        assert ('<th scope="col">Attempts</th>' in job_list) is shown, user
