@@ -12,6 +12,8 @@ from accounts import permissions
 from accounts.models import Role, User
 from regions.models import Unit
 
+from .next_steps import next_steps_for
+
 
 def dashboard_for(user: User) -> dict:
     roles = permissions.roles_of(user)
@@ -32,6 +34,7 @@ def dashboard_for(user: User) -> dict:
         data["registrations_awaiting"] = _registrations_awaiting(user)
         if not regions_for_new_campaign(user).exists():
             data["drafting_obstacle"] = drafting_obstacle(user, year=timezone.localdate().year)
+    data.update(next_steps_for(user))
     if permissions.is_admin(user):
         data["active_accounts"] = User.objects.filter(is_active=True).count()
         since = timezone.now() - settings.AXES_COOLOFF_TIME

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -271,3 +271,38 @@ def ranking_links(user, year: int) -> list[RankingLink]:
                 reviewed = counts.get((table.pk, region.pk, ScoreSheet.Status.REVIEWED), 0)
                 links.append(RankingLink(region, table, units, awaiting, reviewed))
     return links
+
+
+# --- the next steps on the home page -----------------------------------------------------------------
+
+HOME_LIST_LIMIT = 10
+
+
+def returned_sheets(user, day) -> list[ScoreSheet]:
+    """The sheets of the units the person acts for that the reviewers sent back (a draft with a reason),
+    each with ``name_on_day`` (the unit's name on ``day``) and its table: one query."""
+    units = acting_unit_ids(user, day)
+    if not units:
+        return []
+    sheets = ScoreSheet.objects.filter(status=ScoreSheet.Status.DRAFT, unit_id__in=units).exclude(return_reason="")
+    sheets = with_unit_names_on(sheets.select_related("table"), day, unit_path="unit")
+    return list(sheets.order_by("-table__year", "name_on_day", "pk"))
+
+
+def sheets_awaiting_review(user, day, *, everywhere: bool = False) -> QuerySet[ScoreSheet]:
+    """Sheets sent for review and not yet closed: in the regions whose head unit (in the table's year) is one
+    the person acts for, or ``everywhere`` (ministry staff). Oldest first, with ``name_on_day``."""
+    sheets = ScoreSheet.objects.filter(status=ScoreSheet.Status.SUBMITTED)
+    if not everywhere:
+        units = acting_unit_ids(user, day)
+        if not units:
+            return ScoreSheet.objects.none()
+        headed = RegionMembership.objects.filter(
+            region=OuterRef("region"), year=OuterRef("year"), role=RegionMembership.Role.HEAD, unit_id__in=units
+        )
+        member_of_headed = RegionMembership.objects.filter(unit=OuterRef("unit"), year=OuterRef("table__year")).filter(
+            Exists(headed)
+        )
+        sheets = sheets.filter(Exists(member_of_headed))
+    sheets = with_unit_names_on(sheets.select_related("table"), day, unit_path="unit")
+    return sheets.order_by("submitted_at", "pk")
