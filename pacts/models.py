@@ -423,7 +423,12 @@ def pdf_upload_path(job: "PdfJob", filename: str) -> str:
 class PdfJob(models.Model):
     """The rendering of a pact's signed PDF: an outbox row written with the execution, claimed by a
     worker with a compare-and-set, retried, and swept if it waits too long. "Render again" adds a new
-    version; earlier versions stay on record with their hash."""
+    version; earlier versions stay on record with their hash.
+
+    ``version`` numbers all of a pact's jobs in one sequence (previews and signed documents alike): it names
+    the stored file and the download address. ``number`` is what a person reads: a signed document's version
+    counts only the signed documents (the first is 1, whatever previews came before), a preview's number only
+    the previews. Jobs written before it was kept have none and show their ``version``, as they always did."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -434,6 +439,12 @@ class PdfJob(models.Model):
     pact = models.ForeignKey(Pact, verbose_name=_("pact"), on_delete=models.PROTECT, related_name="pdf_jobs")
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     draft = models.BooleanField(_("draft preview"), default=False)
+    number = models.PositiveSmallIntegerField(
+        _("number shown"),
+        null=True,
+        blank=True,
+        help_text=_("The signed document's version among the pact's signed documents, or the preview's number."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -465,4 +476,9 @@ class PdfJob(models.Model):
         indexes = [models.Index(fields=["status", "queued_at"])]
 
     def __str__(self) -> str:
-        return f"{self.pact} · PDF v{self.version}"
+        return f"{self.pact} · PDF v{self.shown_number}"
+
+    @property
+    def shown_number(self) -> int:
+        """The number a person reads: the document's version, or the preview's number (see the class)."""
+        return self.number or self.version

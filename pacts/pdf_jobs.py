@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,10 +61,15 @@ def pdf_job_create(*, pact: Pact, requested_by=None, draft: bool = False) -> Pdf
     """Writes a pending job (call it inside the transaction that needs the PDF) and queues it after commit."""
     with transaction.atomic():
         _lock(pact)
-        last = PdfJob.objects.filter(pact=pact).aggregate(n=Max("version"))["n"] or 0
+        jobs = PdfJob.objects.filter(pact=pact)
+        last = jobs.aggregate(n=Max("version"))["n"] or 0
+        # Signed documents and previews are numbered apart; a job written before either had its number
+        # counts with its version, so the numbers a person has seen go on from where they were.
+        shown = jobs.filter(draft=draft).aggregate(n=Max(Coalesce("number", "version")))["n"] or 0
         job = PdfJob.objects.create(
             pact=pact,
             version=last + 1,
+            number=shown + 1,
             draft=draft,
             requested_by=requested_by,
             queued_at=timezone.now(),
@@ -179,7 +185,7 @@ def pdf_job_reason(job: PdfJob) -> str:
                 "The file was missing from the server and could not be made again identical (a sealed PDF "
                 "carries the time of its seal, or the fonts changed): version %(version)s replaces it. "
                 "Printouts of this version still verify by their SHA-256."
-            ) % {"version": replaced.group(1)}
+            ) % {"version": _shown_number_of(job.pact_id, int(replaced.group(1)))}
         detail = error.split("cannot be rendered again: ", 1)[-1]
         return _("The file is missing from the server and cannot be rendered again: %(error)s") % {"error": detail}
     if kind == "PactError":
@@ -201,6 +207,12 @@ def pdf_job_reason(job: PdfJob) -> str:
     if kind in ("OperationalError", "InterfaceError", "DatabaseError"):
         return _("The database could not be reached while rendering.")
     return _("Rendering failed with an unexpected error; the technical detail below is for IT.")
+
+
+def _shown_number_of(pact_id: int, version: int) -> int:
+    """The number a person reads for the pact's job of that version (``last_error`` records the version)."""
+    job = PdfJob.objects.filter(pact_id=pact_id, version=version).only("number", "version").first()
+    return job.shown_number if job else version
 
 
 def current_pdf_job(pact: Pact) -> PdfJob | None:

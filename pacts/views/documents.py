@@ -67,13 +67,12 @@ def _back_to(request: HttpRequest, pact: Pact) -> HttpResponse:
 
 
 def pdf_filename(pact: Pact, job: PdfJob) -> str:
-    """giao-uoc-<region>-<year>[-<block>]-v<version>[-du-thao].pdf"""
+    """giao-uoc-<region>-<year>[-<block>]-v<version>.pdf for a signed document (its version among the signed
+    documents), giao-uoc-<region>-<year>[-<block>]-du-thao-<number>.pdf for a preview."""
     parts = ["giao-uoc", pact.campaign.region.slug, str(pact.campaign.year)]
     if pact.block:
         parts.append(ascii_slug(pact.block))
-    parts.append(f"v{job.version}")
-    if job.draft:
-        parts.append("du-thao")
+    parts.append(f"du-thao-{job.shown_number}" if job.draft else f"v{job.shown_number}")
     return "-".join(parts) + ".pdf"
 
 
@@ -144,7 +143,7 @@ def pdf_job_state(job: PdfJob | None, *, show_error: bool, show_attempts: bool =
     state = {
         "status": status,
         "status_label": label,
-        "version": job.version if job else None,
+        "version": job.shown_number if job else None,
         "draft": job.draft if job else False,
         "download_url": (
             reverse("pacts:pdf_download", args=[job.pact_id, job.version])
@@ -227,7 +226,7 @@ def pdf_rerender(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Version %(version)s had stopped rendering (its worker was lost): it is being rendered again now.")
-            % {"version": job.version},
+            % {"version": job.shown_number},
         )
     else:
         messages.success(
@@ -236,7 +235,7 @@ def pdf_rerender(request: HttpRequest, pk: int) -> HttpResponse:
                 "Version %(version)s of the PDF is being rendered. The earlier versions stay on record "
                 "with their SHA-256."
             )
-            % {"version": job.version},
+            % {"version": job.shown_number},
         )
     return _back_to(request, pact)
 
@@ -335,7 +334,7 @@ def year_archive(year: int, jobs: list[PdfJob], missing: list[Pact]) -> SpooledT
                 name, copied, note = "", job.pdf_sha256, _("The file is missing from the server.")
             else:
                 note = "" if copied == job.pdf_sha256 else _("The file differs from the SHA-256 on record.")
-            rows.writerow(_index_row(name, job.pact, job.region_name_on_day, job.version, copied, note))
+            rows.writerow(_index_row(name, job.pact, job.region_name_on_day, job.shown_number, copied, note))
         for pact in missing:
             rows.writerow(_index_row("", pact, pact.region_name_on_day, None, "", _("No PDF has been rendered yet.")))
         # With a byte-order mark, Excel opens the Vietnamese names correctly.
