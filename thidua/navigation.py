@@ -14,6 +14,8 @@ from legal import permissions as legal_permissions
 from pacts import permissions as pact_permissions
 from regions import permissions as region_permissions
 
+from .progress import can_follow_region_progress
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -37,6 +39,7 @@ NAV_ITEMS: list[NavItem | NavGroup] = [
     NavItem(_("Emulation campaigns"), "pacts:campaign_list", pact_permissions.can_list_campaigns),
     NavItem(_("Pacts to sign"), "pacts:my_pacts", pact_permissions.can_sign_pacts),
     NavItem(_("Signing progress"), "pacts:national_progress_now", pact_permissions.can_view_national_progress),
+    NavItem(_("Signing progress"), "signing_progress", can_follow_region_progress),
     NavGroup(
         _("Awards"),
         (

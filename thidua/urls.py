@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import progress, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("signing-progress/", progress.region_progress, name="signing_progress"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
