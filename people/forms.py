@@ -3,16 +3,16 @@
 from datetime import date
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.permissions import can_grant_role
 from core.forms import SearchInput, text_area
 from core.text import NFCFormMixin
-from regions.models import Unit
+from regions.forms import UnitChoiceField
+from regions.labels import unit_label
 
-from .selectors import units_to_choose
+__all__ = ["PeopleFilterForm", "PersonCreateForm", "PersonForm", "ReasonForm", "unit_label"]
 
 STATUS_CHOICES = [
     ("", _("Any status")),
@@ -22,20 +22,6 @@ STATUS_CHOICES = [
 ]
 # Roles that work only with a unit: a leader signs for it, a region officer works for its region.
 ROLES_NEEDING_A_UNIT = {Role.LEADER, Role.REGION}
-
-
-def unit_label(unit: Unit) -> str:
-    """A unit as a picker and the list show it: name, province and dates, so namesakes never look alike."""
-    label = f"{unit.name} · {unit.province.name}" if unit.province_id else unit.name
-    start = date_format(unit.active_from, "d/m/Y") if unit.active_from else ""
-    end = date_format(unit.active_to, "d/m/Y") if unit.active_to else ""
-    if start and end:
-        return _("%(unit)s (%(start)s – %(end)s)") % {"unit": label, "start": start, "end": end}
-    if end:
-        return _("%(unit)s (until %(end)s)") % {"unit": label, "end": end}
-    if start:
-        return _("%(unit)s (from %(start)s)") % {"unit": label, "start": start}
-    return label
 
 
 class PeopleFilterForm(NFCFormMixin, forms.Form):
@@ -70,11 +56,6 @@ class PeopleFilterForm(NFCFormMixin, forms.Form):
         }
 
 
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return unit_label(obj)
-
-
 class PersonForm(NFCFormMixin, forms.Form):
     """An account's details and roles; never a password: the person sets their own through the invitation."""
 
@@ -103,9 +84,8 @@ class PersonForm(NFCFormMixin, forms.Form):
         help_text=_("e.g. Director, Deputy Director"),
         error_messages={"max_length": _("A position has at most %(limit_value)d characters.")},
     )
-    unit = UnitField(
+    unit = UnitChoiceField(
         label=_("Unit"),
-        queryset=Unit.objects.none(),
         required=False,
         empty_label=_("No unit"),
         help_text=_("Only units active today are offered. A unit leader or region officer needs one."),
@@ -124,7 +104,7 @@ class PersonForm(NFCFormMixin, forms.Form):
     def __init__(self, *args, actor: User, account: User | None = None, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.account = account
-        self.fields["unit"].queryset = units_to_choose(today=today, keep=account.unit if account else None)
+        self.fields["unit"].offer(today, keep=account.unit if account else None)
         self.fields["roles"].choices = [(role.value, role.label) for role in Role if can_grant_role(actor, role)]
         if not can_grant_role(actor, Role.ADMIN):
             self.fields["roles"].help_text = _("Only an administrator can give the administrator role.")

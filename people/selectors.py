@@ -6,8 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Role, User
 from core.text import fold
-from regions.models import Appointment, Unit
-from regions.selectors import units_active_on
+from regions.models import Appointment
 
 STATUSES = ("active", "inactive", "pending")
 
@@ -51,14 +50,6 @@ def roles_held(account: User) -> list[Role]:
     if account.is_superuser:
         codes.add(Role.ADMIN.value)
     return [role for role in Role if role.value in codes]
-
-
-def units_to_choose(*, today: date, keep: Unit | None = None) -> QuerySet[Unit]:
-    """Units an account may be attached to: those active today, and the one it has (even if it has ended)."""
-    chosen = units_active_on(today)
-    if keep is not None:
-        chosen |= Q(pk=keep.pk)
-    return Unit.objects.filter(chosen).select_related("province").order_by("name", "province__name", "pk")
 
 
 def current_appointments(account: User, today: date) -> list[Appointment]:

@@ -9,6 +9,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from core.forms import SearchInput, date_field, year_field
 from core.text import NFCFormMixin, ascii_slug
 
 from . import selectors
+from .labels import unit_label, unit_labels_on, units_to_offer
 from .models import Appointment, Province, Region, RegionTerm, Unit
 
 MERGE_CHOICES_SHOWN = 100
@@ -121,11 +123,48 @@ class UnitFilterForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
         }
 
 
-class UnitParentField(forms.ModelChoiceField):
+class UnitLabelsMixin:
+    """Labels every unit offered with its name and province on ``day`` and its dates (``regions.labels``), so
+    that two namesakes never look alike; the labels are read in one query when the list is first drawn."""
+
+    day: date | None = None
+    _labels: dict[int, str] | None = None
+
+    def label_units_on(self, day: date) -> None:
+        self.day, self._labels = day, None
+
     def label_from_instance(self, obj: Unit) -> str:
-        if obj.active_to:
-            return _("%(name)s (until %(day)s)") % {"name": obj.name, "day": date_format(obj.active_to)}
-        return obj.name
+        if self.day is None:
+            return unit_label(obj)
+        if self._labels is None:
+            self._labels = unit_labels_on(self.queryset, self.day)  # type: ignore[attr-defined]
+        return self._labels.get(obj.pk) or unit_label(obj)
+
+
+class UnitChoiceField(UnitLabelsMixin, forms.ModelChoiceField):
+    """A unit picker: the units active on the day that matters (and the one already chosen, even if it has
+    ended), each labelled with its name and province on that day and its dates.
+
+    ``day`` may be given here or later with ``offer`` (a form that learns its day in ``__init__``)."""
+
+    def __init__(self, *args, day: date | None = None, keep: Unit | None = None, **kwargs) -> None:
+        kwargs.setdefault("queryset", Unit.objects.none())
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Choose a unit from the list.")})
+        super().__init__(*args, **kwargs)
+        if day is not None:
+            self.offer(day, keep=keep)
+
+    def offer(self, day: date, *, keep: Unit | None = None, queryset=None) -> None:
+        """Offers the units active on ``day`` (or those of ``queryset`` that are), labelled on that day."""
+        offered = units_to_offer(day, keep=keep)
+        if queryset is not None:
+            offered = offered.filter(pk__in=queryset.values("pk"))
+        self.queryset = offered
+        self.label_units_on(day)
+
+
+class UnitParentField(UnitChoiceField):
+    pass
 
 
 class UnitEditForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
@@ -153,7 +192,31 @@ class UnitEditForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
         if unit is not None:
             # Keep a parent of another kind (set in the admin) selectable rather than dropping it silently.
             parents = Unit.objects.filter(Q(kind__in=PARENT_KINDS) | Q(pk=unit.parent_id)).exclude(pk=unit.pk)
-        self.fields["parent"].queryset = parents.order_by("name")
+        # A unit may be recorded long after its time (a Chi cục THADS under a Cục that ended in 2025): every
+        # possible parent is offered, labelled with its dates, and ``clean`` refuses one whose dates miss the unit's.
+        day = timezone.localdate()
+        if unit is not None and unit.active_to and unit.active_to < day:
+            day = unit.active_to
+        self.fields["parent"].queryset = parents.select_related("province").order_by("name", "pk")
+        self.fields["parent"].label_units_on(day)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        parent, start, end = cleaned.get("parent"), cleaned.get("active_from"), cleaned.get("active_to")
+        if parent is not None and not _overlap(parent, start, end):
+            self.add_error(
+                "parent",
+                _("%(unit)s was not active while this unit was: choose the parent unit of that time.")
+                % {"unit": unit_label(parent)},
+            )
+        return cleaned
+
+
+def _overlap(unit: Unit, start: date | None, end: date | None) -> bool:
+    """Whether ``unit`` was active on some day between ``start`` and ``end`` (either may be open)."""
+    return (unit.active_to is None or start is None or start <= unit.active_to) and (
+        unit.active_from is None or end is None or unit.active_from <= end
+    )
 
 
 class UnitCreateForm(UnitEditForm):
@@ -195,12 +258,9 @@ class UnitRenameForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
         return data
 
 
-class MergeUnitsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        label = f"{obj.name} · {obj.province.name}" if obj.province else obj.name
-        if obj.active_to:
-            return _("%(name)s (until %(day)s)") % {"name": label, "day": date_format(obj.active_to)}
-        return label
+class MergeUnitsField(UnitLabelsMixin, forms.ModelMultipleChoiceField):
+    """Units not merged yet, whatever their dates (a merger is often recorded after the day it took effect):
+    each labelled with its latest name, province and dates."""
 
 
 class UnitMergeForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
@@ -246,6 +306,7 @@ class UnitMergeForm(NFCFormMixin, ProvinceChoicesMixin, forms.Form):
             shown = shown.filter(selectors.units_named_like(search))
         shown_ids = list(shown.values_list("pk", flat=True)[:MERGE_CHOICES_SHOWN])
         self.fields["units"].queryset = candidates.filter(pk__in=[*shown_ids, *(chosen_ids or [])]).order_by("name")
+        self.fields["units"].label_units_on(timezone.localdate())
 
 
 class AppointmentForm(NFCFormMixin, forms.Form):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import permissions, selectors, services, terms
 from ..errors import RegionsError
+from ..labels import labelled_choices
 from ..models import FIRST_YEAR, LAST_YEAR, Region, RegionMembership, Unit
 from ..roster_forms import (
     CopyForwardForm,
@@ -94,7 +95,9 @@ def _unit_candidates(year: int, search: str) -> tuple[list[tuple[int, str]], boo
     """The units that may join a roster that year (name as of that year), and whether the list was cut short."""
     units = selectors.units_free_in_year(year, search=search).values_list("pk", "name_on_day")
     candidates = list(units[: MAX_UNIT_CHOICES + 1])
-    return candidates[:MAX_UNIT_CHOICES], len(candidates) > MAX_UNIT_CHOICES
+    # Labelled with province and dates: the 2025 roster may offer two namesakes (one ended on 30/06/2025).
+    labelled = labelled_choices(candidates[:MAX_UNIT_CHOICES], selectors.year_reference_day(year))
+    return labelled, len(candidates) > MAX_UNIT_CHOICES
 
 
 def _render_editor(
@@ -237,7 +240,9 @@ def _proposal_context(region: Region, from_year: int, to_year: int) -> dict:
             (u, new_names[u.pk] if u.is_active_on(date(to_year, 1, 1)) else old_names[u.pk], reason)
             for u, reason in proposal.dropped
         ],
-        "unit_choices": [(u.pk, new_names[u.pk]) for u in proposal.units],
+        "unit_choices": labelled_choices(
+            [(u.pk, new_names[u.pk]) for u in proposal.units], selectors.year_reference_day(to_year)
+        ),
     }
 
 

@@ -61,7 +61,7 @@ def test_the_unit_picker_offers_active_units_only_labelled_apart(client, ministr
     current = UnitFactory(name="Sở Tư pháp tỉnh Quảng Trị", province=province, active_from=date(2025, 7, 1))
     as_user(client, ministry_user)
     choices = {label for value, label in client.get(URL).context["form"].fields["unit"].choices if value}
-    assert "Sở Tư pháp tỉnh Quảng Trị · Quảng Trị (from 01/07/2025)" in choices
+    assert "Sở Tư pháp tỉnh Quảng Trị (Quảng Trị, from 01/07/2025)" in choices
     assert not any("30/06/2025" in label for label in choices)
     response = client.post(URL, _data(ended))
     assert "Choose a unit from the list." in response.content.decode()

@@ -35,7 +35,7 @@ def test_it_lists_roles_in_words_the_unit_with_province_and_end_and_todays_posts
     assert "Hoàng Thị Lan" in body
     assert "Unit leader, Region officer" in body or "Region officer, Unit leader" in body
     assert ">leader<" not in body and ">region<" not in body
-    assert "Sở Tư pháp tỉnh Quảng Trị · Quảng Trị (until 30/06/2025)" in body
+    assert "Sở Tư pháp tỉnh Quảng Trị (Quảng Trị, until 30/06/2025)" in body
     assert "Giám đốc" in body
     assert "Phó Giám đốc" not in body  # ended in 2019
 
