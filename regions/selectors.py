@@ -380,3 +380,28 @@ def ministry_emulation_body_on(day: date):
     from .ministry import emulation_body_on
 
     return emulation_body_on(day)
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaders on board
+# ---------------------------------------------------------------------------------------------
+
+
+def leaders_day(year: int, today: date) -> date:
+    """The day whose leaders a roster's onboarding shows: today in the roster's year, else its nearest day."""
+    return min(max(today, date(year, 1, 1)), year_reference_day(year))
+
+
+def leaders_on(unit_ids, day: date) -> dict[int, list[Appointment]]:
+    """Each unit's leaders on that day (heads first, then deputies, each with its account), in one query."""
+    order = {kind: place for place, kind in enumerate(["head", "acting_head", "deputy_in_charge", "deputy"])}
+    found: dict[int, list[Appointment]] = {pk: [] for pk in unit_ids}
+    appointments = (
+        Appointment.objects.filter(unit_id__in=list(found), start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .select_related("user")
+        .order_by("start", "pk")
+    )
+    for appointment in sorted(appointments, key=lambda a: order.get(a.kind, 9)):
+        found[appointment.unit_id].append(appointment)
+    return found

@@ -4,6 +4,7 @@ Every function checks its own rules and raises ``RegionsError`` with a message f
 roster changes lock the region's row so that two editors cannot both add a third deputy.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from core.text import ascii_slug, nfc
+from core.text import ascii_slug, fold, nfc
 
 from .errors import RegionsError
 from .models import (
@@ -703,3 +704,146 @@ def appointment_link_user(*, appointment: Appointment, user) -> Appointment:
     if appointment.is_current_on(timezone.localdate()):
         leader_appointed.send(sender=Appointment, appointment=appointment)
     return appointment
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaders on board: the account, the appointment and the invitation at once
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    """A leader to bring on board: an appointment recorded without an account, or a new one (name, position,
+    kind and from-date), with the e-mail address the invitation goes to. ``key`` names the row in messages."""
+
+    key: str
+    unit: Unit
+    email: str
+    appointment: Appointment | None = None
+    full_name: str = ""
+    position: str = ""
+    kind: str = Appointment.Kind.HEAD
+    start: date | None = None
+
+
+@dataclass(frozen=True)
+class LeaderOnBoard:
+    appointment: Appointment
+    account: object  # an accounts.User
+    invited: bool  # False when an account of the unit already used the address and was linked instead
+
+
+class LeadersNotOnBoard(RegionsError):
+    """Rows that could not be brought on board, by key, each with its error; nothing was saved."""
+
+    def __init__(self, errors: dict[str, RegionsError]) -> None:
+        super().__init__(_("Some rows could not be saved: nothing was saved."))
+        self.errors = errors
+
+
+def _username_from(email: str) -> str:
+    """A free username made from the e-mail address (minh.hv@… → minh.hv, then minh.hv2…): the invitation says it."""
+    from accounts.models import User
+
+    base = re.sub(r"[^a-z0-9._-]", "", fold(email.split("@", 1)[0]).lower())
+    base = base.strip("._-")[:140] or "lanhdao"
+    candidate, number = base, 2
+    while User.objects.filter(username__iexact=candidate).exists():
+        candidate, number = f"{base}{number}", number + 1
+    return candidate
+
+
+def _existing_account(email: str, unit: Unit):
+    """The account already using this address, if it is one of the unit's (then it is linked, not created)."""
+    from accounts.models import User
+
+    account = User.objects.filter(email__iexact=email).first()
+    if account is None:
+        return None
+    if account.unit_id != unit.pk:
+        raise RegionsError(
+            _("Another account already uses this e-mail address (%(username)s, of another unit).")
+            % {"username": account.get_username()},
+            field="email",
+        )
+    return account
+
+
+@transaction.atomic
+def leader_onboard(*, actor, row: LeaderRow, ip: str | None = None) -> LeaderOnBoard:
+    """Gives a unit's leader an account with the leader role and the unit, records the appointment if it is new,
+    links the two, and mails the invitation (the people area's, through ``accounts.services.user_invite``).
+
+    An account of the unit that already uses the address is linked instead of a new one being made."""
+    from accounts import services as accounts_services
+    from accounts.models import Role
+
+    from .permissions import can_manage_regions
+
+    if not can_manage_regions(actor):
+        raise RegionsError(_("Only ministry staff bring leaders on board."))
+    email = row.email.strip().lower()
+    if not email:
+        raise RegionsError(_("Enter the leader's e-mail address: the invitation is sent there."), field="email")
+    appointment = row.appointment
+    if appointment is not None:
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.unit_id != row.unit.pk:
+            raise RegionsError(_("This appointment is of another unit."))
+        if appointment.user_id is not None:
+            raise RegionsError(_("%(name)s has an account already.") % {"name": appointment.full_name}, field="email")
+        full_name, position = appointment.full_name, appointment.position
+    else:
+        full_name, position = nfc(row.full_name).strip(), nfc(row.position).strip()
+        if not full_name:
+            raise RegionsError(_("Enter the leader's full name."), field="full_name")
+        if not position:
+            raise RegionsError(_("Enter the leader's position."), field="position")
+        if row.kind not in Appointment.Kind.values:
+            raise RegionsError(_("Choose head, acting head or deputy head."), field="kind")
+        if row.start is None:
+            raise RegionsError(_("Enter the date (dd/mm/yyyy)."), field="start")
+    account = _existing_account(email, row.unit)
+    invited = account is None
+    if account is None:
+        try:
+            account = accounts_services.user_invite(
+                actor=actor,
+                username=_username_from(email),
+                full_name=full_name,
+                email=email,
+                position=position,
+                unit=row.unit,
+                roles={Role.LEADER},
+                ip=ip,
+            )
+        except accounts_services.AccountsError as error:
+            raise RegionsError(error.message, field="email" if error.field == "email" else None) from error
+    if appointment is None:
+        appointment = appointment_start(
+            unit=row.unit, full_name=full_name, position=position, start=row.start, kind=row.kind, user=account
+        )
+    else:
+        appointment = appointment_link_user(appointment=appointment, user=account)
+    return LeaderOnBoard(appointment=appointment, account=account, invited=invited)
+
+
+def leaders_onboard(*, actor, rows: list[LeaderRow], ip: str | None = None) -> list[LeaderOnBoard]:
+    """Brings every row's leader on board, or none: each row is tried (so that every failing row is reported,
+    in ``LeadersNotOnBoard.errors``), then everything is undone, e-mails included, if any row failed."""
+    if not rows:
+        raise RegionsError(_("Fill in at least one row: a row left empty is skipped."))
+    done: list[LeaderOnBoard] = []
+    errors: dict[str, RegionsError] = {}
+    with transaction.atomic():
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    done.append(leader_onboard(actor=actor, row=row, ip=ip))
+            except RegionsError as error:
+                errors[row.key] = error
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise LeadersNotOnBoard(errors)
+    return done

@@ -1,5 +1,5 @@
-from .views import excel, regions, rosters, units
+from .views import excel, leaders, regions, rosters, units
 
 app_name = "regions"
 
-urlpatterns = [*regions.urlpatterns, *units.urlpatterns, *rosters.urlpatterns, *excel.urlpatterns]
+urlpatterns = [*regions.urlpatterns, *units.urlpatterns, *rosters.urlpatterns, *excel.urlpatterns, *leaders.urlpatterns]
