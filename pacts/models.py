@@ -370,6 +370,9 @@ AUDIT_ACTIONS = [
     "reminded",
     "withdrawn",
     "executed",
+    "board",
+    "board_off",
+    "ceremony",
 ]
 
 
@@ -388,6 +391,9 @@ class AuditEvent(AppendOnlyModel):
         REMINDED = "reminded", _("Reminded")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         EXECUTED = "executed", _("Executed")
+        BOARD = "board", _("Board link created")
+        BOARD_OFF = "board_off", _("Board link revoked")
+        CEREMONY = "ceremony", _("Ceremony order changed")
 
     pact = models.ForeignKey(Pact, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events")
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events")
@@ -482,3 +488,69 @@ class PdfJob(models.Model):
     def shown_number(self) -> int:
         """The number a person reads: the document's version, or the preview's number (see the class)."""
         return self.number or self.version
+
+
+# --- conference day (issue 17): the live board and the order of the ceremony ---------------------------------
+
+
+def new_board_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class BoardLink(models.Model):
+    """A read-only, time-limited link to a pact's live board, for the projector of the conference hall: whoever
+    has it sees what the board shows (the signatory units, who signed and when) and nothing else, without
+    logging in, until it expires or is revoked. Created and revoked by those who manage the pact."""
+
+    pact = models.ForeignKey(Pact, verbose_name=_("pact"), on_delete=models.PROTECT, related_name="board_links")
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_board_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("board link")
+        verbose_name_plural = _("board links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pact} · {self.expires_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_live(self, now) -> bool:
+        return not self.revoked and now < self.expires_at
+
+
+class CeremonyStep(models.Model):
+    """A signatory unit's place in the order the conference calls the units up to sign. Ceremony data: the
+    pact's signature slots keep their own order, frozen with the text. ``after_conference`` marks a unit whose
+    leader is absent ("ký sau hội nghị"): the board passes it over, and it can still sign later."""
+
+    pact = models.ForeignKey(Pact, verbose_name=_("pact"), on_delete=models.CASCADE, related_name="ceremony_steps")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position"))
+    after_conference = models.BooleanField(_("to sign after the conference"), default=False)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("place in the ceremony")
+        verbose_name_plural = _("order of the ceremony")
+        ordering = ["pact", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["pact", "unit"], name="ceremony_step_one_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.unit_id}"

@@ -1,4 +1,4 @@
-from .views import audit, campaigns, documents, drafting, progress, signing
+from .views import audit, board, campaigns, documents, drafting, progress, signing
 
 app_name = "pacts"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *progress.urlpatterns,
     *audit.urlpatterns,
     *documents.urlpatterns,
+    *board.urlpatterns,
 ]
