@@ -435,3 +435,11 @@ def test_the_state_is_plain_json_of_the_board_only(client, world, link):
     }
     assert set(state["units"][0]) == {"id", "position", "name", "signed", "signer", "time", "after", "next"}
     assert "192.0.2.77" not in raw
+
+
+def test_the_pact_page_leads_its_managers_to_the_board_and_no_one_else(client, world):
+    url = reverse("pacts:pact_detail", args=[world.pact.pk])
+    login(client, world.officer, fresh=False)
+    assert links_url(world) in client.get(url).content.decode()
+    login(client, world.leaders[1], fresh=False)
+    assert links_url(world) not in client.get(url).content.decode()
