@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import KeptRowsFormSet, date_field, text_area, year_field
 from core.text import NFCFormMixin
 from legal.models import LegalDocument
+from regions.labels import labelled_as_named
 from regions.models import Unit
 
 from .models import Movement
@@ -140,7 +141,8 @@ class CampaignForm(NFCFormMixin, forms.Form):
 
     def __init__(self, *args, host_choices: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["conference_host"].choices = [("", _("No host unit yet")), *host_choices]
+        # Labelled with province and dates, so that two namesakes of the year never look alike.
+        self.fields["conference_host"].choices = [("", _("No host unit yet")), *labelled_as_named(host_choices)]
 
     def clean_conference_host(self) -> Unit | None:
         pk = self.cleaned_data["conference_host"]
@@ -219,7 +221,7 @@ class PactCreateForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].choices = unit_choices
+        self.fields["units"].choices = labelled_as_named(unit_choices)
 
     def clean_units(self) -> list[Unit]:
         return self._units_in_order(self.cleaned_data["units"], "units")
@@ -275,7 +277,7 @@ class PactDraftForm(NFCFormMixin, UnitChoiceMixin, forms.Form):
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], documents=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].choices = unit_choices
+        self.fields["units"].choices = labelled_as_named(unit_choices)
         if documents is not None:
             self.fields["legal_documents"].queryset = documents
 
