@@ -14,8 +14,15 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Unit
-from .selectors import unit_name_on, unit_province_on, units_active_on, with_unit_names_on, with_unit_provinces_on
+from .models import Unit, UnitName
+from .selectors import (
+    LATEST_FIRST,
+    unit_name_on,
+    unit_province_on,
+    units_active_on,
+    with_unit_names_on,
+    with_unit_provinces_on,
+)
 
 
 def _day(value: date) -> str:
@@ -76,6 +83,27 @@ def labelled_choices(choices: Iterable[tuple[int, str]], day: date) -> list[tupl
     """(id, name) choices, such as a roster's members by their names of the year, labelled on ``day``."""
     choices = list(choices)
     labels = unit_labels_on(Unit.objects.filter(pk__in=[pk for pk, _name in choices]), day)
+    return [(pk, labels.get(pk, name)) for pk, name in choices]
+
+
+def labelled_as_named(choices: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(id, name) choices whose names are of some day (a roster's members by their names of the year), labelled
+    with the province the unit had under that name and its dates, in two queries; for pickers that get their
+    choices made (the pacts' signatories and host unit)."""
+    choices = list(choices)
+    ids = [pk for pk, _name in choices]
+    units = Unit.objects.select_related("province").in_bulk(ids)
+    province_of: dict[tuple[int, str], str] = {}
+    for entry in UnitName.objects.filter(unit_id__in=ids).select_related("province").order_by(LATEST_FIRST):
+        if entry.province_id:
+            province_of.setdefault((entry.unit_id, entry.name), entry.province.name)
+    labels = {}
+    for pk, name in choices:
+        if pk in units:
+            unit = units[pk]
+            province = province_of.get((pk, str(name)))
+            labels[pk] = unit_label(unit, name=str(name), province=province)
+    labels = _told_apart([units[pk] for pk in labels], labels)
     return [(pk, labels.get(pk, name)) for pk, name in choices]
 
 

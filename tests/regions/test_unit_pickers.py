@@ -115,3 +115,18 @@ def test_the_unit_forms_parent_and_merge_pickers_show_dates_and_refuse_a_parent_
         merge = UnitMergeForm(chosen_ids=[u.pk for u in namesakes])
         merge_labels = [str(label) for value, label in merge.fields["units"].choices if value]
         assert len({label for label in merge_labels if label.startswith(NAME)}) == 2
+
+
+def test_the_pacts_signatory_and_host_pickers_label_namesakes_of_the_year_apart(namesakes):
+    from pacts.forms import CampaignForm, PactCreateForm
+
+    ended, current = namesakes
+    choices = [(ended.pk, NAME), (current.pk, NAME)]
+    with translation.override("en"):
+        signatories = dict(PactCreateForm(unit_choices=choices).fields["units"].choices)
+        hosts = dict(CampaignForm(host_choices=choices).fields["conference_host"].choices)
+    assert signatories[ended.pk] == f"{NAME} (tỉnh Quảng Trị, from 01/01/2008 to 30/06/2025)"
+    assert signatories[current.pk] == f"{NAME} (tỉnh Quảng Trị, from 01/07/2025)"
+    assert hosts[ended.pk] == signatories[ended.pk]
+    bound = PactCreateForm({"units": [str(current.pk)]}, unit_choices=choices)
+    assert bound.is_valid() and bound.cleaned_data["units"] == [current]
