@@ -29,6 +29,14 @@ class UserAdmin(RoleVisibleMixin, DjangoUserAdmin):
     )
     filter_horizontal = ["groups"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # The unit's admin (regions, a floor above) labels a unit with its province and dates, as its search does.
+        label = getattr(self.admin_site._registry.get(db_field.related_model), "autocomplete_label", None)
+        if field is not None and label is not None:
+            field.label_from_instance = label
+        return field
+
 
 # The roles are groups named by their codes (accounts.models.Role): renaming or deleting one would take that
 # role from everyone who holds it, so the groups are shown, never changed. A person's roles are set on the user.
