@@ -4,12 +4,15 @@ and is announced (``appointment_start``: appointments decide who may sign), rost
 region-year under the region's lock; provinces are the legal map, loaded by a migration."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.admin_base import ReadOnlyAdmin
 from core.admin import ReadOnlyTabularInline
 
+from .labels import unit_label
 from .models import Appointment, Province, Region, RegionMembership, RegionName, Unit, UnitName
+from .selectors import units_active_on
 
 
 @admin.register(Province)
@@ -39,6 +42,17 @@ class UnitAdmin(ReadOnlyAdmin):
     search_fields = ["name", "short_name", "names__name"]
     list_select_related = ["province", "parent"]
     inlines = [UnitNameInline, AppointmentInline]
+
+    def autocomplete_label(self, obj: Unit) -> str:
+        """How the user form's unit search shows a unit: with its province and dates (``regions.labels``)."""
+        return unit_label(obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The user form's unit search offers only the units active today: an account is bound to one of them."""
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "unit":
+            queryset = queryset.filter(units_active_on(timezone.localdate()))
+        return queryset, distinct
 
 
 class RegionNameInline(ReadOnlyTabularInline):

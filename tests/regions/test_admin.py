@@ -53,3 +53,23 @@ def test_a_unit_cannot_be_renamed_in_the_admin(client, admin_user, roster):
     url = reverse("admin:regions_unit_change", args=[appointment.unit_id])
     assert client.get(url).status_code == 200
     assert client.post(url, {"name": "Tên mới không có lịch sử"}).status_code == 403
+
+
+def test_the_user_forms_unit_search_offers_active_units_labelled_with_province_and_dates(client, admin_user):
+    from django.conf import settings
+
+    from regions.models import Province
+
+    province = Province.objects.create(code="test-qt", name="tỉnh Quảng Trị")
+    name = "Sở Tư pháp tỉnh Quảng Trị"
+    ended = make_unit(name, province=province, active_to=date(2025, 6, 30))
+    current = make_unit(name, province=province, active_from=date(2025, 7, 1))
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    params = {"app_label": "accounts", "model_name": "user", "field_name": "unit", "term": "Quảng Trị"}
+    results = client.get(reverse("admin:autocomplete"), params).json()["results"]
+    assert results == [{"id": str(current.pk), "text": f"{name} (tỉnh Quảng Trị, from 01/07/2025)"}]
+    # An account bound to the unit that ended shows it with its end date, never as a bare name.
+    account = UserFactory(username="bi.rang.buoc", unit=ended)
+    page = client.get(reverse("admin:accounts_user_change", args=[account.pk])).content.decode()
+    assert f"{name} (tỉnh Quảng Trị, until 30/06/2025)" in page
