@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "people",  # the people area: accounts with their units and appointments, invitations
     "pacts",
     "awards",
+    "reports",  # dashboards and the year-end / mid-year reports, read from pacts and awards
     "thidua.apps.ShellConfig",  # the shell on top: the record's backup, restore and verify commands, seed_demo
 ]
 
@@ -457,6 +458,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "pdf-sweep": {
         "task": "pacts.tasks.sweep_pdf_jobs",
+        "schedule": PDF_SWEEP_EVERY,
+    },
+    "report-sweep": {
+        "task": "reports.tasks.sweep_report_jobs",
         "schedule": PDF_SWEEP_EVERY,
     },
     "outbox-sweep": {
