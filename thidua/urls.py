@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("pacts.urls")),
     path("", include("awards.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
