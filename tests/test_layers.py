@@ -18,7 +18,8 @@ MAY_IMPORT = {
     "people": {"core", "outbox", "accounts", "legal", "regions"},
     "pacts": {"core", "outbox", "accounts", "legal", "regions"},
     "awards": {"core", "outbox", "accounts", "legal", "regions", "pacts"},
-    "thidua": {"core", "outbox", "accounts", "legal", "regions", "people", "pacts", "awards"},
+    "reports": {"core", "outbox", "accounts", "legal", "regions", "pacts", "awards"},
+    "thidua": {"core", "outbox", "accounts", "legal", "regions", "people", "pacts", "awards", "reports"},
 }
 
 
