@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import permissions
 from accounts.two_factor import Need, session_need
@@ -26,16 +27,18 @@ class NavItem:
 
 @dataclass(frozen=True)
 class NavGroup:
-    """A drop-down menu of the bar; shown when the user may open at least one of its entries."""
+    """A drop-down menu of the bar; shown when the user may open at least one of its entries, as a plain
+    link when they may open only one (a menu of one entry is one click too many)."""
 
     label: str | Promise
     items: tuple[NavItem, ...]
 
 
+# The bar must fit on one line at 1366 px, in Vietnamese and in English, for every role (tests/e2e/
+# test_navbar_fits.py): the daily work stays in plain links, the lists kept by ministry staff go under
+# "Catalogues" and the support tools under "Administration".
 NAV_ITEMS: list[NavItem | NavGroup] = [
     NavItem(_("Home"), "home", permissions.can_view_portal),
-    NavItem(_("Emulation regions"), "regions:region_list", region_permissions.can_list_regions),
-    NavItem(_("Units"), "regions:unit_list", region_permissions.can_view_units),
     NavItem(_("Emulation campaigns"), "pacts:campaign_list", pact_permissions.can_list_campaigns),
     NavItem(_("Pacts to sign"), "pacts:my_pacts", pact_permissions.can_sign_pacts),
     NavItem(_("Signing progress"), "pacts:national_progress_now", pact_permissions.can_view_national_progress),
@@ -51,10 +54,23 @@ NAV_ITEMS: list[NavItem | NavGroup] = [
             NavItem(_("Award titles"), "awards:title_list", award_permissions.can_view_titles),
         ),
     ),
-    NavItem(_("Legal documents"), "legal:document_list", legal_permissions.can_manage_legal_documents),
-    NavItem(_("PDF jobs"), "pacts:pdf_jobs", pact_permissions.can_manage_pdf_jobs),
-    NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
+    NavGroup(
+        _("Catalogues"),
+        (
+            NavItem(_("Emulation regions"), "regions:region_list", region_permissions.can_list_regions),
+            NavItem(_("Units"), "regions:unit_list", region_permissions.can_view_units),
+            NavItem(_("Legal documents"), "legal:document_list", legal_permissions.can_manage_legal_documents),
+        ),
+    ),
     NavItem(_("Users"), "people:person_list", permissions.can_manage_people),
+    NavGroup(
+        # Not Django's own "Administration" ("Quản trị website" in its catalogue): the portal's menu word.
+        pgettext_lazy("menu", "Administration"),
+        (
+            NavItem(_("PDF jobs"), "pacts:pdf_jobs", pact_permissions.can_manage_pdf_jobs),
+            NavItem(_("Data administration"), "admin:index", permissions.can_use_admin_site),
+        ),
+    ),
 ]
 
 
@@ -71,7 +87,9 @@ def items_for(user) -> list[dict]:
     for entry in NAV_ITEMS:
         if isinstance(entry, NavGroup):
             children = [_link(item) for item in entry.items if item.allowed(user)]
-            if children:
+            if len(children) == 1:
+                entries.append(children[0])
+            elif children:
                 entries.append({"label": entry.label, "children": children})
         elif entry.allowed(user):
             entries.append(_link(entry))

@@ -27,3 +27,15 @@ def log_in(page: Page, username: str, assert_accessible=None) -> None:
 
 def success(page: Page, text: str) -> None:
     expect(page.locator(".alert-success").filter(has_text=text)).to_be_visible()
+
+
+def menu_link(page: Page, name: str) -> None:
+    """Clicks an entry of the menu bar, opening first the drop-down that holds it if it is in one (the bar
+    groups entries to fit on one line, and whether an entry is grouped depends on the person's roles)."""
+    nav = page.locator("header nav")
+    # Queried inside each drop-down (an inner locator starts from the element it filters).
+    link = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    group = nav.locator("li.dropdown").filter(has=link)
+    if group.count():
+        group.locator(".dropdown-toggle").click()
+    nav.get_by_role("link", name=name, exact=True).click()

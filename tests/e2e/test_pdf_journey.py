@@ -24,6 +24,7 @@ from pacts import pdf_jobs, services
 from pacts.models import Pact, PdfJob
 from pacts.pdf import verification_url
 from tests.conftest import require
+from tests.e2e.steps import menu_link
 from tests.factories import PASSWORD, UserFactory
 from tests.pacts.factories import PactWorld, make_world
 from tests.workers import database_url, stop, worker_command
@@ -205,7 +206,7 @@ def _log_in(page: Page, username: str) -> None:
 
 
 def _admin_opens_the_waiting_job(page: Page, pact: Pact, assert_accessible) -> None:
-    page.get_by_role("navigation").get_by_role("link", name="Tác vụ tạo PDF", exact=True).click()
+    menu_link(page, "Tác vụ tạo PDF")
     expect(page.get_by_role("heading", name="Tác vụ tạo PDF", level=1)).to_be_visible()
     row = page.locator("#pdf-jobs").get_by_role("row").filter(has_text=pact.title)
     expect(row).to_contain_text("Đang chờ")

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from regions import services
 from regions.models import Province, RegionMembership, Unit
+from tests.e2e.steps import menu_link
 from tests.factories import PASSWORD, UserFactory
 from tests.regions.factories import make_region, make_unit
 
@@ -85,7 +86,7 @@ def _set_role(page: Page, unit: str, role: str) -> None:
 
 
 def _create_region(page: Page, assert_accessible) -> str:
-    page.get_by_role("navigation").get_by_role("link", name="Khu vực thi đua").click()
+    menu_link(page, "Khu vực thi đua")
     expect(page.get_by_role("heading", name="Khu vực thi đua", level=1)).to_be_visible()
     assert_accessible(page)
 
@@ -104,7 +105,7 @@ def _create_region(page: Page, assert_accessible) -> str:
 
 
 def _import_units(page: Page, tmp_path: Path, assert_accessible) -> None:
-    page.get_by_role("navigation").get_by_role("link", name="Đơn vị").click()
+    menu_link(page, "Đơn vị")
     expect(page.get_by_role("heading", name="Đơn vị", level=1)).to_be_visible()
     assert_accessible(page)
 
@@ -218,7 +219,7 @@ def _copy_to_2019(page: Page, assert_accessible) -> None:
 
 
 def _rename_the_cuc(page: Page, assert_accessible) -> None:
-    page.get_by_role("navigation").get_by_role("link", name="Đơn vị").click()
+    menu_link(page, "Đơn vị")
     page.get_by_role("table").get_by_role("link", name=CUC_QUANG_BINH, exact=True).click()
     expect(page.get_by_role("heading", name=CUC_QUANG_BINH, level=1)).to_be_visible()
     assert_accessible(page)
@@ -277,7 +278,7 @@ def test_a_leader_reads_the_roster_of_the_region_of_their_unit_without_edit_butt
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     _log_in(page, "lanhdao.cuc")
-    page.get_by_role("navigation").get_by_role("link", name="Khu vực thi đua").click()
+    menu_link(page, "Khu vực thi đua")
     expect(page.get_by_role("link", name="Thêm khu vực thi đua")).to_have_count(0)
     page.get_by_role("table").get_by_role("link", name=REGION).click()
     expect(page.get_by_role("heading", name=REGION, level=1)).to_be_visible()
