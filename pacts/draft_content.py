@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from core.dates import long_date
 from legal.models import LegalDocument
 from legal.selectors import documents_in_force_on, in_citing_order
 from regions.models import RegionMembership, Unit
@@ -154,7 +155,7 @@ def implementation_text(campaign: Campaign, day: date) -> str:
     word = designation(region_name_on(campaign.region, day))[2]
     phases = list(campaign.phases.order_by("number"))
     review = (
-        f"sơ kết sau {phases[0].name.lower()} (đến ngày {phases[0].end:%d/%m/%Y})"
+        f"sơ kết sau {phases[0].name.lower()} (đến {long_date(phases[0].end)})"
         if len(phases) > 1
         else "sơ kết giữa năm"
     )

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from outbox.services import Message, emails_enqueue
 from regions.models import Appointment
-from regions.selectors import appointments_on
+from regions.selectors import appointments_on, region_name_on
 
 from .models import Pact, PactSignatory
 
@@ -47,6 +47,8 @@ def pact_email(*, pact: Pact, recipient: Recipient, kind: str) -> Message:
         "recipient": recipient,
         "url": settings.SITE_URL + reverse("pacts:pact_sign", args=[pact.pk, recipient.slot.unit_id]),
         "deadline": timezone.localtime(pact.deadline) if pact.deadline else None,
+        # The region as it was called on the pact's date, as the pact itself names it.
+        "region_name": region_name_on(pact.campaign.region, pact.signed_on),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"pacts/email/{kind}_subject.txt", context).strip()

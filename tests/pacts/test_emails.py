@@ -208,3 +208,17 @@ def test_recording_a_new_head_through_the_page_says_the_email_will_follow(
     assert "queued and will be sent to them shortly" in response.content.decode()
     assert _emails("pacts.handover") == [(user.email, "sent")]
     assert _emailed(world.pact) == [f"handover: {user.email}"]
+
+
+def test_the_opening_email_names_the_region_as_it_was_called_on_the_pacts_date(django_capture_on_commit_callbacks):
+    world = make_world(1, open_pact=False)
+    region = world.pact.campaign.region
+    old_name = region.name
+    region_services.region_rename(
+        region=region, name="Cụm thi đua đổi tên sau ngày giao ước", effective=world.pact.signed_on + timedelta(days=1)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        _open(world)
+    body = Email.objects.get(kind="pacts.opened").body
+    assert old_name in body
+    assert "đổi tên sau ngày giao ước" not in body
