@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import permissions
 from .admin_base import ReadOnlyAdmin, RoleVisibleMixin
@@ -49,3 +51,10 @@ class RoleGroupAdmin(ReadOnlyAdmin):
     list_display = ["name"]
     fields = ["name"]
     actions = None
+
+
+# Two-step sign-in devices hold each person's secret key and recovery codes: they are never shown, not even to
+# IT staff in the admin. A lost phone is reset from the person's page in the people area (accounts.two_factor).
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

@@ -159,3 +159,12 @@ def test_the_reset_needs_the_password_again(client, ministry_user, leader_user):
     response = client.post(reset_url(leader_user), {"reason": "Mất điện thoại"})
     assert response.url.startswith(reverse("accounts:confirm_password"))
     assert two_factor.has_two_factor(leader_user)
+
+
+def test_the_admin_never_shows_the_devices_and_their_secrets():
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
