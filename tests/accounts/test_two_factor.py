@@ -301,3 +301,33 @@ def test_the_account_pages_show_the_state(client, leader_user):
     page = client.get(reverse("accounts:two_factor")).content.decode()
     assert "Two-step sign-in is on" in page and "10 recovery codes left" in page
     assert reverse("accounts:two_factor") in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_an_invited_leader_sets_a_password_then_enrols_when_leaders_require_it(client, ministry_user):
+    from tests.factories import UnitFactory
+    from tests.people.helpers import as_user, invitation_links
+
+    require_for(Role.LEADER)
+    as_user(client, ministry_user)
+    client.post(
+        reverse("people:person_create"),
+        {
+            "full_name": "Đặng Quốc Việt",
+            "username": "viet.dq",
+            "email": "viet@example.vn",
+            "unit": UnitFactory().pk,
+            "roles": ["leader"],
+        },
+    )
+    client.logout()
+    english(client)
+    (link,) = invitation_links(leader := type(ministry_user).objects.get(username="viet.dq"))
+    form_url = client.get(link).url
+    password = "Giao-uoc-thi-dua-2027!"
+    welcome = client.post(form_url, {"new_password1": password, "new_password2": password}).url
+    assert welcome == reverse("accounts:invitation_welcome")
+    response = client.get(welcome)
+    assert response.url.startswith(ENROL) and "welcome" in response.url
+    device = two_factor.enrolment_device(leader)
+    assert client.post(response.url, {"code": code_of(device)}).url.startswith(CODES)
+    assert client.get(welcome).status_code == 200
