@@ -28,8 +28,8 @@ class Figure:
 
     @property
     def numbers(self) -> list[tuple]:
-        """The numeric cells, row by row: what the tests compare between the page and the workbook."""
-        return [tuple(cell for cell in row if isinstance(cell, int)) for row in self.rows]
+        """The numeric cells after each row's heading, row by row: what the page's cells and the workbook hold."""
+        return [tuple(cell for cell in row[1:] if isinstance(cell, int)) for row in self.rows]
 
 
 def figures(board: Dashboard, *, with_charts: bool = True) -> list[Figure]:
