@@ -7,9 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from awards.services import scoring as scoring_services
+from tests.awards.factories import make_table
 from tests.e2e.steps import log_in
 from tests.factories import UserFactory
 from tests.pacts.factories import make_world
+from tests.thidua.test_next_steps import scored
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,14 +39,20 @@ MEASURE = """() => {
 
 def _users() -> dict[str, object]:
     """A person of each role, with what makes their menu longest (the region officer heads a region)."""
-    world = make_world(2, open_pact=False, prefix="menu")
-    world.officer.full_name = LONG_NAME
-    world.officer.save(update_fields=["full_name"])
+    world = make_world(2, prefix="menu")  # an open pact: the officer's home shows its progress
+    for person in (world.officer, world.leaders[1]):
+        person.full_name = LONG_NAME
+        person.save(update_fields=["full_name"])
+    # A sheet sent back to the leader and one awaiting the officer's review: both homes show their next steps.
+    table = make_table(world.campaign.year)
+    returned = scored(table, world.units[1], world.leaders[1])
+    scoring_services.sheet_return_to_unit(sheet=returned, actor=world.officer, reason="Bổ sung minh chứng.")
+    scored(table, world.units[0], world.leaders[0])
     return {
         "ministry": UserFactory(username="menu.bo", full_name=LONG_NAME, roles=[Role.MINISTRY]),
         "admin": UserFactory(username="menu.quantri", full_name=LONG_NAME, roles=[Role.ADMIN]),
         "region": world.officer,
-        "leader": UserFactory(username="menu.lanhdao", full_name=LONG_NAME, unit=world.units[1], roles=[Role.LEADER]),
+        "leader": world.leaders[1],  # the head of a unit of the region, who may sign
         "ministry+admin": UserFactory(
             username="menu.bo.quantri", full_name=LONG_NAME, roles=[Role.MINISTRY, Role.ADMIN]
         ),
@@ -65,7 +74,7 @@ def _assert_one_line(page, who: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_every_roles_menu_fits_on_one_line_at_1366_pixels(browser, live_server, settings, language):
+def test_every_roles_menu_fits_on_one_line_at_1366_pixels(browser, live_server, assert_accessible, language):
     users = _users()
     for who, user in users.items():
         context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport=SCREEN)
@@ -79,5 +88,10 @@ def test_every_roles_menu_fits_on_one_line_at_1366_pixels(browser, live_server, 
             expect(page.locator("#main-nav")).to_be_visible()
             expect(page.get_by_role("button", name=re.compile(LONG_NAME))).to_be_visible()
             _assert_one_line(page, who, language)
+            if who == "leader":
+                expect(page.locator("#sheets-returned")).to_contain_text("Bổ sung minh chứng.")
+            if who == "region":
+                expect(page.locator("#region-sheets-awaiting a")).to_have_count(1)
+            assert_accessible(page)  # the home page, with each role's next steps
         finally:
             context.close()
