@@ -10,14 +10,16 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.client import client_ip
 from accounts.reauth import reauth_is_fresh, redirect_to_reauth
+from core import xlsx
 from core.pages import require
 
-from .. import selectors, services
+from .. import leader_excel, selectors, services
 from ..errors import RegionsError
+from ..excel_forms import LeaderImportForm
 from ..labels import unit_labels_on
 from ..leader_forms import LeaderRowsFormSet, row_specs
 from ..models import Unit
@@ -121,7 +123,80 @@ def roster_leaders_onboard(request: HttpRequest, slug: str, year: int) -> HttpRe
     return render(request, "regions/leaders_onboard.html", context)
 
 
+# ---------------------------------------------------------------------------------------------
+# The leader import: template, upload, preview with row errors, confirmation (as the unit import)
+# ---------------------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "regions.leader_import"
+
+
+def _staff_reauthenticated(request: HttpRequest) -> HttpResponse | None:
+    require(can_manage_regions(request.user))
+    return None if reauth_is_fresh(request) else redirect_to_reauth(request)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def leader_import(request: HttpRequest) -> HttpResponse:
+    if (refused := _staff_reauthenticated(request)) is not None:
+        return refused
+    form = LeaderImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if form.is_bound and form.is_valid():
+        xlsx.keep_pending_import(request, IMPORT_SESSION_KEY, form)
+        return redirect("regions:leader_import_preview")
+    return render(request, "regions/leader_import.html", {"form": form, "columns": leader_excel.LEADER_COLUMNS})
+
+
+@require_GET
+@login_required
+def leader_import_template(request: HttpRequest) -> HttpResponse:
+    require(can_manage_regions(request.user))
+    return xlsx.xlsx_response(leader_excel.leader_template(), "mau-nhap-lanh-dao.xlsx")
+
+
+@require_GET
+@login_required
+def leader_import_preview(request: HttpRequest) -> HttpResponse:
+    if (refused := _staff_reauthenticated(request)) is not None:
+        return refused
+    pending = xlsx.pending_import(request, IMPORT_SESSION_KEY, leader_excel.LeaderSheetRow)
+    if pending is None:
+        messages.info(request, _("Upload a file to see its preview."))
+        return redirect("regions:leader_import")
+    check = leader_excel.check_leader_rows(pending.rows)
+    context = {"check": check, "token": pending.token, "filename": pending.filename}
+    return render(request, "regions/leader_import_preview.html", context)
+
+
+@require_POST
+@login_required
+def leader_import_confirm(request: HttpRequest) -> HttpResponse:
+    if (refused := _staff_reauthenticated(request)) is not None:
+        return refused
+    pending = xlsx.pending_import(request, IMPORT_SESSION_KEY, leader_excel.LeaderSheetRow)
+    if xlsx.confirmation_refused(request, pending):
+        return redirect("regions:leader_import")
+    check = leader_excel.check_leader_rows(pending.rows)
+    if not check.is_valid:
+        messages.error(request, _("The file has rows with errors: nothing was imported."))
+        return redirect("regions:leader_import_preview")
+    try:
+        done = services.leaders_onboard(actor=request.user, rows=check.leader_rows(), ip=client_ip(request))
+    except services.LeadersNotOnBoard as error:
+        for key, row_error in error.errors.items():
+            messages.error(request, _("Row %(row)s: %(message)s") % {"row": key, "message": row_error.message})
+        messages.error(request, _("The file has rows with errors: nothing was imported."))
+        return redirect("regions:leader_import_preview")
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(request, _done_message(done))
+    return redirect("regions:unit_list")
+
+
 urlpatterns = [
+    path("units/leaders/import/", leader_import, name="leader_import"),
+    path("units/leaders/import/template.xlsx", leader_import_template, name="leader_import_template"),
+    path("units/leaders/import/preview/", leader_import_preview, name="leader_import_preview"),
+    path("units/leaders/import/confirm/", leader_import_confirm, name="leader_import_confirm"),
     path("units/<int:pk>/leaders/accounts/", unit_leaders_onboard, name="unit_leaders_onboard"),
     path("regions/<slug:slug>/<int:year>/leaders/", roster_leaders_onboard, name="roster_leaders_onboard"),
 ]
