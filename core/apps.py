@@ -8,6 +8,10 @@ def _sqlite_unaccent(sender, connection, **kwargs) -> None:
         from .text import fold
 
         connection.connection.create_function("unaccent", 1, lambda value: None if value is None else fold(value))
+        # core.search.Folded: PostgreSQL has it as an IMMUTABLE SQL function (regions/migrations/0006).
+        connection.connection.create_function(
+            "thidua_folded", 1, lambda value: None if value is None else fold(value).lower(), deterministic=True
+        )
 
 
 class CoreConfig(AppConfig):

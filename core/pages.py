@@ -1,7 +1,8 @@
 """What every page does alike: refuse, show a service's error, paginate, read a posted form."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Count, Window
 from django.forms import Form
 from django.http import HttpRequest, QueryDict
 
@@ -25,6 +26,32 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     """The requested page (the last one if past the end), with ``elided_range`` for core/_pagination.html."""
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page
+
+
+def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
+    """``paginate`` in one query instead of two: the page's rows carry the number of all rows
+    (``COUNT(*) OVER ()``), so the list and its count are read together. A page past the end (no row)
+    costs a count and the last page, as ``paginate`` answers it."""
+    try:
+        number = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset.annotate(_rows_in_all=Window(Count("pk")))[start : start + per_page])
+    paginator = Paginator(queryset, per_page)
+    if rows:
+        paginator.count = rows[0]._rows_in_all  # the cached property, set: no COUNT query
+        page = Page(rows, number, paginator)
+    elif number > 1:
+        try:
+            page = paginator.page(paginator.num_pages)
+        except InvalidPage:
+            page = paginator.page(1)
+    else:
+        paginator.count = 0
+        page = Page([], 1, paginator)
+    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
 
 
