@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.pages import paginate, posted, require, show_error
+from core.pages import paginate_counted, posted, require, show_error
 
 from .. import selectors, services
 from ..errors import RegionsError
@@ -32,7 +32,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     year: int | None = filters["year"]
     day: date = selectors.year_reference_day(year) if year else timezone.localdate()
-    page = paginate(request, selectors.units_for_list(day=day, **filters))
+    page = paginate_counted(request, selectors.units_for_list(day=day, **filters))
     units = list(page.object_list)
     regions = selectors.regions_by_id_named_on({u.year_region_id for u in units if year and u.year_region_id}, day)
     for unit in units:
