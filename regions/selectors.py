@@ -144,6 +144,19 @@ def roster(region: Region, year: int) -> QuerySet[RegionMembership]:
     return with_unit_provinces_on(with_unit_names_on(memberships, day, unit_path="unit"), day, unit_path="unit")
 
 
+def roster_counts(region: Region, year: int) -> tuple[int, int, dict[str, int]]:
+    """The roster's member count, the provinces it spans (each unit's province of that year) and its
+    members by kind of unit: two aggregate queries, whatever the roster's size."""
+    by_kind = dict(
+        RegionMembership.objects.filter(region=region, year=year)
+        .order_by()
+        .values_list("unit__kind")
+        .annotate(n=Count("id"))
+    )
+    provinces = roster(region, year).order_by().aggregate(n=Count("province_on_day_id", distinct=True))["n"]
+    return sum(by_kind.values()), provinces, by_kind
+
+
 def region_years(region: Region) -> list[int]:
     return list(
         RegionMembership.objects.filter(region=region).values_list("year", flat=True).distinct().order_by("year")
