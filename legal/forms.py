@@ -53,7 +53,7 @@ class DocumentForm(NFCFormMixin, forms.Form):
     )
     signed_on = date_field(_("Date of issue"))
     title = forms.CharField(
-        label=_("Subject"),
+        label=_("Subject line"),
         max_length=1000,
         widget=text_area(3),
         help_text=_(

@@ -45,7 +45,7 @@ class LegalDocument(models.Model):
     issuer = models.CharField(_("issuer"), max_length=150, help_text=_("e.g. Quốc hội, Chính phủ, Bộ Tư pháp"))
     signed_on = models.DateField(_("date of issue"))
     title = models.TextField(
-        _("subject"),
+        _("subject line"),
         help_text=_(
             "For a law, its name after the word Luật (Thi đua, khen thưởng); otherwise the subject line "
             "(trích yếu) as printed, e.g. quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng."
