@@ -52,7 +52,7 @@ def is_admin(user: User | AnonymousUser) -> bool:
 
 
 def can_use_admin_site(user: User | AnonymousUser) -> bool:
-    """Support staff (administrators) and ministry staff use the Django admin."""
+    """Only IT staff (administrators) use the Django admin."""
     return bool(admin_site_apps(user))
 
 
@@ -86,12 +86,13 @@ def can_view_portal(user: User | AnonymousUser) -> bool:
     return bool(roles_of(user))
 
 
-# The Django admin, for support staff: which apps each role may open there. Within an app, each page
-# says who sees it through one of the predicates below (accounts.admin_base); only accounts are changed
-# there: everything else is read-only, since its services hold the rules and write the audit trail.
+# The Django admin is for IT staff (administrators) only: ministry staff and every other role work in the
+# portal's own pages (the people area, units, rosters, pacts, awards), which check each workflow's rules.
+# Within an app, each page says who sees it through one of the predicates below (accounts.admin_base); the
+# admin lets support staff look, never change: records change through their services, which hold the rules
+# and write the audit trail (accounts through the people area).
 ADMIN_SITE_APPS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"accounts", "auth", "axes", "outbox", "regions", "pacts"}),
-    Role.MINISTRY: frozenset({"regions", "pacts", "awards"}),
+    Role.ADMIN: frozenset({"accounts", "auth", "axes", "outbox", "regions", "pacts", "awards"}),
 }
 
 
@@ -101,18 +102,19 @@ def nobody(user: User | AnonymousUser) -> bool:
 
 
 def can_browse_records_in_admin(user: User | AnonymousUser) -> bool:
-    """Regions, rosters, leaders, campaigns, pacts, signatures, the audit trail and awards: ministry staff."""
-    return is_ministry(user)
+    """Regions, rosters, leaders, campaigns, pacts, signatures, the audit trail and awards: administrators, who
+    support the portal; ministry staff see them in the portal's pages."""
+    return is_admin(user)
 
 
 def can_browse_units_in_admin(user: User | AnonymousUser) -> bool:
-    """Units: ministry staff, and administrators, who attach accounts to units."""
-    return is_ministry(user) or is_admin(user)
+    """Units: administrators (ministry staff manage them in the portal's unit pages)."""
+    return is_admin(user)
 
 
 def can_browse_pdf_jobs_in_admin(user: User | AnonymousUser) -> bool:
-    """PDF jobs: administrators and ministry staff, who run them from the portal's job list."""
-    return is_admin(user) or is_ministry(user)
+    """PDF jobs: administrators (ministry staff run them from the portal's job list)."""
+    return is_admin(user)
 
 
 def admin_site_apps(user: User | AnonymousUser) -> frozenset[str]:

@@ -1,4 +1,4 @@
-"""Awards in the Django admin, for ministry staff: read-only, since every change has its rules in
+"""Awards in the Django admin, for IT staff: read-only, since every change has its rules in
 awards.services and its page in the portal (titles, registrations, scoring, votes, decisions)."""
 
 from django.contrib import admin

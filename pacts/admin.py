@@ -24,8 +24,8 @@ from .models import (
 
 @admin.register(Movement)
 class MovementAdmin(RoleVisibleMixin, admin.ModelAdmin):
-    """The shared list of named movements, which no service edits: ministry staff may add and correct
-    one; none is deleted, since campaigns refer to them."""
+    """The shared list of named movements, which no service edits: administrators (IT staff, at the
+    ministry's request) may add and correct one; none is deleted, since campaigns refer to them."""
 
     visible_to = staticmethod(permissions.can_browse_records_in_admin)
     list_display = ["short_name", "name"]

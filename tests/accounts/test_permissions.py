@@ -44,8 +44,7 @@ def test_only_administrators_manage_accounts(admin_user, ministry_user, region_u
 
 @pytest.mark.django_db
 def test_the_admin_site_apps_follow_the_roles(admin_user, ministry_user, region_user, leader_user):
-    assert {"accounts", "regions"} <= permissions.admin_site_apps(admin_user)
-    assert "accounts" not in permissions.admin_site_apps(ministry_user)
-    assert "regions" in permissions.admin_site_apps(ministry_user)
+    assert {"accounts", "regions", "pacts", "awards"} <= permissions.admin_site_apps(admin_user)
+    assert permissions.admin_site_apps(ministry_user) == frozenset()
     assert permissions.admin_site_apps(region_user) == frozenset()
     assert permissions.admin_site_apps(leader_user) == frozenset()

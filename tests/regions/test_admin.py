@@ -26,20 +26,20 @@ def roster():
     return appointment, membership
 
 
-def test_an_appointment_cannot_be_handed_to_another_account_in_the_admin(client, ministry_user, roster):
+def test_an_appointment_cannot_be_handed_to_another_account_in_the_admin(client, admin_user, roster):
     appointment, _ = roster
-    client.force_login(ministry_user)
+    client.force_login(admin_user)
     url = reverse("admin:regions_appointment_change", args=[appointment.pk])
     assert b'name="_save"' not in client.get(url).content
-    response = client.post(url, {"full_name": "Kẻ Mạo Danh", "user": ministry_user.pk, "kind": "head"})
+    response = client.post(url, {"full_name": "Kẻ Mạo Danh", "user": admin_user.pk, "kind": "head"})
     assert response.status_code == 403
     assert Appointment.objects.get(pk=appointment.pk).full_name == "Nguyễn Văn Giám"
     assert client.post(reverse("admin:regions_appointment_add"), {}).status_code == 403
 
 
-def test_a_roster_row_cannot_be_changed_or_deleted_in_the_admin(client, ministry_user, roster):
+def test_a_roster_row_cannot_be_changed_or_deleted_in_the_admin(client, admin_user, roster):
     _, membership = roster
-    client.force_login(ministry_user)
+    client.force_login(admin_user)
     change = reverse("admin:regions_regionmembership_change", args=[membership.pk])
     assert client.post(change, {"role": "member", "year": 2026}).status_code == 403
     delete = reverse("admin:regions_regionmembership_delete", args=[membership.pk])

@@ -33,10 +33,11 @@ def test_each_role_sees_its_own_panel(client, request, role, heading, absent):
 
 
 @pytest.mark.django_db
-def test_the_navigation_shows_the_admin_only_to_those_who_may_use_it(client, leader_user, ministry_user):
-    client.force_login(leader_user)
-    assert reverse("admin:index") not in client.get(HOME).content.decode()
-    client.force_login(ministry_user)
+def test_the_navigation_shows_the_admin_only_to_those_who_may_use_it(client, leader_user, ministry_user, admin_user):
+    for user in (leader_user, ministry_user):
+        client.force_login(user)
+        assert reverse("admin:index") not in client.get(HOME).content.decode()
+    client.force_login(admin_user)
     assert reverse("admin:index") in client.get(HOME).content.decode()
 
 
