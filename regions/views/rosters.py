@@ -12,6 +12,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pages import paginate_counted
+
 from .. import permissions, selectors, services, terms
 from ..errors import RegionsError
 from ..labels import labelled_choices
@@ -84,11 +86,56 @@ def _roster_context(request: HttpRequest, region: Region, year: int) -> dict:
     }
 
 
+# The roster page shows this many members at a time (the .xlsx export holds them all).
+ROSTER_PAGE_SIZE = 100
+
+
+def _roster_page_context(request: HttpRequest, region: Region, year: int) -> dict:
+    """The roster page: its figures from aggregate queries, the head and deputies, and one page of members,
+    so that a region of 672 units costs what the page shows."""
+    years = selectors.region_years(region)
+    earlier = [y for y in years if y < year]
+    later = [y for y in years if y > year]
+    day = selectors.year_reference_day(year)
+    term = selectors.region_term_on(region, day)
+    unit_count, province_count, by_kind = selectors.roster_counts(region, year)
+    leading = list(
+        selectors.roster(region, year).filter(role__in=[RegionMembership.Role.HEAD, RegionMembership.Role.DEPUTY])
+    )
+    page = paginate_counted(request, selectors.roster(region, year), per_page=ROSTER_PAGE_SIZE)
+    labels = {role: terms.role_label(role, term) for role in RegionMembership.Role.values}
+    for membership in page.object_list:
+        membership.role_label = labels[membership.role]
+    return {
+        "region": region,
+        "year": year,
+        "region_name": selectors.region_name_on(region, day),
+        "term": term,
+        "head_label": labels[RegionMembership.Role.HEAD],
+        "deputy_label": labels[RegionMembership.Role.DEPUTY],
+        "deputies_label": terms.deputies_label(term),
+        "page": page,
+        "memberships": page.object_list,
+        "head": next((m for m in leading if m.role == RegionMembership.Role.HEAD), None),
+        "deputies": [m for m in leading if m.role == RegionMembership.Role.DEPUTY],
+        "unit_count": unit_count,
+        "province_count": province_count,
+        "kind_counts": [(kind.label, by_kind[kind.value]) for kind in Unit.Kind if by_kind.get(kind.value)],
+        "years": years,
+        "previous_year": earlier[-1] if earlier else None,
+        "next_year": later[0] if later else None,
+        "year_links": sorted({*years, year}),
+        "copy_from_year": earlier[-1] if earlier else None,
+        "can_edit": permissions.can_edit_roster(request.user, region),
+        "can_view_units": permissions.can_view_units(request.user),
+    }
+
+
 @require_GET
 @login_required
 def roster_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     region = _region_for(request, slug, year)
-    return render(request, "regions/roster_detail.html", _roster_context(request, region, year))
+    return render(request, "regions/roster_detail.html", _roster_page_context(request, region, year))
 
 
 def _unit_candidates(year: int, search: str) -> tuple[list[tuple[int, str]], bool]:
