@@ -14,10 +14,12 @@ signing titles of pacts/titles.py ("KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG")
 
 import base64
 import io
+import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -25,6 +27,7 @@ import qrcode
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from qrcode.image.pil import PilImage
@@ -33,13 +36,17 @@ from weasyprint import HTML, URLFetcher
 from core.text import nfc
 from regions.selectors import region_name_on
 
-from . import canonical, titles
+from . import canonical, pdf_pages, titles
 from .canonical import pact_canonical_text
 from .errors import PactError
 from .models import Pact, PactSignatory, PactSignature
 from .templatetags.pacts_tags import evidence_time
 
+logger = logging.getLogger(__name__)
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+# What a pre-render prints where a signature is still to come (never in a document anyone sees: a page holding
+# it is laid out again once the signature is there).
+STAND_IN = "\u2014"
 TEMPLATE = "pacts/pdf/pact.html"
 DEPUTY_PREFIX = "phó "
 ACTING_PREFIXES = ("quyền ", "q. ")
@@ -115,16 +122,91 @@ def verification_url(pact: Pact, site_url: str = "") -> str:
     return (site_url or settings.SITE_URL) + reverse("pacts:verify", args=[pact.verification_code])
 
 
-def render_pact_pdf_bytes(pact: Pact, *, draft: bool = False, site_url: str = "") -> bytes:
+def render_pact_pdf_bytes(pact: Pact, *, draft: bool = False, site_url: str = "", cached: bool = True) -> bytes:
     """The pact as a PDF: the signed document with its completion page, or a "DỰ THẢO" preview when ``draft``.
 
     The same executed pact renders to the same bytes with the same fonts and libraries (no clock, no random
     identifier): a file lost from the disk is rendered again identical to the one issued, with its SHA-256.
     """
     document = pact_pdf_document(pact, draft=draft, site_url=site_url)
-    html = render_to_string(TEMPLATE, {"doc": document})
     with _fonts_dated(datetime.fromisoformat(document.created)):
-        return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+        if draft or pact.text_format == Pact.TextFormat.ORIGINAL:
+            # Previews, and the original format's pacts (their issued bytes), are laid out whole, as before.
+            return HTML(string=render_to_string(TEMPLATE, {"doc": document}), url_fetcher=NO_FETCHING).write_pdf()
+        return render_paged(pact, document, cached=cached)
+
+
+def render_paged(pact: Pact, document: "PactPdf", *, cached: bool = True) -> bytes:
+    """The signed document laid out by pacts/pdf_pages.py: the pages its open pact's pre-renders kept are
+    reused where nothing they depend on changed (``cached``), the others laid out; the same bytes either way,
+    and as WeasyPrint writes the whole document (tests/pacts/test_pdf_paged.py)."""
+    context = pdf_pages.context_digest(document)
+    runs = pdf_pages.cache_load(pact.pk, context) if cached else []
+    start = time.perf_counter()
+    data, _runs, stats = pdf_pages.render(document, cached=runs, fetcher=NO_FETCHING)
+    logger.info(
+        "PDF of pact %s: %s pages laid out, %s reused, %s parts, %.2f s",
+        pact.pk,
+        stats["laid_out"],
+        stats["reused"],
+        stats["parts"],
+        time.perf_counter() - start,
+    )
+    return data
+
+
+def prerender_pact_pages(pact: Pact, *, site_url: str = "") -> dict | None:
+    """Lays out, in the background, the open pact's document as it will be once signed (stand-ins of a
+    signature's shape for the slots still unsigned) and keeps its painted pages for the final render. Only
+    the pages whose items changed since the last pre-render are laid out. None when there is nothing to do
+    (the pact is not open, or is of the original format)."""
+    pact = Pact.objects.select_related("campaign__region").get(pk=pact.pk)
+    if pact.status != Pact.Status.OPEN or pact.text_format == Pact.TextFormat.ORIGINAL:
+        return None
+    document = _prerender_document(pact, site_url)
+    context = pdf_pages.context_digest(document)
+    items = pdf_pages.document_items(document)
+    runs, stats, _first = pdf_pages.lay_out(document, items, pdf_pages.cache_load(pact.pk, context), NO_FETCHING)
+    pdf_pages.cache_save(pact.pk, context, runs)
+    return stats
+
+
+def _prerender_document(pact: Pact, site_url: str) -> "PactPdf":
+    """The document of the open pact as if it were executed now: its signatures, and for each slot still
+    unsigned a block and a certificate entry of the shape of a signed one (one title line, a time, a name)."""
+    now = timezone.now()
+    slots = list(pact.signatories.order_by("order"))
+    signatures = {s.unit_id: s for s in pact.signatures.all()}
+    blocks, rows = [], []
+    for number, slot in enumerate(slots, start=1):
+        signature = signatures.get(slot.unit_id)
+        if signature is not None:
+            blocks.append(_signature_block(pact, slot, signature))
+            rows.append(_certificate_row(pact, number, signature))
+            continue
+        blocks.append(
+            SignatureBlock(
+                unit_name=nfc(slot.unit_name),
+                title_lines=(STAND_IN,),
+                signer_name=STAND_IN,
+                signed_line=signed_line(now),
+                signed=True,
+            )
+        )
+        rows.append(
+            CertificateRow(
+                number=number,
+                unit_name=nfc(slot.unit_name),
+                signer_name=STAND_IN,
+                position=STAND_IN,
+                authority=STAND_IN,
+                signed_at=evidence_time(now),
+                ip_address=STAND_IN,
+                content_hash="",
+            )
+        )
+    document = _document(pact, slots, signature_rows=_pairs(blocks), certificate=rows, site_url=site_url)
+    return replace(document, executed_at=evidence_time(now), created=now.isoformat(timespec="seconds"))
 
 
 @contextmanager
@@ -152,6 +234,25 @@ def pact_pdf_document(pact: Pact, *, draft: bool = False, site_url: str = "") ->
     _check_printable(pact, draft=draft)
     slots = list(pact.signatories.order_by("order"))
     signatures = {s.unit_id: s for s in pact.signatures.all()}
+    return _document(
+        pact,
+        slots,
+        signature_rows=_pairs([_signature_block(pact, s, signatures.get(s.unit_id)) for s in slots]),
+        certificate=[] if draft else _certificate(pact, slots, signatures),
+        site_url=site_url,
+        draft=draft,
+    )
+
+
+def _document(
+    pact: Pact,
+    slots: list[PactSignatory],
+    *,
+    signature_rows: list[tuple[SignatureBlock, ...]],
+    certificate: list[CertificateRow],
+    site_url: str,
+    draft: bool = False,
+) -> PactPdf:
     region = nfc(region_name_on(pact.campaign.region, pact.signed_on))
     block = nfc(pact.block)
     heading = f"{region} - {block}" if block else region
@@ -170,8 +271,8 @@ def pact_pdf_document(pact: Pact, *, draft: bool = False, site_url: str = "") ->
         clauses=[(clause.number, _lines(clause.text)) for clause in pact.clauses.order_by("number")],
         targets=_lines(pact.targets),
         implementation=_lines(pact.implementation),
-        signature_rows=_pairs([_signature_block(pact, s, signatures.get(s.unit_id)) for s in slots]),
-        certificate=[] if draft else _certificate(pact, slots, signatures),
+        signature_rows=signature_rows,
+        certificate=certificate,
         content_hash=pact.content_hash,
         opened_at=evidence_time(pact.opened_at),
         executed_at=evidence_time(pact.executed_at),
@@ -294,22 +395,20 @@ def _signature_block(pact: Pact, slot: PactSignatory, signature: PactSignature |
 
 
 def _certificate(pact: Pact, slots: list[PactSignatory], signatures: dict[int, PactSignature]) -> list[CertificateRow]:
-    rows = []
-    for number, slot in enumerate(slots, start=1):
-        signature = signatures[slot.unit_id]
-        rows.append(
-            CertificateRow(
-                number=number,
-                unit_name=nfc(signature.unit_name),
-                signer_name=nfc(signature.signer_name),
-                position=nfc(signature.signer_position),
-                authority=_authority(pact.text_format, signature),
-                signed_at=evidence_time(signature.signed_at),
-                ip_address=signature.ip_address or "—",
-                content_hash="" if signature.content_hash == pact.content_hash else signature.content_hash,
-            )
-        )
-    return rows
+    return [_certificate_row(pact, number, signatures[slot.unit_id]) for number, slot in enumerate(slots, start=1)]
+
+
+def _certificate_row(pact: Pact, number: int, signature: PactSignature) -> CertificateRow:
+    return CertificateRow(
+        number=number,
+        unit_name=nfc(signature.unit_name),
+        signer_name=nfc(signature.signer_name),
+        position=nfc(signature.signer_position),
+        authority=_authority(pact.text_format, signature),
+        signed_at=evidence_time(signature.signed_at),
+        ip_address=signature.ip_address or "—",
+        content_hash="" if signature.content_hash == pact.content_hash else signature.content_hash,
+    )
 
 
 def _authority(text_format: int, signature: PactSignature) -> str:
@@ -317,3 +416,20 @@ def _authority(text_format: int, signature: PactSignature) -> str:
     if text_format == Pact.TextFormat.ORIGINAL:
         return AUTHORITY_WORDS.get(signature.authority, signature.authority)
     return str(titles.signing_title(signature.authority, signature.signer_position))
+
+
+def warm_up() -> float:
+    """Loads what a pdf worker child's first render would otherwise pay for (2.2–2.6 s measured, issue 16):
+    WeasyPrint's modules, fontconfig's font list, the document's fonts (Liberation Serif, bold and italic) in
+    HarfBuzz and the subsetter, and the seal's modules. Called by thidua/celery.py when a child of a worker
+    consuming the pdf queue starts. Returns the seconds it took."""
+    start = time.perf_counter()
+    from . import seal  # noqa: F401 - pyHanko's import, paid once here
+
+    html = (
+        "<html lang=\"vi\" style=\"font-family: 'Liberation Serif', 'Tinos', 'Times New Roman', serif;"
+        ' font-size: 13pt"><body><p>Giao ước <b>thi đua</b> <i>năm 2026</i></p></body></html>'
+    )
+    HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+    render_to_string(pdf_pages.ITEMS_TEMPLATE, {"doc": None})  # compiled once (the cached template loader)
+    return time.perf_counter() - start

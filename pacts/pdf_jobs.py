@@ -23,15 +23,18 @@ from datetime import datetime, timedelta
 from celery import current_app
 from celery.exceptions import Retry
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import PactError
-from .models import Pact, PdfJob
+from .models import Pact, PactSignature, PdfJob
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,10 @@ PDF_QUEUE = "pdf"
 # The worker's tasks (pacts.tasks) call this module, so it sends to them by name and never imports them.
 RENDER_TASK = "pacts.tasks.render_pact_pdf"
 RESTORE_TASK = "pacts.tasks.render_missing_pdf"
+PRERENDER_TASK = "pacts.tasks.prerender_pact_pdf"
+# One pre-render waiting per pact at most (a burst of signatures queues one, not one each): set when one is
+# queued, cleared when the worker starts it (signatures landing meanwhile queue the next).
+PRERENDER_QUEUED = "pdf-prerender-queued:{}"
 ERROR_LENGTH = 2000
 WORKER_LOST = "WorkerLostError: the worker stopped while rendering (killed, or out of memory)"
 # A ready job whose file went missing and could not be written back identical: "last_error" says why and,
@@ -120,6 +127,56 @@ def pdf_job_rerender(*, pact: Pact, requested_by=None) -> PdfJob:
             transaction.on_commit(lambda: queue_render(latest.pk))
             return latest
         return pdf_job_create(pact=pact, requested_by=requested_by)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pre-rendering an open pact's pages as its signatures land (pacts/pdf_pages.py)
+# ---------------------------------------------------------------------------------------------
+
+
+@receiver(post_save, sender=PactSignature, dispatch_uid="pacts.pdf_jobs.prerender_on_signature")
+def _signature_saved(sender, instance: PactSignature, created: bool, **kwargs) -> None:
+    if created:
+        transaction.on_commit(lambda: queue_prerender(instance.pact_id))
+
+
+def queue_prerender(pact_id: int) -> bool:
+    """Asks the pdf worker to lay out the open pact's pages that the last signatures changed, unless one
+    such request is already waiting. Never in-process (tests and the embedded setup run tasks eagerly: the
+    signer would wait for it), and a broker or cache that is down only loses the head start."""
+    if current_app.conf.task_always_eager:
+        return False
+    mark = PRERENDER_QUEUED.format(pact_id)
+    try:
+        if not cache.add(mark, 1, timeout=settings.PDF_RENDER_TIME_LIMIT * 2):
+            return False
+        current_app.tasks[PRERENDER_TASK].apply_async(args=[pact_id], queue=PDF_QUEUE)
+    except Exception:  # noqa: BLE001 - an optimisation: the final render lays out whatever is not kept
+        logger.warning("PDF pre-render of pact %s not queued", pact_id, exc_info=True)
+        try:
+            cache.delete(mark)
+        except Exception:  # noqa: BLE001
+            logger.debug("cache unreachable", exc_info=True)
+        return False
+    return True
+
+
+def pdf_pages_prerender(pact_id: int) -> str:
+    """The pdf worker's pre-render of an open pact (pdf.prerender_pact_pages): "done" or "skipped"."""
+    from .pdf import prerender_pact_pages
+
+    try:
+        cache.delete(PRERENDER_QUEUED.format(pact_id))
+    except Exception:  # noqa: BLE001 - the mark expires by itself
+        logger.debug("cache unreachable", exc_info=True)
+    pact = Pact.objects.filter(pk=pact_id).first()
+    if pact is None:
+        return "skipped"
+    stats = prerender_pact_pages(pact, site_url=settings.SITE_URL)
+    if stats is None:
+        return "skipped"
+    logger.info("PDF pre-render of pact %s: %s", pact_id, stats)
+    return "done"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,14 +308,17 @@ def pdf_job_claim(job_id: int, *, redelivered: bool = False) -> PdfJob | None:
 
 def pdf_job_render(job: PdfJob) -> PdfJob:
     """Renders, seals (when configured, never a draft), hashes and stores the claimed job's PDF."""
-    from . import seal
+    from . import pdf_pages, seal
     from .pdf import render_pact_pdf_bytes
 
     data = render_pact_pdf_bytes(job.pact, draft=job.draft, site_url=job.site_url)
     sealed = not job.draft and seal.sealing_configured()
     if sealed:
         data = seal.seal_pdf(data)
-    return _store(job, data, sealed=sealed)
+    stored = _store(job, data, sealed=sealed)
+    if not job.draft and stored.status == PdfJob.Status.READY:
+        pdf_pages.cache_delete(job.pact_id)  # the pre-rendered pages served their purpose
+    return stored
 
 
 def _store(job: PdfJob, data: bytes, *, sealed: bool) -> PdfJob:

@@ -12,6 +12,7 @@ from .audit import audit_record
 from .models import AuditEvent, Pact
 from .notifications import pact_emails_enqueue, recipients_for
 from .pdf_jobs import (
+    PRERENDER_TASK,
     RENDER_TASK,
     RESTORE_TASK,
     pdf_job_claim,
@@ -19,6 +20,7 @@ from .pdf_jobs import (
     pdf_job_render,
     pdf_job_restore,
     pdf_jobs_sweep,
+    pdf_pages_prerender,
 )
 from .selectors import pending_slots
 
@@ -85,6 +87,23 @@ def render_pact_pdf(self, job_id: int) -> str:
 def render_missing_pdf(job_id: int) -> str:
     """Renders again a ready job's file that is missing from storage (asked by a download or the sweep)."""
     return pdf_job_restore(job_id)
+
+
+@shared_task(
+    name=PRERENDER_TASK,
+    ignore_result=True,
+    time_limit=settings.PDF_RENDER_TIME_LIMIT,
+    soft_time_limit=settings.PDF_RENDER_SOFT_TIME_LIMIT,
+)
+def prerender_pact_pdf(pact_id: int) -> str:
+    """Lays out in the background the pages an open pact's new signatures changed, so that the render after
+    its last signature lays out only what that one changes (pacts/pdf_pages.py). A failure costs only that
+    head start: it is logged, not retried."""
+    try:
+        return pdf_pages_prerender(pact_id)
+    except Exception:  # noqa: BLE001 - SoftTimeLimitExceeded included
+        logger.warning("PDF pre-render of pact %s failed", pact_id, exc_info=True)
+        return "failed"
 
 
 @shared_task(name="pacts.tasks.sweep_pdf_jobs")
