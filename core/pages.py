@@ -29,12 +29,13 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     return page
 
 
-def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
+def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
     """``paginate`` in one query instead of two: the page's rows carry the number of all rows
     (``COUNT(*) OVER ()``), so the list and its count are read together. A page past the end (no row)
-    costs a count and the last page, as ``paginate`` answers it."""
+    costs a count and the last page, as ``paginate`` answers it. ``param`` names the page's query
+    parameter, for a second list on the same page; core/_pagination.html links with it."""
     try:
-        number = max(1, int(request.GET.get("page") or 1))
+        number = max(1, int(request.GET.get(param) or 1))
     except ValueError:
         number = 1
     start = (number - 1) * per_page
@@ -52,6 +53,7 @@ def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) 
         paginator.count = 0
         page = Page([], 1, paginator)
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.param = param
     return page
 
 
