@@ -410,6 +410,52 @@ def pact_progress(pact: Pact, day: date) -> PactProgress:
     return PactProgress(signed=signed, pending=pending)
 
 
+def pact_slot_counts(pact: Pact) -> tuple[int, int]:
+    """The pact's signatory units and how many have signed: one aggregate query."""
+    signed = PactSignature.objects.filter(pact=pact, unit_id=OuterRef("unit_id"))
+    counts = pact.signatories.order_by().aggregate(total=Count("pk"), signed=Count("pk", filter=Exists(signed)))
+    return counts["total"], counts["signed"]
+
+
+def pact_signatures_in_order(pact: Pact) -> QuerySet[PactSignature]:
+    """The pact's signatures in the order of signing, for a page of the progress."""
+    return pact.signatures.order_by("signed_at", "pk")
+
+
+def pact_pending_slots(pact: Pact) -> QuerySet[PactSignatory]:
+    """The pact's signatory units that have not signed, in the pact's order."""
+    signed = PactSignature.objects.filter(pact=pact, unit_id=OuterRef("unit_id"))
+    return pact.signatories.filter(~Exists(signed)).order_by("order")
+
+
+def signed_rows(pact: Pact, signatures: list[PactSignature]) -> list[SlotProgress]:
+    """A page of signatures with their signatory units: one query."""
+    slots = {slot.unit_id: slot for slot in pact.signatories.filter(unit_id__in=[s.unit_id for s in signatures])}
+    return [SlotProgress(slots[signature.unit_id], signature) for signature in signatures]
+
+
+def pending_rows(slots: list[PactSignatory], day: date) -> list[SlotProgress]:
+    """A page of pending units, each with who may sign for it that day: one query."""
+    signers: dict[int, list[Appointment]] = {}
+    if slots:
+        current = Appointment.objects.filter(unit_id__in=[slot.unit_id for slot in slots], start__lte=day).filter(
+            Q(end__isnull=True) | Q(end__gte=day)
+        )
+        for appointment in sorted(
+            current, key=lambda a: (SIGNING_PRECEDENCE.get(a.kind, 9), -a.start.toordinal(), a.pk)
+        ):
+            signers.setdefault(appointment.unit_id, []).append(appointment)
+    return [SlotProgress(slot, None, signers.get(slot.unit_id, [])) for slot in slots]
+
+
+def pending_slots_of_signer(pact: Pact, user, day: date) -> list[PactSignatory]:
+    """The pending units this person leads that day (so may sign for), whatever page shows them: one query."""
+    if not user.is_authenticated:
+        return []
+    led = Appointment.objects.filter(user=user, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    return list(pact_pending_slots(pact).filter(unit_id__in=led.values("unit_id")))
+
+
 def pacts_with_progress(year: int, *, campaign: Campaign | None = None, status: str = "") -> QuerySet[Pact]:
     """The pacts of a year (or of one campaign) with ``region_name_on_day``, ``slot_count`` and
     ``signature_count``, by region, block and newest version first: one query."""
