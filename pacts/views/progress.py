@@ -1,5 +1,7 @@
 """Signing progress: per pact (with "remind now"), per region-year campaign, and for the whole country."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import paginate, require
+from core.pages import paginate, paginate_counted, require
 from regions.models import FIRST_YEAR, LAST_YEAR
 from regions.selectors import region_name_on, year_reference_day
 
@@ -30,26 +32,58 @@ def _status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return [(value, str(label), counts.get(value, 0)) for value, label in Pact.Status.choices]
 
 
+# The progress page shows this many units of each list (signed, not signed yet) at a time.
+PROGRESS_PAGE_SIZE = 50
+
+
+@dataclass
+class ProgressPage:
+    """What the page shows: the counts of the whole pact, and one page of each list."""
+
+    total: int
+    signed_count: int
+    pending_count: int
+    signed: list[selectors.SlotProgress]
+    pending: list[selectors.SlotProgress]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.signed_count / self.total) if self.total else 0
+
+
 @require_GET
 @login_required
 def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
     pact = pact_for_user(request, pk)
-    progress = selectors.pact_progress(pact, timezone.localdate())
+    today = timezone.localdate()
     user = request.user
-    year = pact.campaign.year
+    total, signed_count = selectors.pact_slot_counts(pact)
+    signed_page = paginate_counted(
+        request, selectors.pact_signatures_in_order(pact), PROGRESS_PAGE_SIZE, param="signed_page"
+    )
+    pending_page = paginate_counted(request, selectors.pact_pending_slots(pact), PROGRESS_PAGE_SIZE, param="page")
+    progress = ProgressPage(
+        total=total,
+        signed_count=signed_count,
+        pending_count=total - signed_count,
+        signed=selectors.signed_rows(pact, list(signed_page.object_list)),
+        pending=selectors.pending_rows(list(pending_page.object_list), today),
+    )
     overdue = bool(pact.status == Pact.Status.OPEN and pact.deadline and pact.deadline < timezone.now())
     signable = pact.status == Pact.Status.OPEN and not overdue
+    # The units the viewer may sign for, wherever their page is; the signing page decides again.
+    mine = selectors.pending_slots_of_signer(pact, user, today) if signable else []
+    shown = {row.slot.unit_id for row in progress.pending}
     context = {
         "pact": pact,
-        "region_name": region_name_on(pact.campaign.region, year_reference_day(year)),
+        "region_name": region_name_on(pact.campaign.region, year_reference_day(pact.campaign.year)),
         "progress": progress,
+        "signed_page": signed_page,
+        "pending_page": pending_page,
+        "signed_offset": signed_page.start_index() - 1 if signed_page.object_list else 0,
         "overdue": overdue,
-        # The "sign" button of the units the viewer may sign for; the signing page decides again.
-        "signable_unit_ids": {
-            row.slot.unit_id
-            for row in progress.pending
-            if signable and any(a.user_id == user.pk for a in row.signers_today)
-        },
+        "signable_unit_ids": {slot.unit_id for slot in mine},
+        "mine_elsewhere": [slot for slot in mine if slot.unit_id not in shown],
         "show_addresses": permissions.can_see_signer_addresses(user),
         "can_remind": permissions.can_remind(user, pact),
         "can_view_audit": permissions.can_view_audit(user, pact),
