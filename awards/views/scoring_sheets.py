@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import posted, require, show_error
+from core.pages import paginate, posted, require, show_error
 from core.xlsx import xlsx_response
 from regions.models import Region, Unit
 from regions.selectors import (
@@ -340,17 +340,25 @@ def _sheet_urls(user, table: ScoringTable, rows: list[RankingRow]) -> dict[int, 
     return urls
 
 
+RANKING_PAGE_SIZE = 100
+
+
 @login_required
 @require_GET
 def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse:
     table, region, region_name, rows, provisional = _ranking_of(request, table_pk, region_pk)
     ranks = Counter(row.rank for row in rows if row.rank is not None)
-    urls = _sheet_urls(request.user, table, rows)
+    # The whole region is ranked (four queries); the page renders RANKING_PAGE_SIZE units of it.
+    page = paginate(request, rows, per_page=RANKING_PAGE_SIZE)
+    shown = list(page.object_list)
+    urls = _sheet_urls(request.user, table, shown)
     context = {
         "table": table,
         "region": region,
         "region_name": region_name,
-        "rows": [RankedUnit(row, ranks[row.rank] > 1, urls.get(row.unit_id, "")) for row in rows],
+        "page": page,
+        "unit_count": len(rows),
+        "rows": [RankedUnit(row, ranks[row.rank] > 1, urls.get(row.unit_id, "")) for row in shown],
         "ranked_count": sum(1 for row in rows if row.rank is not None),
         "reviewed_count": sum(1 for row in rows if row.sheet is not None and row.sheet.status == Status.REVIEWED),
         "provisional": provisional,
