@@ -230,6 +230,12 @@ def names_change_after(day: date) -> bool:
     return UnitName.objects.filter(valid_from__gt=day).exists()
 
 
+def region_names_change_after(day: date) -> bool:
+    """``names_change_after`` for regions: when no region takes a name after ``day``, ``Region.name`` is
+    every region's name on that day."""
+    return RegionName.objects.filter(valid_from__gt=day).exists()
+
+
 def regions_named_like(text: str) -> Q:
     past = RegionName.objects.filter(_named_like(text)).values("region_id")
     return _named_like(text) | Q(pk__in=past)
