@@ -41,6 +41,9 @@ EXPECTED = {
     "awards:report_xlsx": [*UNIT_NAMES, REGION_NAME, TITLE_NAME, *PERSON_NAMES],
     "awards:ranking_xlsx": [*UNIT_NAMES, TABLE_NAME, GRADE],
     "awards:table_template": [],
+    "reports:country_xlsx": [TITLE_NAME, REGION_NAME],
+    "reports:region_xlsx": [TITLE_NAME],
+    "reports:unit_xlsx": [TITLE_NAME],
 }
 
 
@@ -94,6 +97,9 @@ def hostile(ministry_user):
         "awards:report_xlsx": reverse("awards:report_xlsx") + f"?year={YEAR}",
         "awards:ranking_xlsx": reverse("awards:ranking_xlsx", args=[table.pk, world.campaign.region.pk]),
         "awards:table_template": reverse("awards:table_template"),
+        "reports:country_xlsx": reverse("reports:country_xlsx", args=[YEAR]),
+        "reports:region_xlsx": reverse("reports:region_xlsx", args=[YEAR, world.campaign.region.slug]),
+        "reports:unit_xlsx": reverse("reports:unit_xlsx", args=[YEAR, world.units[0].pk]),
     }
     return urls
 
