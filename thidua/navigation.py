@@ -14,6 +14,7 @@ from awards import permissions as award_permissions
 from legal import permissions as legal_permissions
 from pacts import permissions as pact_permissions
 from regions import permissions as region_permissions
+from reports import permissions as report_permissions
 
 from .progress import can_follow_region_progress
 
@@ -39,6 +40,7 @@ class NavGroup:
 # "Catalogues" and the support tools under "Administration".
 NAV_ITEMS: list[NavItem | NavGroup] = [
     NavItem(_("Home"), "home", permissions.can_view_portal),
+    NavItem(_("Dashboard"), "reports:dashboard", report_permissions.can_view_dashboards),
     NavItem(_("Emulation campaigns"), "pacts:campaign_list", pact_permissions.can_list_campaigns),
     NavItem(_("Pacts to sign"), "pacts:my_pacts", pact_permissions.can_sign_pacts),
     NavItem(_("Signing progress"), "pacts:national_progress_now", pact_permissions.can_view_national_progress),
@@ -49,6 +51,7 @@ NAV_ITEMS: list[NavItem | NavGroup] = [
             NavItem(_("Award registrations"), "awards:my_registrations", award_permissions.can_list_registrations),
             NavItem(_("Scoring and ranking"), "awards:my_scores", award_permissions.can_view_scoring_tables),
             NavItem(_("Award report"), "awards:report", award_permissions.can_view_reports),
+            NavItem(_("Year-end and mid-year reports"), "reports:report_list", report_permissions.can_request_reports),
             NavItem(_("Award decisions"), "awards:decision_list", award_permissions.can_view_decisions),
             NavItem(_("Scoring tables"), "awards:table_list", award_permissions.can_manage_scoring_tables),
             NavItem(_("Award titles"), "awards:title_list", award_permissions.can_view_titles),
