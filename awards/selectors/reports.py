@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from pacts.permissions import acting_unit_ids
 from regions.models import Region, RegionMembership, UnitKind
-from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
+from regions.selectors import (
+    names_change_after,
+    region_names_change_after,
+    with_region_names_on,
+    with_unit_names_on,
+    year_reference_day,
+)
 
 from ..models import AwardRegistration, AwardTitle, RegisteredPerson
 from ..permissions import sees_every_region
@@ -210,7 +216,11 @@ def registration_list(report: ReportFilter, *, with_people: bool = True) -> Quer
     found = with_region_names_on(found, day, region_path="campaign__region")
     if with_people:
         found = found.prefetch_related("people")
-    return found.order_by("region_name_on_day", "title__position", "title__name", "name_on_day", "pk")
+    region_order = "region_name_on_day" if region_names_change_after(day) else "campaign__region__name"
+    unit_order = "name_on_day" if names_change_after(day) else "unit__name"
+    # When no name takes effect after that year, the names of that year are the latest ones: the same
+    # order, read from the columns instead of a name-of-that-day subquery per registration.
+    return found.order_by(region_order, "title__position", "title__name", unit_order, "pk")
 
 
 def people_by_registration(report: ReportFilter) -> dict[int, list[str]]:

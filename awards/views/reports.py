@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from core.pages import paginate, require
+from core.pages import paginate, paginate_counted, require
 from core.xlsx import xlsx_response
 from regions.models import UnitKind
 from regions.selectors import region_name_on, year_reference_day
@@ -88,6 +88,8 @@ def _read_filters(request: HttpRequest) -> ReportRequest:
     return ReportRequest(form, report_filter, year, heading, applied, data.urlencode())
 
 
+# The list's page; its rows and their count are one query.
+REPORT_PAGE_SIZE = 50
 # "Print the whole list": one page of every row, up to this many (the .xlsx holds any number).
 PRINT_ROWS = 10_000
 
@@ -102,7 +104,9 @@ def report(request: HttpRequest) -> HttpResponse:
         context["summary"] = reports.summary(asked.filter)
         context["by_region"] = asked.filter.region_ids is None or len(asked.filter.region_ids) > 1
         rows = reports.registration_list(asked.filter)
-        context["page"] = paginate(request, rows, per_page=PRINT_ROWS) if whole_list else paginate(request, rows)
+        context["page"] = (
+            paginate(request, rows, per_page=PRINT_ROWS) if whole_list else paginate_counted(request, rows, REPORT_PAGE_SIZE)
+        )
     return render(request, "awards/report.html", context)
 
 
