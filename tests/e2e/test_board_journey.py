@@ -28,7 +28,7 @@ from playwright.sync_api import Page, expect
 from pacts import board, services
 from pacts.models import Pact
 from tests.e2e.conftest import _assert_no_policy_complaints, _listen_for_policy_complaints
-from tests.e2e.steps import label
+from tests.e2e.steps import label, log_in
 from tests.factories import PASSWORD
 from tests.pacts.factories import PactWorld, make_world
 
@@ -264,3 +264,44 @@ def test_a_revoked_link_stops_the_board_that_shows_it(world, live_server, contex
     expect(screen.locator("#board-live")).to_be_hidden()
     response = screen.goto(reverse("pacts:board", args=[link.token]))
     assert response.status == 410
+
+
+def test_the_region_officer_prepares_the_board_and_the_order_of_the_ceremony(world, contexts, assert_accessible):
+    page = contexts({"width": 1280, "height": 900})
+    log_in(page, world.officer.username)
+    page.goto(reverse("pacts:pact_detail", args=[world.pact.pk]))
+    page.locator("#board-link").click()
+    expect(page).to_have_url(re.compile(r"/board/$"))
+    assert_accessible(page)
+    page.locator("#board-link-form button[type=submit]").click()
+    link_cell = page.locator("#board-links .board-link-url")
+    expect(link_cell).to_have_count(1)
+    board_url = link_cell.get_attribute("href")
+    assert board_url.endswith(f"/board/{world.pact.board_links.get().token}/")
+    assert_accessible(page)
+
+    page.goto(reverse("pacts:ceremony", args=[world.pact.pk]))
+    rows = page.locator("#ceremony tbody tr")
+    expect(rows.first).to_have_attribute("data-unit", str(world.units[UNITS - 1].pk))
+    assert_accessible(page)
+    # Down one place with the row's button; the absent unit called up again.
+    page.locator(f'button[value="down {world.units[UNITS - 1].pk}"]').click()
+    expect(rows.nth(1)).to_have_attribute("data-unit", str(world.units[UNITS - 1].pk))
+    page.locator(f'button[value="back {world.units[6].pk}"]').click()
+    expect(page.locator(f"#unit-{world.units[6].pk}")).not_to_have_class(re.compile("table-warning"))
+    # A place typed out of range is refused with the reason next to the box; a good one is saved.
+    box = page.locator(f'input[name="place_{world.units[2].pk}"]')
+    box.fill("99")
+    page.locator("#ceremony-form > button[type=submit]").click()
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    box.fill("1")
+    page.locator("#ceremony-form > button[type=submit]").click()
+    expect(rows.first).to_have_attribute("data-unit", str(world.units[2].pk))
+    assert [p.slot.unit_id for p in board.ceremony_order(world.pact)][0] == world.units[2].pk
+
+    # The board link, revoked from the links page, stops working.
+    page.goto(reverse("pacts:board_links", args=[world.pact.pk]))
+    page.locator("#board-links button[type=submit]").click()
+    expect(page.locator("#board-links .board-link-url")).to_have_count(0)
+    assert page.request.get(board_url).status == 410
