@@ -12,19 +12,18 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import xlsx
+from core.exports import inline_or_job
 from core.pages import require
 from core.xlsx import xlsx_response
 
-from .. import excel, selectors, services
+from .. import excel, exports, selectors, services
 from ..errors import RegionsError
 from ..excel_forms import UnitImportForm
-from ..forms import UnitFilterForm
 from ..models import Province, Region
 from ..permissions import can_manage_regions, can_view_region, can_view_units
 
@@ -94,17 +93,12 @@ def unit_import_confirm(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def unit_export(request: HttpRequest) -> HttpResponse:
-    """The unit list as a workbook, with the unit list page's filters (bad ones are left out, as there)."""
+    """The unit list as a workbook, with the unit list page's filters (bad ones are left out, as there); past
+    settings.EXPORT_INLINE_ROWS units, built by a worker (core.exports) behind a page that shows its progress."""
     require(can_view_units(request.user))
-    filters = UnitFilterForm(request.GET).filters()
-    year: int | None = filters["year"]
-    day = selectors.year_reference_day(year) if year else timezone.localdate()
-    units = list(selectors.units_for_list(day=day, **filters))
-    regions = {}
-    if year:
-        regions = selectors.regions_by_id_named_on({u.year_region_id for u in units if u.year_region_id}, day)
-    content = excel.units_workbook(units, year=year, regions=regions)
-    return xlsx_response(content, f"don-vi-{year or day.year}.xlsx")
+    filters, _year, day = exports.unit_list_filters(request.GET)
+    rows = selectors.units_for_list(day=day, **filters).order_by().count()
+    return inline_or_job(request, kind=exports.UNIT_LIST, rows=rows)
 
 
 @require_GET
