@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.exports import inline_or_job
 from core.pages import paginate, paginate_counted, require
-from core.xlsx import xlsx_response
 from regions.models import UnitKind
 from regions.selectors import region_name_on, year_reference_day
 
-from .. import excel
+from .. import exports
 from ..forms.reports import REGISTERED, ReportFilterForm
 from ..permissions import can_view_reports
 from ..selectors import reports
@@ -105,25 +105,23 @@ def report(request: HttpRequest) -> HttpResponse:
         context["by_region"] = asked.filter.region_ids is None or len(asked.filter.region_ids) > 1
         rows = reports.registration_list(asked.filter)
         context["page"] = (
-            paginate(request, rows, per_page=PRINT_ROWS) if whole_list else paginate_counted(request, rows, REPORT_PAGE_SIZE)
+            paginate(request, rows, per_page=PRINT_ROWS)
+            if whole_list
+            else paginate_counted(request, rows, REPORT_PAGE_SIZE)
         )
     return render(request, "awards/report.html", context)
 
 
 @login_required
 def report_xlsx(request: HttpRequest) -> HttpResponse:
+    """The report as a workbook; past settings.EXPORT_INLINE_ROWS registrations, built by a worker
+    (core.exports) behind a page that shows its progress."""
     require(can_view_reports(request.user))
     asked = _read_filters(request)
     if asked.filter is None:
         return redirect(f"{reverse('awards:report')}?{request.GET.urlencode()}")
-    content = excel.report_workbook(
-        heading=asked.heading,
-        applied=asked.applied,
-        summary=reports.summary(asked.filter),
-        registrations=reports.registration_list(asked.filter, with_people=False).iterator(chunk_size=2000),
-        people=reports.people_by_registration(asked.filter),
-    )
-    return xlsx_response(content, f"dang-ky-thi-dua-{asked.year}.xlsx")
+    rows = reports.registrations(asked.filter).count()
+    return inline_or_job(request, kind=exports.REPORT, rows=rows)
 
 
 urlpatterns = [

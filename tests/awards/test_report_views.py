@@ -387,3 +387,28 @@ def test_the_demo_2018_report_of_the_south_east_shows_the_article_figures(client
     rows = list(workbook[SHEET_SUMMARY].iter_rows(values_only=True))
     assert rows[3] == ("Danh hiệu", "Sở Tư pháp", "Cục và Chi cục THADS", "Tổng cộng")
     assert ("Cờ thi đua ngành Tư pháp", 12, 40, 52) in rows
+
+
+# --- a large export is built by a worker ----------------------------------------------------------------
+
+
+def test_past_the_bound_the_export_is_a_job_built_for_the_one_who_asked(
+    client, world, ministry_user, settings, django_capture_on_commit_callbacks
+):
+    from core.models import ExportJob
+
+    settings.EXPORT_INLINE_ROWS = 2
+    client = _as(client, ministry_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("awards:report_xlsx"), {"year": YEAR})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("core:export_job", args=[job.pk])
+    assert job.kind == "awards.report" and job.rows > 2 and job.params["year"] == [str(YEAR)]
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.READY and job.filename == f"dang-ky-thi-dua-{YEAR}.xlsx"
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    assert download.status_code == 200
+    inline = client.get(reverse("awards:report_xlsx"), {"year": YEAR, "status": "registered"})
+    assert inline.status_code == 302  # the same size: a job again, never built in the request
+    settings.EXPORT_INLINE_ROWS = 10_000
+    assert client.get(reverse("awards:report_xlsx"), {"year": YEAR}).status_code == 200
