@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("pacts.urls")),
     path("", include("awards.urls")),
     path("", include("reports.urls")),
+    path("exports/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
