@@ -415,6 +415,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Signed pact PDFs: a job is tried PDF_MAX_ATTEMPTS times before it is marked failed, and the beat
 # sweep (every minute) re-queues a job left waiting longer than PDF_SWEEP_MINUTES (a lost message).
 PDF_MAX_ATTEMPTS = env.int("PDF_MAX_ATTEMPTS", default=5)
+# Exports (.xlsx) of more rows than this are built by a worker behind a progress page (core.exports).
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
 # Short, so a job queued while the broker was down is sent soon after it returns; a job merely waiting its
 # turn behind others gets a second message, which finds it claimed and does nothing.
 PDF_SWEEP_MINUTES = env.int("PDF_SWEEP_MINUTES", default=3)
