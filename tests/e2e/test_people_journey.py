@@ -11,6 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import Role, User
+from tests.e2e.steps import menu_link
 from tests.factories import PASSWORD, UnitFactory, UserFactory
 
 from .steps import label
@@ -35,7 +36,7 @@ def test_ministry_staff_invite_a_leader_who_sets_their_own_password(open_page, l
     staff.get_by_label(label("Username")).fill("bo.thidua")
     staff.get_by_label(label("Password")).fill(PASSWORD)
     staff.get_by_role("button", name="Log in").click()
-    staff.get_by_role("link", name="Users").click()
+    menu_link(staff, "Users")
     expect(staff.get_by_role("heading", name="Users")).to_be_visible()
     assert_accessible(staff)
 
@@ -83,7 +84,7 @@ def test_ministry_staff_invite_a_leader_who_sets_their_own_password(open_page, l
     expect(again.get_by_text("accepted already")).to_be_visible()
     assert_accessible(again)
 
-    staff.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Users").click()
+    menu_link(staff, "Users")
     staff.get_by_label(label("Search")).fill("hoang van minh")
     staff.get_by_role("button", name="Filter").click()
     row = staff.get_by_role("row").filter(has_text="Hoàng Văn Minh")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from accounts import two_factor
 from accounts.models import AccountEvent, Role
-from tests.e2e.steps import label
+from tests.e2e.steps import label, menu_link
 from tests.factories import PASSWORD, UserFactory
 from tests.pacts.factories import PactWorld, make_world
 
@@ -58,7 +58,7 @@ def test_a_leader_required_to_use_two_step_sign_in_enrols_and_reaches_the_signin
     staff = open_page()
     _in_english(staff, live_server)
     _log_in(staff, "bo.thidua")
-    staff.get_by_role("link", name="Users").click()
+    menu_link(staff, "Users")
     staff.get_by_role("link", name="Two-step sign-in by role").click()
     staff.get_by_label(label("Password")).fill(PASSWORD)
     staff.get_by_role("button", name="Confirm").click()
