@@ -89,8 +89,10 @@ RUN mkdir -p /app/var/media /app/var/beat \
 USER app
 EXPOSE 8000
 
-# WEB_CONCURRENCY (read by gunicorn) sets the worker count: 3 suits a 2-vCPU host ((2 x CPU) + 1
+# WEB_CONCURRENCY (read by gunicorn) sets the worker count: 3 sync workers suit a 2-vCPU host ((2 x CPU) + 1
 # is the usual ceiling); PDFs are rendered by the Celery pdf worker, not in the web process.
+# --preload: Django is imported once in the master and each worker forked from it, so a worker recycled by
+# --max-requests starts at once instead of re-importing Django while requests queue behind it (README).
 # --limit-request-line 0: gunicorn's own limit (at most 8190) would answer a long search with a bare 414; the
 # portal answers one with its own page (core/middleware.py) and the reverse proxy bounds the line.
 CMD ["gunicorn", "thidua.wsgi:application", \
@@ -99,5 +101,6 @@ CMD ["gunicorn", "thidua.wsgi:application", \
      "--worker-tmp-dir", "/dev/shm", \
      "--timeout", "60", \
      "--graceful-timeout", "30", \
+     "--preload", \
      "--max-requests", "1000", "--max-requests-jitter", "100", \
      "--access-logfile", "-"]
