@@ -14,14 +14,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 
-from awards.models import Award, AwardRegistration, AwardTitle, ScoreSheet, Vote, VoteCount
+from awards.models import Award, AwardRegistration, Criterion, ScoreSheet, Vote, VoteCount
 from awards.selectors.reports import GROUP_OF_KIND, KIND_GROUPS
-from awards.selectors.scoring import with_totals
-from pacts.models import Campaign, Pact, PactSignatory, PactSignature
+from awards.selectors.scoring import ZERO
+from pacts.models import Campaign, Pact, PactSignatory
 from regions.models import Region, RegionMembership, Unit
 from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
 
@@ -49,23 +64,34 @@ class Scope:
 
 
 # --- filters of each kind of row, by scope ---------------------------------------------------------
+# Each starts without the model's default ordering: the ordering's joins (regions, titles, units) would be
+# made for nothing in a grouped read.
 
 
-def _campaigns(scope: Scope) -> QuerySet[Campaign]:
-    found = Campaign.objects.filter(year=scope.year)
+def _years(scope: Scope, first: int | None, path: str) -> Q:
+    """The scope's year, or (``first`` given) the years from ``first`` to the scope's."""
+    if first is None:
+        return Q(**{path: scope.year})
+    return Q(**{f"{path}__gte": first, f"{path}__lte": scope.year})
+
+
+def _campaigns(scope: Scope, first: int | None = None) -> QuerySet[Campaign]:
+    found = Campaign.objects.filter(_years(scope, first, "year")).order_by()
     if scope.region_ids is not None:
         found = found.filter(region_id__in=scope.region_ids)
     if scope.unit_ids is not None:
         found = found.filter(
             Exists(
-                RegionMembership.objects.filter(region=OuterRef("region"), year=scope.year, unit_id__in=scope.unit_ids)
+                RegionMembership.objects.filter(
+                    region=OuterRef("region"), year=OuterRef("year"), unit_id__in=scope.unit_ids
+                )
             )
         )
     return found
 
 
 def _members(scope: Scope) -> QuerySet[RegionMembership]:
-    found = RegionMembership.objects.filter(year=scope.year)
+    found = RegionMembership.objects.filter(year=scope.year).order_by()
     if scope.region_ids is not None:
         found = found.filter(region_id__in=scope.region_ids)
     if scope.unit_ids is not None:
@@ -73,30 +99,36 @@ def _members(scope: Scope) -> QuerySet[RegionMembership]:
     return found
 
 
-def _by_unit(rows: QuerySet, scope: Scope, unit_path: str = "unit") -> QuerySet:
-    """Rows of the scope's units: the members of its regions that year (the country: every row)."""
+def _membership(year) -> FilteredRelation:
+    """The row's unit's membership of that year (``year`` a number or an ``F`` of the row): at most one, a unit
+    being in one region a year (``membership_one_region_per_unit_year``), so the join repeats no row."""
+    return FilteredRelation("unit__memberships", condition=Q(unit__memberships__year=year))
+
+
+def _by_unit(rows: QuerySet, scope: Scope) -> QuerySet:
+    """Rows of the scope's units, a ``membership`` annotated: the members of its regions that year (the
+    country: every row)."""
     if scope.unit_ids is not None:
-        return rows.filter(**{f"{unit_path}_id__in": scope.unit_ids})
+        return rows.filter(unit_id__in=scope.unit_ids)
     if scope.region_ids is not None:
-        return rows.filter(**{f"{unit_path}_id__in": _members(scope).values("unit_id")})
+        return rows.filter(membership__region_id__in=scope.region_ids)
     return rows
 
 
-def _slots(scope: Scope) -> QuerySet[PactSignatory]:
-    found = PactSignatory.objects.filter(pact__campaign__year=scope.year, pact__status__in=SIGNING_PACTS)
+def _slots(scope: Scope, first: int | None = None) -> QuerySet[PactSignatory]:
+    """Signatory units of the pacts open or executed, each with its ``signature`` if made (a left join on the
+    unique (pact, unit) of the signatures: one hash join, not a probe per slot)."""
+    found = PactSignatory.objects.filter(_years(scope, first, "pact__campaign__year"), pact__status__in=SIGNING_PACTS)
     if scope.region_ids is not None:
         found = found.filter(pact__campaign__region_id__in=scope.region_ids)
     if scope.unit_ids is not None:
         found = found.filter(unit_id__in=scope.unit_ids)
-    return found
+    signature = FilteredRelation("pact__signatures", condition=Q(pact__signatures__unit=F("unit")))
+    return found.annotate(signature=signature).order_by()
 
 
-def _signed() -> Exists:
-    return Exists(PactSignature.objects.filter(pact=OuterRef("pact"), unit=OuterRef("unit")))
-
-
-def _registrations(scope: Scope) -> QuerySet[AwardRegistration]:
-    found = AwardRegistration.objects.filter(campaign__year=scope.year)
+def _registrations(scope: Scope, first: int | None = None) -> QuerySet[AwardRegistration]:
+    found = AwardRegistration.objects.filter(_years(scope, first, "campaign__year")).order_by()
     if scope.region_ids is not None:
         found = found.filter(campaign__region_id__in=scope.region_ids)
     if scope.unit_ids is not None:
@@ -105,11 +137,12 @@ def _registrations(scope: Scope) -> QuerySet[AwardRegistration]:
 
 
 def _sheets(scope: Scope) -> QuerySet[ScoreSheet]:
-    return _by_unit(ScoreSheet.objects.filter(table__year=scope.year), scope)
+    found = ScoreSheet.objects.filter(table__year=scope.year).annotate(membership=_membership(scope.year))
+    return _by_unit(found.order_by(), scope)
 
 
 def _votes(scope: Scope) -> QuerySet[Vote]:
-    found = Vote.objects.filter(campaign__year=scope.year)
+    found = Vote.objects.filter(campaign__year=scope.year).order_by()
     if scope.region_ids is not None:
         found = found.filter(campaign__region_id__in=scope.region_ids)
     if scope.unit_ids is not None:
@@ -119,8 +152,150 @@ def _votes(scope: Scope) -> QuerySet[Vote]:
     return found
 
 
-def _awards(scope: Scope) -> QuerySet[Award]:
-    return _by_unit(Award.objects.filter(year=scope.year), scope)
+def _awards(scope: Scope, first: int | None = None) -> QuerySet[Award]:
+    found = Award.objects.filter(_years(scope, first, "year")).annotate(membership=_membership(F("year")))
+    return _by_unit(found.order_by(), scope)
+
+
+# --- the reads: each one grouped query, its rows bounded by regions, years, statuses and titles ---------
+
+
+@dataclass(frozen=True)
+class RegionName:
+    pk: int
+    slug: str
+    name: str
+    units: int  # the scope's member units in it that year
+
+
+def _rostered_regions(scope: Scope) -> list[RegionName]:
+    """The regions with a roster in the scope that year, named as that year, with their member units."""
+    members = _members(scope)
+    units = members.filter(region=OuterRef("pk")).values("region").annotate(n=Count("pk")).values("n")
+    regions = Region.objects.filter(Exists(members.filter(region=OuterRef("pk")))).annotate(units=Subquery(units))
+    rows = with_region_names_on(regions, scope.day).values_list("pk", "slug", "region_name_on_day", "units")
+    return sorted((RegionName(*row) for row in rows), key=lambda region: (region.name, region.pk))
+
+
+@dataclass(frozen=True)
+class SlotCount:
+    slots: int = 0
+    signed: int = 0
+    unsigned_open: int = 0  # pending signatures of pacts still open (the units to nudge)
+
+
+def _slot_counts(scope: Scope, first: int) -> dict[tuple[int, int], SlotCount]:
+    """Signatory units, signed, and pending on an open pact, by year and region."""
+    rows = (
+        _slots(scope, first)
+        .values_list("pact__campaign__year", "pact__campaign__region_id")
+        .annotate(
+            n=Count("pk"),
+            signed=Count("signature__pk"),
+            pending=Count("pk", filter=Q(signature__isnull=True, pact__status=Pact.Status.OPEN)),
+        )
+    )
+    return {(year, region): SlotCount(n, signed, pending) for year, region, n, signed, pending in rows}
+
+
+def _sum(counts: dict, year: int, attribute: str) -> int:
+    return sum(getattr(count, attribute) for (each, _region), count in counts.items() if each == year)
+
+
+@dataclass(frozen=True)
+class RegistrationCount:
+    region_id: int
+    status: str
+    title_id: int
+    title_name: str
+    title_position: int
+    unit_kind: str
+    n: int
+
+
+def _registration_counts(scope: Scope) -> list[RegistrationCount]:
+    """The year's registrations by region, status, title and kind of unit."""
+    rows = _registrations(scope).values_list(
+        "campaign__region_id", "status", "title_id", "title__name", "title__position", "unit__kind"
+    )
+    return [RegistrationCount(*row) for row in rows.annotate(n=Count("pk"))]
+
+
+def _sheet_counts(scope: Scope) -> dict[tuple[int | None, str], int]:
+    """The year's score sheets by region (their unit's, that year) and status."""
+    rows = _sheets(scope).values_list("membership__region_id", "status").annotate(n=Count("pk"))
+    return {(region, status): n for region, status, n in rows}
+
+
+def _vote_counts(scope: Scope) -> dict[int, tuple[int, int]]:
+    """Votes held and the units they proposed, by region."""
+    proposed = Q(counts__proposed=True)
+    if scope.unit_ids is not None:
+        proposed &= Q(counts__registration__unit_id__in=scope.unit_ids)
+    rows = (
+        _votes(scope)
+        .values_list("campaign__region_id")
+        .annotate(n=Count("pk", distinct=True), proposed=Count("counts", filter=proposed, distinct=True))
+    )
+    return {region: (n, proposed_) for region, n, proposed_ in rows}
+
+
+@dataclass(frozen=True)
+class AwardCount:
+    year: int
+    region_id: int | None
+    title_id: int
+    title_name: str
+    title_position: int
+    decision_id: int | None
+    n: int
+
+
+def _award_counts(scope: Scope, first: int) -> list[AwardCount]:
+    """Awards by year, region (their unit's, that year), title and decision."""
+    rows = _awards(scope, first).values_list(
+        "year", "membership__region_id", "title_id", "title__name", "title__position", "decision_id"
+    )
+    return [AwardCount(*row) for row in rows.annotate(n=Count("pk"))]
+
+
+@dataclass
+class Reads:
+    """What every figure is built from: the grouped reads, made once."""
+
+    scope: Scope
+    first: int  # the first of the years compared
+    regions: list[RegionName]
+    campaigns: list[tuple[int, int, str]]  # (year, region, status)
+    slots: dict[tuple[int, int], SlotCount]
+    registrations: list[RegistrationCount]
+    sheets: dict[tuple[int | None, str], int]
+    votes: dict[int, tuple[int, int]]
+    awards: list[AwardCount]
+
+    @property
+    def region_names(self) -> dict[int, str]:
+        return {region.pk: region.name for region in self.regions}
+
+    @property
+    def current_campaigns(self) -> dict[int, str]:
+        return {region: status for year, region, status in self.campaigns if year == self.scope.year}
+
+
+def _reads(scope: Scope) -> Reads:
+    """Seven queries."""
+    first = scope.year - YEARS_BACK + 1
+    return Reads(
+        scope=scope,
+        first=first,
+        regions=_rostered_regions(scope),
+        campaigns=list(_campaigns(scope, first).values_list("year", "region_id", "status")),
+        slots=_slot_counts(scope, first),
+        registrations=_registration_counts(scope),
+        sheets=_sheet_counts(scope),
+        votes=_vote_counts(scope),
+        awards=_award_counts(scope, first),
+    )
 
 
 # --- the figures -----------------------------------------------------------------------------------
@@ -147,23 +322,17 @@ class CampaignState:
         return sum(pair.value for pair in self.by_status)
 
 
-def campaign_state(scope: Scope) -> CampaignState:
-    """Three queries: the rosters, the campaigns by status, and the regions without a campaign."""
-    members = _members(scope).aggregate(
-        regions=Count("region_id", distinct=True), units=Count("unit_id", distinct=True)
-    )
-    counts = dict(_campaigns(scope).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    rostered = _members(scope).values("region_id").distinct()
-    without = (
-        Region.objects.filter(pk__in=rostered)
-        .exclude(Exists(Campaign.objects.filter(region=OuterRef("pk"), year=scope.year)))
-        .count()
-    )
+def campaign_state(reads: Reads) -> CampaignState:
+    """No query: the rosters and the campaigns read."""
+    current = reads.current_campaigns
+    counts: dict[str, int] = defaultdict(int)
+    for status in current.values():
+        counts[status] += 1
     return CampaignState(
-        regions=members["regions"],
-        units=members["units"],
+        regions=len(reads.regions),
+        units=sum(region.units for region in reads.regions),  # a unit is in one region a year
         by_status=[Pair(value, str(label), counts.get(value, 0)) for value, label in Campaign.Status.choices],
-        without_campaign=without,
+        without_campaign=sum(1 for region in reads.regions if region.pk not in current),
     )
 
 
@@ -190,32 +359,32 @@ class Signing:
         return (timezone.localdate(self.nearest_deadline) - today).days
 
 
-def signing(scope: Scope) -> Signing:
-    """Four queries: pacts by status with the nearest open deadline, slots with their signatures, and the
-    signatures month by month."""
-    pacts = Pact.objects.filter(campaign__in=_campaigns(scope), status__in=SIGNING_PACTS)
+def signing(reads: Reads) -> Signing:
+    """Two queries: the pacts by status with the nearest open deadline, and the signatures month by month."""
+    scope = reads.scope
+    pacts = Pact.objects.filter(campaign__in=_campaigns(scope), status__in=SIGNING_PACTS).order_by()
     if scope.unit_ids is not None:
-        pacts = pacts.filter(signatories__unit_id__in=scope.unit_ids).distinct()
-    by_status = dict(pacts.values_list("status").annotate(n=Count("pk", distinct=True)).values_list("status", "n"))
-    nearest = pacts.filter(status=Pact.Status.OPEN, deadline__isnull=False).aggregate(d=Min("deadline"))["d"]
-    slots = _slots(scope).aggregate(n=Count("pk"), signed=Count("pk", filter=Q(_signed())))
+        pacts = pacts.filter(Exists(PactSignatory.objects.filter(pact=OuterRef("pk"), unit_id__in=scope.unit_ids)))
+    by_status = {row["status"]: row for row in pacts.values("status").annotate(n=Count("pk"), nearest=Min("deadline"))}
     months = (
-        PactSignature.objects.filter(Exists(_slots(scope).filter(pact=OuterRef("pact"), unit=OuterRef("unit"))))
-        .annotate(month=TruncMonth("signed_at"))
-        .values("month")
+        _slots(scope)
+        .filter(signature__isnull=False)
+        .annotate(month=TruncMonth("signature__signed_at"))
+        .values_list("month")
         .annotate(n=Count("pk"))
         .order_by("month")
     )
     running, by_month = 0, []
-    for row in months:
-        running += row["n"]
-        by_month.append(Pair(f"{row['month']:%Y-%m}", f"{row['month']:%m/%Y}", running))
+    for month, n in months:
+        running += n
+        by_month.append(Pair(f"{month:%Y-%m}", f"{month:%m/%Y}", running))
+    opened = by_status.get(Pact.Status.OPEN, {})
     return Signing(
-        pacts_open=by_status.get(Pact.Status.OPEN, 0),
-        pacts_executed=by_status.get(Pact.Status.EXECUTED, 0),
-        slots=slots["n"],
-        signed=slots["signed"],
-        nearest_deadline=nearest,
+        pacts_open=opened.get("n", 0),
+        pacts_executed=by_status.get(Pact.Status.EXECUTED, {}).get("n", 0),
+        slots=_sum(reads.slots, scope.year, "slots"),
+        signed=_sum(reads.slots, scope.year, "signed"),
+        nearest_deadline=opened.get("nearest"),
         by_month=by_month,
     )
 
@@ -245,30 +414,27 @@ class Registrations:
         return sum(row.counts.get(code, 0) for row in self.rows)
 
 
-def registrations(scope: Scope) -> Registrations:
-    """Registered ("sent and not taken back") by title and kind group, and every registration by status: three
-    queries (the two aggregates and the titles)."""
-    found = _registrations(scope)
-    counts = list(
-        found.filter(status__in=AwardRegistration.REGISTERED)
-        .values("title_id", "unit__kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    statuses = dict(found.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    titles = AwardTitle.objects.filter(pk__in={row["title_id"] for row in counts}).order_by("position", "name")
-    rows = {pk: TitleRow(pk, name) for pk, name in titles.values_list("pk", "name")} if counts else {}
-    for row in counts:
-        group = GROUP_OF_KIND.get(row["unit__kind"], "other")
-        rows[row["title_id"]].counts[group] = rows[row["title_id"]].counts.get(group, 0) + row["n"]
+def registrations(reads: Reads) -> Registrations:
+    """No query: registered ("sent and not taken back") by title and kind group, every registration by status."""
+    rows: dict[int, TitleRow] = {}
+    order: dict[int, tuple[int, str]] = {}
+    statuses: dict[str, int] = defaultdict(int)
+    for count in reads.registrations:
+        statuses[count.status] += count.n
+        if count.status not in AwardRegistration.REGISTERED:
+            continue
+        row = rows.setdefault(count.title_id, TitleRow(count.title_id, count.title_name))
+        order[count.title_id] = (count.title_position, count.title_name)
+        group = GROUP_OF_KIND.get(count.unit_kind, "other")
+        row.counts[group] = row.counts.get(group, 0) + count.n
     present = {group for row in rows.values() for group in row.counts}
     return Registrations(
         groups=[(group.code, str(group.label)) for group in KIND_GROUPS if group.code in present],
-        rows=list(rows.values()),
+        rows=sorted(rows.values(), key=lambda row: (*order[row.title_id], row.title_id)),
         by_status=[
-            Pair(value, str(label), statuses.get(value, 0))
+            Pair(value, str(label), statuses[value])
             for value, label in AwardRegistration.Status.choices
-            if statuses.get(value)
+            if statuses[value]
         ],
     )
 
@@ -284,21 +450,38 @@ class Scoring:
         return next((pair.value for pair in self.by_status if pair.key == status), 0)
 
 
-def scoring(scope: Scope, units: int) -> Scoring:
-    """Sheets by status (one query) and the final scores of the sheets sent or reviewed, binned (one query)."""
-    sheets = _sheets(scope)
-    counts = dict(sheets.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+def _score_bins(scope: Scope) -> list[tuple[int, int]]:
+    """(lowest points of the bin, sheets) of the sheets sent or reviewed, binned in SQL (one query): each sheet's
+    final total (reviewed points where given, else the unit's own; criteria + bonus − deductions, as
+    ``awards.selectors.scoring.with_totals``) summed in a grouped subquery, then counted by bin."""
+    points = Coalesce(F("entries__reviewed_points"), F("entries__self_points"))
+    Kind = Criterion.Kind
+    signed = Case(
+        When(entries__criterion__kind__in=(Kind.STANDARD, Kind.BONUS), then=points),
+        When(entries__criterion__kind=Kind.DEDUCTION, then=-points),
+    )
     sent = (ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.REVIEWED)
-    totals = with_totals(sheets.filter(status__in=sent)).values_list("final_total", flat=True)
-    bins: dict[int, int] = defaultdict(int)
-    for total in totals:
-        bins[int((total or 0) // SCORE_BIN) * SCORE_BIN] += 1
-    distribution = [Pair(str(low), f"{low}–{low + SCORE_BIN}", bins[low]) for low in sorted(bins)]
+    totals = _sheets(scope).filter(status__in=sent).values("pk").annotate(total=Coalesce(Sum(signed), ZERO))
+    sql, params = totals.query.sql_with_params()
+    with connections[totals.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT FLOOR(sheet_totals.total / %s), COUNT(*) FROM ({sql}) sheet_totals GROUP BY 1 ORDER BY 1",  # noqa: S608 (Django's own SQL)
+            [SCORE_BIN, *params],
+        )
+        return [(int(low) * SCORE_BIN, n) for low, n in cursor.fetchall()]
+
+
+def scoring(reads: Reads, units: int) -> Scoring:
+    """One query (the distribution); the sheets by status are read."""
+    counts: dict[str, int] = defaultdict(int)
+    for (_region, status), n in reads.sheets.items():
+        counts[status] += n
+    bins = _score_bins(reads.scope)
     return Scoring(
         units=units,
-        by_status=[Pair(value, str(label), counts.get(value, 0)) for value, label in ScoreSheet.Status.choices],
-        distribution=distribution,
-        scored=sum(bins.values()),
+        by_status=[Pair(value, str(label), counts[value]) for value, label in ScoreSheet.Status.choices],
+        distribution=[Pair(str(low), f"{low}–{low + SCORE_BIN}", n) for low, n in bins],
+        scored=sum(n for _low, n in bins),
     )
 
 
@@ -314,22 +497,24 @@ class Outcomes:
         return sum(pair.value for pair in self.awards)
 
 
-def outcomes(scope: Scope) -> Outcomes:
-    """Votes and the units they proposed (two queries), decisions and awards by title (two queries)."""
-    votes = _votes(scope)
-    proposed = VoteCount.objects.filter(vote__in=votes, proposed=True)
-    if scope.unit_ids is not None:
-        proposed = proposed.filter(registration__unit_id__in=scope.unit_ids)
-    awards = _awards(scope)
-    by_title = awards.values("title_id", "title__name", "title__position").annotate(n=Count("pk"))
+def outcomes(reads: Reads) -> Outcomes:
+    """No query: votes and the units they proposed, decisions and awards by title."""
+    year = reads.scope.year
+    titles: dict[int, tuple[int, str]] = {}
+    by_title: dict[int, int] = defaultdict(int)
+    decisions = set()
+    for count in reads.awards:
+        if count.year != year:
+            continue
+        titles[count.title_id] = (count.title_position, count.title_name)
+        by_title[count.title_id] += count.n
+        if count.decision_id is not None:
+            decisions.add(count.decision_id)
     return Outcomes(
-        votes=votes.count(),
-        proposed=proposed.count(),
-        decisions=awards.aggregate(n=Count("decision_id", distinct=True))["n"],
-        awards=[
-            Pair(str(row["title_id"]), row["title__name"], row["n"])
-            for row in by_title.order_by("title__position", "title__name")
-        ],
+        votes=sum(n for n, _proposed in reads.votes.values()),
+        proposed=sum(proposed for _n, proposed in reads.votes.values()),
+        decisions=len(decisions),
+        awards=[Pair(str(pk), titles[pk][1], by_title[pk]) for pk in sorted(titles, key=lambda pk: (*titles[pk], pk))],
     )
 
 
@@ -358,68 +543,55 @@ class Nudges:
 NUDGE_REASONS = ("unsigned", "returned", "draft_registration", "sheet_not_sent")
 
 
-def nudges(scope: Scope, *, limit: int | None = NUDGE_LIMIT) -> Nudges:
-    """Pending signatures of open pacts, registrations returned or never sent, score sheets not sent: a count
-    and a list (unit and region named as that year) for each, two queries each."""
-    day = scope.day
+def nudges(reads: Reads, *, limit: int | None = NUDGE_LIMIT) -> Nudges:
+    """Pending signatures of open pacts, registrations returned or never sent, score sheets not sent: the counts
+    are read; the lists, the first ``limit`` of each (all with ``limit`` None) with the unit named as that year,
+    take three queries (the returned and the unsent registrations in one, cut per status by a window)."""
+    scope, day = reads.scope, reads.scope.day
+    region_names = reads.region_names
+    Status = AwardRegistration.Status
     unsigned = (
         _slots(scope)
-        .filter(pact__status=Pact.Status.OPEN)
-        .exclude(_signed())
-        .select_related("pact")
-        .annotate(
-            region_name=with_region_names_on(Region.objects.filter(pk=OuterRef("pact__campaign__region")), day).values(
-                "region_name_on_day"
-            )[:1]
-        )
+        .filter(pact__status=Pact.Status.OPEN, signature__isnull=True)
         .order_by("pact__deadline", "unit_name", "pk")
+        .values_list("unit_id", "unit_name", "pact__campaign__region_id", "pact__title", "pact__deadline")
     )
-    registrations = with_unit_names_on(_registrations(scope).select_related("title"), day, unit_path="unit")
-    registrations = with_region_names_on(registrations, day, region_path="campaign__region")
-    returned = registrations.filter(status=AwardRegistration.Status.RETURNED).order_by("name_on_day", "pk")
-    drafts = registrations.filter(status=AwardRegistration.Status.DRAFT).order_by("name_on_day", "pk")
-    sheets = with_unit_names_on(_sheets(scope).filter(status=ScoreSheet.Status.DRAFT), day, unit_path="unit")
-    region_of_unit = RegionMembership.objects.filter(unit=OuterRef("unit"), year=scope.year)
-    sheets = sheets.annotate(region_id=region_of_unit.values("region_id")[:1])
-    sheets = sheets.select_related("table").order_by("name_on_day", "pk")
+    registrations = with_unit_names_on(
+        _registrations(scope).filter(status__in=(Status.RETURNED, Status.DRAFT)), day, unit_path="unit"
+    )
+    if limit is not None:
+        place = Window(RowNumber(), partition_by=[F("status")], order_by=[F("name_on_day").asc(), F("pk").asc()])
+        registrations = registrations.annotate(place=place).filter(place__lte=limit)
+    registrations = registrations.order_by("name_on_day", "pk").values_list(
+        "status", "unit_id", "name_on_day", "campaign__region_id", "title__name"
+    )
+    sheets = (
+        with_unit_names_on(_sheets(scope).filter(status=ScoreSheet.Status.DRAFT), day, unit_path="unit")
+        .order_by("name_on_day", "pk")
+        .values_list("unit_id", "name_on_day", "membership__region_id", "table__name")
+    )
     cut = (lambda rows: rows[:limit]) if limit is not None else (lambda rows: rows)
-    region_names = _region_names(scope)
-    lists = {
-        "unsigned": [
-            Nudge(
-                slot.unit_id,
-                slot.unit_name,
-                slot.region_name or "",
-                "unsigned",
-                slot.pact.title,
-                timezone.localdate(slot.pact.deadline) if slot.pact.deadline else None,
-            )
-            for slot in cut(unsigned)
-        ],
-        "returned": [
-            Nudge(r.unit_id, r.name_on_day, r.region_name_on_day, "returned", r.title.name) for r in cut(returned)
-        ],
-        "draft_registration": [
-            Nudge(r.unit_id, r.name_on_day, r.region_name_on_day, "draft_registration", r.title.name)
-            for r in cut(drafts)
-        ],
-        "sheet_not_sent": [
-            Nudge(s.unit_id, s.name_on_day, region_names.get(s.region_id, ""), "sheet_not_sent", s.table.name)
-            for s in cut(sheets)
-        ],
-    }
-    counts = {
-        "unsigned": unsigned.count(),
-        "returned": returned.count(),
-        "draft_registration": drafts.count(),
-        "sheet_not_sent": sheets.count(),
-    }
-    return Nudges(lists=lists, counts=counts)
-
-
-def _region_names(scope: Scope) -> dict[int, str]:
-    regions = Region.objects.filter(pk__in=_members(scope).values("region_id"))
-    return dict(with_region_names_on(regions, scope.day).values_list("pk", "region_name_on_day"))
+    lists: dict[str, list[Nudge]] = {reason: [] for reason in NUDGE_REASONS}
+    for unit_id, name, region, title, deadline in cut(unsigned):
+        due = timezone.localdate(deadline) if deadline else None
+        lists["unsigned"].append(Nudge(unit_id, name, region_names.get(region, ""), "unsigned", title, due))
+    for status, unit_id, name, region, title in registrations:
+        reason = "returned" if status == Status.RETURNED else "draft_registration"
+        lists[reason].append(Nudge(unit_id, name, region_names.get(region, ""), reason, title))
+    for unit_id, name, region, table in cut(sheets):
+        lists["sheet_not_sent"].append(Nudge(unit_id, name, region_names.get(region, ""), "sheet_not_sent", table))
+    registered = defaultdict(int)
+    for count in reads.registrations:
+        registered[count.status] += count.n
+    return Nudges(
+        lists=lists,
+        counts={
+            "unsigned": _sum(reads.slots, scope.year, "unsigned_open"),
+            "returned": registered[Status.RETURNED],
+            "draft_registration": registered[Status.DRAFT],
+            "sheet_not_sent": sum(n for (_r, status), n in reads.sheets.items() if status == ScoreSheet.Status.DRAFT),
+        },
+    )
 
 
 @dataclass
@@ -432,47 +604,31 @@ class YearRow:
     awarded: int
 
 
-def years(scope: Scope, back: int = YEARS_BACK) -> list[YearRow]:
-    """The last ``back`` years up to the scope's, one aggregate query per figure (five in all)."""
-    first = scope.year - back + 1
-    span = Scope(scope.year, scope.region_ids, scope.unit_ids)
-
-    def by_year(rows: QuerySet, path: str, **extra) -> dict[int, int]:
-        return dict(rows.values_list(path).annotate(n=Count("pk", **extra)).values_list(path, "n"))
-
-    campaigns = Campaign.objects.filter(year__gte=first, year__lte=scope.year)
-    slots = PactSignatory.objects.filter(
-        pact__campaign__year__gte=first, pact__campaign__year__lte=scope.year, pact__status__in=SIGNING_PACTS
+def years(reads: Reads) -> list[YearRow]:
+    """The last ``YEARS_BACK`` years up to the scope's: one query (the registrations by year), the rest read."""
+    scope = reads.scope
+    registered = dict(
+        _registrations(scope, reads.first)
+        .filter(status__in=AwardRegistration.REGISTERED)
+        .values_list("campaign__year")
+        .annotate(n=Count("pk"))
     )
-    registered = AwardRegistration.objects.filter(
-        campaign__year__gte=first, campaign__year__lte=scope.year, status__in=AwardRegistration.REGISTERED
-    )
-    awards = Award.objects.filter(year__gte=first, year__lte=scope.year)
-    if span.region_ids is not None:
-        campaigns = campaigns.filter(region_id__in=span.region_ids)
-        slots = slots.filter(pact__campaign__region_id__in=span.region_ids)
-        registered = registered.filter(campaign__region_id__in=span.region_ids)
-        members = RegionMembership.objects.filter(region_id__in=span.region_ids, year=OuterRef("year"))
-        awards = awards.filter(Exists(members.filter(unit=OuterRef("unit"))))
-    if span.unit_ids is not None:
-        campaigns = campaigns.filter(
-            Exists(
-                RegionMembership.objects.filter(
-                    region=OuterRef("region"), year=OuterRef("year"), unit_id__in=span.unit_ids
-                )
-            )
-        )
-        slots = slots.filter(unit_id__in=span.unit_ids)
-        registered = registered.filter(unit_id__in=span.unit_ids)
-        awards = awards.filter(unit_id__in=span.unit_ids)
-    c = by_year(campaigns, "year")
-    s = by_year(slots, "pact__campaign__year")
-    signed = by_year(slots.filter(_signed()), "pact__campaign__year")
-    r = by_year(registered, "campaign__year")
-    a = by_year(awards, "year")
+    campaigns: dict[int, int] = defaultdict(int)
+    for year, _region, _status in reads.campaigns:
+        campaigns[year] += 1
+    awarded: dict[int, int] = defaultdict(int)
+    for count in reads.awards:
+        awarded[count.year] += count.n
     return [
-        YearRow(year, c.get(year, 0), s.get(year, 0), signed.get(year, 0), r.get(year, 0), a.get(year, 0))
-        for year in range(first, scope.year + 1)
+        YearRow(
+            year,
+            campaigns[year],
+            _sum(reads.slots, year, "slots"),
+            _sum(reads.slots, year, "signed"),
+            registered.get(year, 0),
+            awarded[year],
+        )
+        for year in range(reads.first, scope.year + 1)
     ]
 
 
@@ -492,68 +648,39 @@ class RegionRow:
     awarded: int
 
 
-def regions(scope: Scope) -> list[RegionRow]:
-    """One row per region of the scope with a roster that year (the ministry's table): seven grouped queries."""
-    day = scope.day
-    members = _members(scope)
-    regions_ = with_region_names_on(Region.objects.filter(pk__in=members.values("region_id")), day)
-    named = sorted(regions_.values_list("pk", "slug", "region_name_on_day"), key=lambda row: (row[2], row[0]))
-    units = dict(members.values_list("region_id").annotate(n=Count("pk")).values_list("region_id", "n"))
+def regions(reads: Reads) -> list[RegionRow]:
+    """No query: one row per region of the scope with a roster that year (the ministry's table)."""
+    year = reads.scope.year
     status_label = dict(Campaign.Status.choices)
-    statuses = dict(_campaigns(scope).values_list("region_id", "status"))
-    slot_rows = (
-        _slots(scope)
-        .values_list("pact__campaign__region_id")
-        .annotate(n=Count("pk"), signed=Count("pk", filter=Q(_signed())))
-        .values_list("pact__campaign__region_id", "n", "signed")
-    )
-    slots = {region: (n, signed) for region, n, signed in slot_rows}
-    registered = dict(
-        _registrations(scope)
-        .filter(status__in=AwardRegistration.REGISTERED)
-        .values_list("campaign__region_id")
-        .annotate(n=Count("pk"))
-        .values_list("campaign__region_id", "n")
-    )
-    region_of_unit = RegionMembership.objects.filter(unit=OuterRef("unit"), year=scope.year).values("region_id")[:1]
-    sheet_rows = (
-        _sheets(scope)
-        .annotate(region_id=region_of_unit)
-        .values_list("region_id")
-        .annotate(
-            sent=Count("pk", filter=Q(status=ScoreSheet.Status.SUBMITTED)),
-            reviewed=Count("pk", filter=Q(status=ScoreSheet.Status.REVIEWED)),
+    statuses = reads.current_campaigns
+    registered: dict[int, int] = defaultdict(int)
+    for count in reads.registrations:
+        if count.status in AwardRegistration.REGISTERED:
+            registered[count.region_id] += count.n
+    awarded: dict[int | None, int] = defaultdict(int)
+    for count in reads.awards:
+        if count.year == year:
+            awarded[count.region_id] += count.n
+    rows = []
+    for region in reads.regions:
+        slots = reads.slots.get((year, region.pk), SlotCount())
+        rows.append(
+            RegionRow(
+                region_id=region.pk,
+                slug=region.slug,
+                name=region.name,
+                campaign_status=str(status_label.get(statuses.get(region.pk), "")),
+                units=region.units,
+                slots=slots.slots,
+                signed=slots.signed,
+                registered=registered[region.pk],
+                sheets_sent=reads.sheets.get((region.pk, ScoreSheet.Status.SUBMITTED), 0),
+                sheets_reviewed=reads.sheets.get((region.pk, ScoreSheet.Status.REVIEWED), 0),
+                votes=reads.votes.get(region.pk, (0, 0))[0],
+                awarded=awarded[region.pk],
+            )
         )
-        .values_list("region_id", "sent", "reviewed")
-    )
-    sheets = {region: (sent, reviewed) for region, sent, reviewed in sheet_rows}
-    votes = dict(
-        _votes(scope).values_list("campaign__region_id").annotate(n=Count("pk")).values_list("campaign__region_id", "n")
-    )
-    awards = dict(
-        _awards(scope)
-        .annotate(region_id=region_of_unit)
-        .values_list("region_id")
-        .annotate(n=Count("pk"))
-        .values_list("region_id", "n")
-    )
-    return [
-        RegionRow(
-            region_id=pk,
-            slug=slug,
-            name=name,
-            campaign_status=str(status_label.get(statuses.get(pk), "")),
-            units=units.get(pk, 0),
-            slots=slots.get(pk, (0, 0))[0],
-            signed=slots.get(pk, (0, 0))[1],
-            registered=registered.get(pk, 0),
-            sheets_sent=sheets.get(pk, (0, 0))[0],
-            sheets_reviewed=sheets.get(pk, (0, 0))[1],
-            votes=votes.get(pk, 0),
-            awarded=awards.get(pk, 0),
-        )
-        for pk, slug, name in named
-    ]
+    return rows
 
 
 @dataclass
@@ -575,19 +702,22 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, *, today: date | None = None, nudge_limit: int | None = NUDGE_LIMIT) -> Dashboard:
-    """Every figure of the scope's year: a fixed number of queries, whatever the size of the data."""
-    state = campaign_state(scope)
+    """Every figure of the scope's year in fourteen queries, whatever the size of the data: seven grouped reads
+    that most figures share, the pacts and the signatures by month, the score distribution, the registrations
+    of the last years, and the three lists of units to nudge."""
+    reads = _reads(scope)
+    state = campaign_state(reads)
     return Dashboard(
         scope=scope,
         today=today or timezone.localdate(),
         state=state,
-        signing=signing(scope),
-        registrations=registrations(scope),
-        scoring=scoring(scope, state.units),
-        outcomes=outcomes(scope),
-        nudges=nudges(scope, limit=nudge_limit),
-        years=years(scope),
-        regions=regions(scope) if scope.unit_ids is None else [],
+        signing=signing(reads),
+        registrations=registrations(reads),
+        scoring=scoring(reads, state.units),
+        outcomes=outcomes(reads),
+        nudges=nudges(reads, limit=nudge_limit),
+        years=years(reads),
+        regions=regions(reads) if scope.unit_ids is None else [],
     )
 
 
