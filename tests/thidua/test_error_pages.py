@@ -14,7 +14,7 @@ def test_a_missing_page_answers_in_vietnamese(client, leader_user):
 @pytest.mark.django_db
 def test_a_forbidden_page_answers_in_vietnamese(client, ministry_user):
     client.force_login(ministry_user)
-    response = client.get("/admin/accounts/user/")
+    response = client.get("/admin/accounts/user/", follow=True)  # the admin log-in refuses a logged-in person
     assert response.status_code == 403
     assert "Không có quyền truy cập" in response.content.decode()
 
