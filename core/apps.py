@@ -22,3 +22,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_sqlite_unaccent, dispatch_uid="core_sqlite_unaccent")
+        from . import tasks  # noqa: F401 (the export task, registered where Celery's autodiscovery has not run yet)

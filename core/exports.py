@@ -80,8 +80,6 @@ def export_job_create(*, kind: str, query: QueryDict, user, rows: int) -> Export
 def queue_build(job_id: int) -> bool:
     """Sends the job to a worker by the task's name (run in-process when Celery is eager); a broker that is
     down leaves it pending (its page queues it again)."""
-    from . import tasks  # noqa: F401 (registers the task where autodiscovery has not loaded it yet)
-
     try:
         current_app.tasks[BUILD_TASK].apply_async(args=[job_id], queue=EXPORT_QUEUE)
     except Exception:  # noqa: BLE001 (any broker error: the job waits in its row)
