@@ -138,3 +138,8 @@ PREVIEWABLE = frozenset({Pact.Status.DRAFT, Pact.Status.OPEN})
 def can_preview_pdf(user, pact: Pact) -> bool:
     """A draft or open pact may be previewed as a PDF marked "DỰ THẢO" by whoever may read it."""
     return pact.status in PREVIEWABLE and can_download_pdf(user, pact)
+
+
+def can_manage_movements(user) -> bool:
+    """The list of emulation movements (phong trào thi đua) campaigns choose from: ministry staff and administrators."""
+    return is_ministry(user) or is_admin(user)
