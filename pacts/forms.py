@@ -11,13 +11,14 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KeptRowsFormSet, date_field, text_area, year_field
+from core.forms import KeptRowsFormSet, SearchInput, date_field, text_area, year_field
 from core.text import NFCFormMixin
 from legal.models import LegalDocument
 from regions.labels import labelled_as_named
 from regions.models import Unit
 
 from .models import Movement
+from .movements import NAME_LENGTH, SHORT_NAME_LENGTH
 from .permissions import can_create_campaign_for
 
 DATETIME_PLACEHOLDER = "dd/mm/yyyy HH:MM"
@@ -333,4 +334,47 @@ class PactWithdrawForm(NFCFormMixin, forms.Form):
         widget=text_area(4),
         help_text=_("Every signatory sees it. The signatures already given stay on record."),
         error_messages={"required": _("Give the reason for the withdrawal.")},
+    )
+
+
+# --- the list of emulation movements --------------------------------------------------------------
+
+
+class MovementFilterForm(NFCFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=SearchInput(attrs={"placeholder": _("Name or short name")}),
+        error_messages={"max_length": _("Shorten the search to %(limit_value)s characters.")},
+    )
+
+    def query(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
+class MovementForm(NFCFormMixin, forms.Form):
+    """A movement's name, as campaigns' forms and pages show it, and its short name. Rules: pacts.movements."""
+
+    name = forms.CharField(
+        label=_("Name of the movement"),
+        max_length=NAME_LENGTH,
+        widget=text_area(3),
+        help_text=_(
+            "As the document launching it names it, e.g. "
+            "Cả nước chung sức vì người nghèo - không để ai bị bỏ lại phía sau."
+        ),
+        error_messages={
+            "required": _("Enter the movement's name."),
+            "max_length": _("Shorten the movement's name to %(limit_value)s characters (it has %(show_value)s)."),
+        },
+    )
+    short_name = forms.CharField(
+        label=_("Short name"),
+        max_length=SHORT_NAME_LENGTH,
+        required=False,
+        help_text=_("Optional, e.g. Vì người nghèo."),
+        error_messages={
+            "max_length": _("Shorten the short name to %(limit_value)s characters (it has %(show_value)s)."),
+        },
     )
