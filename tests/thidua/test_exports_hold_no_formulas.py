@@ -35,6 +35,7 @@ AUDIT_TEXT = "=2+5+cmd|' /C calc'!A0"
 # Each export the portal offers (its URL's name), and the texts from users it must show unchanged.
 EXPECTED = {
     "regions:unit_import_template": [PROVINCE_NAME],
+    "regions:leader_import_template": [],
     "regions:unit_export": [*UNIT_NAMES, SHORT_NAME, PROVINCE_NAME, REGION_NAME],
     "regions:roster_export": [*UNIT_NAMES, REGION_NAME, PROVINCE_NAME],
     "pacts:pact_audit_export": [AUDIT_TEXT],
@@ -91,6 +92,7 @@ def hostile(ministry_user):
     )
     urls = {
         "regions:unit_import_template": reverse("regions:unit_import_template"),
+        "regions:leader_import_template": reverse("regions:leader_import_template"),
         "regions:unit_export": reverse("regions:unit_export") + f"?year={YEAR}",
         "regions:roster_export": reverse("regions:roster_export", args=[world.campaign.region.slug, YEAR]),
         "pacts:pact_audit_export": reverse("pacts:pact_audit_export", args=[pact.pk]),
