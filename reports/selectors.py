@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 
-from awards.models import Award, AwardRegistration, Criterion, ScoreSheet, Vote, VoteCount
+from awards.models import Award, AwardRegistration, Criterion, ScoreEntry, ScoreSheet, Vote, VoteCount
 from awards.selectors.reports import GROUP_OF_KIND, KIND_GROUPS
 from awards.selectors.scoring import ZERO
 from pacts.models import Campaign, Pact, PactSignatory
@@ -45,6 +45,7 @@ YEARS_BACK = 5
 # Score distribution: bins of this many points (the tables' maxima are 100 to 200 points).
 SCORE_BIN = 10
 SIGNING_PACTS = (Pact.Status.OPEN, Pact.Status.EXECUTED)
+SENT_SHEETS = (ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.REVIEWED)
 
 
 @dataclass(frozen=True)
@@ -450,25 +451,35 @@ class Scoring:
         return next((pair.value for pair in self.by_status if pair.key == status), 0)
 
 
-def _score_bins(scope: Scope) -> list[tuple[int, int]]:
-    """(lowest points of the bin, sheets) of the sheets sent or reviewed, binned in SQL (one query): each sheet's
-    final total (reviewed points where given, else the unit's own; criteria + bonus − deductions, as
-    ``awards.selectors.scoring.with_totals``) summed in a grouped subquery, then counted by bin."""
-    points = Coalesce(F("entries__reviewed_points"), F("entries__self_points"))
+def _score_bins(scope: Scope, sent: int) -> list[tuple[int, int]]:
+    """(lowest points of the bin, sheets) of the ``sent`` sheets sent or reviewed, binned in SQL (one query): each
+    sheet's final total (reviewed points where given, else the unit's own; criteria + bonus − deductions, as
+    ``awards.selectors.scoring.with_totals``) summed from its entries in a grouped subquery, then counted by bin.
+    A sheet without entries is not in the subquery: its total is 0, so the sheets missing are added to that bin."""
+    points = Coalesce(F("reviewed_points"), F("self_points"))
     Kind = Criterion.Kind
     signed = Case(
-        When(entries__criterion__kind__in=(Kind.STANDARD, Kind.BONUS), then=points),
-        When(entries__criterion__kind=Kind.DEDUCTION, then=-points),
+        When(criterion__kind__in=(Kind.STANDARD, Kind.BONUS), then=points),
+        When(criterion__kind=Kind.DEDUCTION, then=-points),
     )
-    sent = (ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.REVIEWED)
-    totals = _sheets(scope).filter(status__in=sent).values("pk").annotate(total=Coalesce(Sum(signed), ZERO))
+    sheets = _sheets(scope).filter(status__in=SENT_SHEETS).values("pk")
+    totals = (
+        ScoreEntry.objects.filter(sheet__in=sheets)
+        .order_by()
+        .values("sheet_id")
+        .annotate(total=Coalesce(Sum(signed), ZERO))
+    )
     sql, params = totals.query.sql_with_params()
     with connections[totals.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT FLOOR(sheet_totals.total / %s), COUNT(*) FROM ({sql}) sheet_totals GROUP BY 1 ORDER BY 1",  # noqa: S608 (Django's own SQL)
+            f"SELECT FLOOR(sheet_totals.total / %s), COUNT(*) FROM ({sql}) sheet_totals GROUP BY 1",  # noqa: S608 (Django's own SQL)
             [SCORE_BIN, *params],
         )
-        return [(int(low) * SCORE_BIN, n) for low, n in cursor.fetchall()]
+        bins = {int(low) * SCORE_BIN: n for low, n in cursor.fetchall()}
+    without_entries = sent - sum(bins.values())
+    if without_entries > 0:
+        bins[0] = bins.get(0, 0) + without_entries
+    return sorted(bins.items())
 
 
 def scoring(reads: Reads, units: int) -> Scoring:
@@ -476,7 +487,7 @@ def scoring(reads: Reads, units: int) -> Scoring:
     counts: dict[str, int] = defaultdict(int)
     for (_region, status), n in reads.sheets.items():
         counts[status] += n
-    bins = _score_bins(reads.scope)
+    bins = _score_bins(reads.scope, sum(counts[status] for status in SENT_SHEETS))
     return Scoring(
         units=units,
         by_status=[Pair(value, str(label), counts[value]) for value, label in ScoreSheet.Status.choices],
