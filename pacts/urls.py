@@ -1,4 +1,4 @@
-from .views import audit, board, campaigns, documents, drafting, progress, signing
+from .views import audit, board, campaigns, documents, drafting, movements, progress, signing
 
 app_name = "pacts"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *audit.urlpatterns,
     *documents.urlpatterns,
     *board.urlpatterns,
+    *movements.urlpatterns,
 ]
