@@ -64,6 +64,7 @@ NAV_ITEMS: list[NavItem | NavGroup] = [
             NavItem(_("Emulation regions"), "regions:region_list", region_permissions.can_list_regions),
             NavItem(_("Units"), "regions:unit_list", region_permissions.can_view_units),
             NavItem(_("Legal documents"), "legal:document_list", legal_permissions.can_manage_legal_documents),
+            NavItem(_("Emulation movements"), "pacts:movement_list", pact_permissions.can_manage_movements),
         ),
     ),
     NavGroup(
