@@ -5,8 +5,9 @@ finish, then the last unit signs. The figure is the executed pact's PDF job from
 signature's transaction, so a little before its commit) to its completion (``finished_at``, written by the
 worker), both from the database's clock.
 
-Usage, against PostgreSQL and Redis (the script migrates and builds its pacts; they stay in the database:
-drop it to start again):
+Usage, against PostgreSQL and a Redis database of its own (the script migrates and builds its pacts; they
+stay in the database: drop it to start again). Run nothing else on that Redis database meanwhile: the test
+suite clears the cache there (FLUSHDB), which drops the broker's waiting messages too.
 
     createdb -h 127.0.0.1 -U postgres thidua_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench REDIS_URL=redis://127.0.0.1:6379/2 \\
@@ -102,7 +103,8 @@ def _idle(pact_id: int, timeout: float = 600) -> None:
         if cache.get(PRERENDER_QUEUED.format(pact_id)) is None:
             inspect = app.control.inspect(destination=[name], timeout=2)
             active, reserved = inspect.active() or {}, inspect.reserved() or {}
-            if not active.get(name) and not reserved.get(name):
+            # No reply (a busy machine) is not an idle worker: ask again.
+            if name in active and name in reserved and not active[name] and not reserved[name]:
                 return
         time.sleep(0.3)
     raise RuntimeError("the worker did not finish the pre-render")
