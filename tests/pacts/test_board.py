@@ -443,3 +443,15 @@ def test_the_pact_page_leads_its_managers_to_the_board_and_no_one_else(client, w
     assert links_url(world) in client.get(url).content.decode()
     login(client, world.leaders[1], fresh=False)
     assert links_url(world) not in client.get(url).content.decode()
+
+
+def test_a_withdrawn_pacts_board_says_so_and_calls_nobody(client, world, link):
+    sign(world, 0)
+    services.pact_withdraw(pact=world.pact, reason="Sửa nội dung cam kết.", actor=world.officer)
+    state = client.get(state_url(link)).json()
+    assert state["status"] == "withdrawn"
+    assert state["next"] == "" and not any(u["next"] for u in state["units"])
+    english(client)
+    body = client.get(board_url(link)).content.decode()
+    assert '<p class="board-message" id="board-withdrawn" role="alert">This pact has been withdrawn' in body
+    assert '<main class="board-main" id="board-live" hidden>' in body
