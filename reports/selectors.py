@@ -38,7 +38,7 @@ from awards.selectors.reports import GROUP_OF_KIND, KIND_GROUPS
 from awards.selectors.scoring import ZERO
 from pacts.models import Campaign, Pact, PactSignatory
 from regions.models import Region, RegionMembership, Unit
-from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
+from regions.selectors import names_change_after, with_region_names_on, with_unit_names_on, year_reference_day
 
 NUDGE_LIMIT = 50
 YEARS_BACK = 5
@@ -557,19 +557,26 @@ NUDGE_REASONS = ("unsigned", "returned", "draft_registration", "sheet_not_sent")
 def nudges(reads: Reads, *, limit: int | None = NUDGE_LIMIT) -> Nudges:
     """Pending signatures of open pacts, registrations returned or never sent, score sheets not sent: the counts
     are read; the lists, the first ``limit`` of each (all with ``limit`` None) with the unit named as that year,
-    take three queries (the returned and the unsent registrations in one, cut per status by a window)."""
+    take four queries (whether a unit was renamed since; the returned and the unsent registrations in one, cut
+    per status by a window; the signatures; the sheets)."""
     scope, day = reads.scope, reads.scope.day
     region_names = reads.region_names
     Status = AwardRegistration.Status
+    renamed = names_change_after(day)
+
+    def named(rows: QuerySet) -> QuerySet:
+        """``name_on_day``: when no unit took a name after that day, its name is that day's (no subquery a row)."""
+        if renamed:
+            return with_unit_names_on(rows, day, unit_path="unit")
+        return rows.annotate(name_on_day=F("unit__name"))
+
     unsigned = (
         _slots(scope)
         .filter(pact__status=Pact.Status.OPEN, signature__isnull=True)
         .order_by("pact__deadline", "unit_name", "pk")
         .values_list("unit_id", "unit_name", "pact__campaign__region_id", "pact__title", "pact__deadline")
     )
-    registrations = with_unit_names_on(
-        _registrations(scope).filter(status__in=(Status.RETURNED, Status.DRAFT)), day, unit_path="unit"
-    )
+    registrations = named(_registrations(scope).filter(status__in=(Status.RETURNED, Status.DRAFT)))
     if limit is not None:
         place = Window(RowNumber(), partition_by=[F("status")], order_by=[F("name_on_day").asc(), F("pk").asc()])
         registrations = registrations.annotate(place=place).filter(place__lte=limit)
@@ -577,7 +584,7 @@ def nudges(reads: Reads, *, limit: int | None = NUDGE_LIMIT) -> Nudges:
         "status", "unit_id", "name_on_day", "campaign__region_id", "title__name"
     )
     sheets = (
-        with_unit_names_on(_sheets(scope).filter(status=ScoreSheet.Status.DRAFT), day, unit_path="unit")
+        named(_sheets(scope).filter(status=ScoreSheet.Status.DRAFT))
         .order_by("name_on_day", "pk")
         .values_list("unit_id", "name_on_day", "membership__region_id", "table__name")
     )
@@ -713,9 +720,9 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, *, today: date | None = None, nudge_limit: int | None = NUDGE_LIMIT) -> Dashboard:
-    """Every figure of the scope's year in fourteen queries, whatever the size of the data: seven grouped reads
+    """Every figure of the scope's year in fifteen queries, whatever the size of the data: seven grouped reads
     that most figures share, the pacts and the signatures by month, the score distribution, the registrations
-    of the last years, and the three lists of units to nudge."""
+    of the last years, and the lists of units to nudge (four)."""
     reads = _reads(scope)
     state = campaign_state(reads)
     return Dashboard(

@@ -13,9 +13,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from awards.models import AwardRegistration, ScoreSheet
+from awards.models import AwardRegistration, Criterion, ScoreEntry, ScoreSheet
+from awards.selectors.scoring import with_totals
 from awards.services.registrations import registration_create
 from core.xlsx import sheet_title
+from regions.selectors import region_name_on
 from reports import charts
 from reports.figures import figures
 from reports.selectors import Scope, dashboard
@@ -72,6 +74,7 @@ def test_the_query_counts_do_not_grow_with_the_data(client, table, ministry_user
     with CaptureQueriesContext(connection) as captured:
         dashboard(Scope(YEAR))
     reads = len(captured)
+    assert reads <= 15  # the grouped reads shared by the figures (bench/dashboard.py)
     before = [_queries(client, url) for url in (country_url, region_url, unit_url)]
 
     grow(12, "b", table)
@@ -93,6 +96,46 @@ def test_the_figures_count_what_there_is(table):
     assert board.nudges.counts == {"unsigned": 2, "returned": 0, "draft_registration": 1, "sheet_not_sent": 2}
     assert board.years[-1].registered == 3 and len(board.years) == 5
     assert board.days_to_deadline in (13, 14)
+
+
+def test_the_score_distribution_totals_each_sheet_sent(table):
+    """Reviewed points where given, else the unit's own; criteria + bonus − deductions, as the ranking counts
+    them; a sheet sent without a single entry in the 0 bin; a sheet still being scored nowhere."""
+    world = grow(4, "a", table)  # sheets: unit 0 reviewed, unit 1 sent, units 2 and 3 being scored
+    criteria = {criterion.code: criterion for criterion in Criterion.objects.filter(group__table=table)}
+    reviewed, sent, draft = (ScoreSheet.objects.get(table=table, unit=world.units[n]) for n in (0, 1, 2))
+    for code, own, review in (("1.1", 20, 15), ("1.2", 10, None), ("2.1", 20, None), ("3.1", 5, None), ("3.2", 10, 2)):
+        ScoreEntry.objects.create(sheet=sent, criterion=criteria[code], self_points=own, reviewed_points=review)
+    ScoreEntry.objects.create(sheet=draft, criterion=criteria["1.1"], self_points=20)
+    assert with_totals(ScoreSheet.objects.filter(pk=sent.pk)).get().final_total == 48  # 15 + 10 + 20 + 5 − 2
+    assert not reviewed.entries.exists()
+
+    scoring = dashboard(Scope(YEAR, (world.campaign.region.pk,))).scoring
+    assert [(pair.key, pair.label, pair.value) for pair in scoring.distribution] == [
+        ("0", "0–10", 1),
+        ("40", "40–50", 1),
+    ]
+    assert scoring.scored == 2 == scoring.count("submitted") + scoring.count("reviewed")
+
+
+def test_the_units_to_nudge_are_cut_per_list_and_counted_whole(table):
+    world = grow(5, "a", table)  # units 0 and 1 signed; unit 4's registration unsent; sheets of 2, 3, 4 unsent
+    returned = AwardRegistration.objects.filter(unit__in=world.units[:3])
+    returned.update(status=AwardRegistration.Status.RETURNED, return_reason="Bổ sung báo cáo thành tích.")
+    region = world.campaign.region
+    scope = Scope(YEAR, (region.pk,))
+    names = [unit.name for unit in world.units]
+
+    cut = dashboard(scope, nudge_limit=2).nudges
+    assert cut.counts == {"unsigned": 3, "returned": 3, "draft_registration": 1, "sheet_not_sent": 3}
+    assert [each.unit_name for each in cut.lists["returned"]] == names[:2]  # by name, the first two
+    assert [each.unit_name for each in cut.lists["draft_registration"]] == names[4:]
+    assert [each.unit_name for each in cut.lists["sheet_not_sent"]] == names[2:4]
+    assert len(cut.lists["unsigned"]) == 2
+    assert {each.region_name for each in cut.lists["unsigned"]} == {region_name_on(region, scope.day)}
+
+    whole = dashboard(scope, nudge_limit=None).nudges
+    assert [len(whole.lists[reason]) for reason in whole.counts] == list(whole.counts.values())
 
 
 def _page_numbers(html: str) -> dict[str, list[tuple[int, ...]]]:
