@@ -36,7 +36,7 @@ from django.utils import timezone
 from awards.models import Award, AwardRegistration, Criterion, ScoreEntry, ScoreSheet, Vote, VoteCount
 from awards.selectors.reports import GROUP_OF_KIND, KIND_GROUPS
 from awards.selectors.scoring import ZERO
-from pacts.models import Campaign, Pact, PactSignatory
+from pacts.models import Campaign, Pact, PactSignatory, PactSignature
 from regions.models import Region, RegionMembership, Unit
 from regions.selectors import names_change_after, with_region_names_on, with_unit_names_on, year_reference_day
 
@@ -367,10 +367,14 @@ def signing(reads: Reads) -> Signing:
     if scope.unit_ids is not None:
         pacts = pacts.filter(Exists(PactSignatory.objects.filter(pact=OuterRef("pk"), unit_id__in=scope.unit_ids)))
     by_status = {row["status"]: row for row in pacts.values("status").annotate(n=Count("pk"), nearest=Min("deadline"))}
+    # The signatures themselves: each is made on a slot (pacts.services.pact_sign), one per (pact, unit).
+    signatures = PactSignature.objects.filter(pact__campaign__year=scope.year, pact__status__in=SIGNING_PACTS)
+    if scope.region_ids is not None:
+        signatures = signatures.filter(pact__campaign__region_id__in=scope.region_ids)
+    if scope.unit_ids is not None:
+        signatures = signatures.filter(unit_id__in=scope.unit_ids)
     months = (
-        _slots(scope)
-        .filter(signature__isnull=False)
-        .annotate(month=TruncMonth("signature__signed_at"))
+        signatures.annotate(month=TruncMonth("signed_at"))
         .values_list("month")
         .annotate(n=Count("pk"))
         .order_by("month")
