@@ -17,7 +17,7 @@ from tests.factories import PASSWORD
 
 BASE = Path(settings.BASE_DIR)
 # Templates WeasyPrint turns into PDFs: never sent to a browser, so their <style> blocks are no concern.
-PDF_TEMPLATES = ("/templates/pacts/pdf/",)
+PDF_TEMPLATES = ("/templates/pacts/pdf/", "/templates/reports/pdf/")
 
 
 def _policy(response) -> dict[str, str]:
