@@ -1,5 +1,6 @@
 """Shared fixtures: users for each role, and services that CI must have."""
 
+import importlib
 import os
 
 import pytest
@@ -104,3 +105,18 @@ def any_role_user(request, db):
 @pytest.fixture
 def uses_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.fixture
+def reference_data(transactional_db) -> None:
+    """The reference data the data migrations load (the provinces, the legal documents of the sector), which
+    the flush after an earlier transactional test removed: loaded again by the migrations' own functions."""
+    from django.apps import apps
+
+    from legal.models import LegalDocument
+    from regions.models import Province
+
+    if not Province.objects.exists():
+        importlib.import_module("regions.migrations.0002_load_provinces").load_provinces(apps, None)
+    if not LegalDocument.objects.exists():
+        importlib.import_module("legal.migrations.0002_seed_sector_documents").seed(apps, None)

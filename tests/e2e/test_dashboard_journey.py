@@ -34,7 +34,7 @@ def _log_in(page, username: str) -> None:
 
 
 def test_ministry_staff_follow_the_year_and_draft_the_south_easts_2018_report(
-    page, assert_accessible, settings, tmp_path
+    page, assert_accessible, settings, tmp_path, reference_data
 ):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", stdout=StringIO())
