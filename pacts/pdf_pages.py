@@ -36,7 +36,7 @@ import io
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pydyf
 from django.core.files.base import ContentFile
@@ -153,14 +153,14 @@ def document_items(doc) -> list[Item]:
 
 def document_head(doc, *, first_page_number: int = 1) -> str:
     continued = first_page_number > 1
-    return render_to_string(
-        HEAD_TEMPLATE, {"doc": doc, "continued": continued, "first_page_number": first_page_number}
-    )
+    return render_to_string(HEAD_TEMPLATE, {"doc": doc, "continued": continued, "first_page_number": first_page_number})
 
 
 def context_digest(doc) -> str:
     """What every page shares (styles, page-margin boxes, metadata): a cache made under another is void."""
-    return hashlib.sha256(f"{RENDERER}\n{document_head(doc)}\n{doc.qr_data_uri}".encode()).hexdigest()
+    # The creation time is metadata only (it lays out nothing): a pre-render made before the execution holds.
+    head = document_head(replace(doc, created=""))
+    return hashlib.sha256(f"{RENDERER}\n{head}\n{doc.qr_data_uri}".encode()).hexdigest()
 
 
 def part_html(doc, items: list[Item], start: int, end: int, first_page_number: int) -> str:
@@ -228,8 +228,10 @@ def paint(page, *, fetcher=None) -> PageRecord:
     )
     stream = Stream(fonts, (0, 0, page.width, page.height), resources, images, None, {}, None, compress=True)
     page.paint(stream, SCALE)
-    if resources["Pattern"] or resources["Shading"] or any(
-        not re.fullmatch(r"[aA][0-9.]+", key) for key in resources["ExtGState"]
+    if (
+        resources["Pattern"]
+        or resources["Shading"]
+        or any(not re.fullmatch(r"[aA][0-9.]+", key) for key in resources["ExtGState"])
     ):
         raise ValueError("the paged renderer does not keep patterns, shadings or blend modes")
     if any(font.missing for font in fonts.values()):
@@ -400,9 +402,22 @@ def _primed_fonts(records: list[PageRecord], fetcher):
     primer = HTML(string=f"<html><body>{spans}</body></html>", url_fetcher=fetcher).render()
     fonts: dict = {}
     for page in primer.pages:
-        stream = Stream(fonts, (0, 0, page.width, page.height), pydyf.Dictionary(
-            {"ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(), "Pattern": pydyf.Dictionary(),
-             "Shading": pydyf.Dictionary()}), {}, None, {}, None)
+        stream = Stream(
+            fonts,
+            (0, 0, page.width, page.height),
+            pydyf.Dictionary(
+                {
+                    "ExtGState": pydyf.Dictionary(),
+                    "XObject": pydyf.Dictionary(),
+                    "Pattern": pydyf.Dictionary(),
+                    "Shading": pydyf.Dictionary(),
+                }
+            ),
+            {},
+            None,
+            {},
+            None,
+        )
         page.paint(stream, SCALE)
     by_hash = {font.hash: font for font in fonts.values()}
     missing = set(wanted) - set(by_hash)
