@@ -115,7 +115,9 @@ def _pdftotext(path) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_as_make_run_seeds_it_the_pdfs_and_e_mails_of_the_past_are_made_at_their_moment(settings, tmp_path):
+def test_as_make_run_seeds_it_the_pdfs_and_e_mails_of_the_past_are_made_at_their_moment(
+    settings, tmp_path, reference_data
+):
     """Every step commits and its tasks run in-process after the commit, still on the demo's clock: the PDF of
     each executed pact is rendered when its last signature executed it, and the 2018 pact's PDF reads as
     Decree 30 writes it."""
