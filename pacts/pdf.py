@@ -16,6 +16,7 @@ import base64
 import io
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from qrcode.image.pil import PilImage
@@ -266,12 +268,14 @@ def _document(
         date_line=date_line(nfc(pact.place), pact.signed_on, pact.text_format),
         title=nfc(pact.title),
         subject=heading,
-        bases=_lines(pact.bases),
-        parties=_lines(pact.parties),
+        bases=_body_lines(pact.bases, pact.text_format),
+        parties=_body_lines(pact.parties, pact.text_format),
         units=[nfc(slot.unit_name) for slot in slots],
-        clauses=[(clause.number, _lines(clause.text)) for clause in pact.clauses.order_by("number")],
-        targets=_lines(pact.targets),
-        implementation=_lines(pact.implementation),
+        clauses=[
+            (clause.number, _body_lines(clause.text, pact.text_format)) for clause in pact.clauses.order_by("number")
+        ],
+        targets=_body_lines(pact.targets, pact.text_format),
+        implementation=_body_lines(pact.implementation, pact.text_format),
         signature_rows=signature_rows,
         certificate=certificate,
         content_hash=pact.content_hash,
@@ -375,6 +379,29 @@ def _number(number: str) -> str:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in nfc(text or "").splitlines() if line.strip()]
+
+
+# A document's number and symbol ("47/2005/QH11") or a date ("30/06/2018"): any word with a slash in it.
+SLASHED_WORD = re.compile(r"\S*/\S*")
+
+
+def _body_lines(text: str, text_format: int) -> list[str]:
+    """The lines of a part of the body. In the Decree 30 format a number and symbol is never split at its slash
+    across two lines ("số 47/2005/" above "QH11"): each word with a slash is kept whole (the .nobr span).
+    A pact of the original format prints as it was signed."""
+    lines = _lines(text)
+    if text_format == Pact.TextFormat.ORIGINAL:
+        return lines
+    return [_keep_slashed_words_whole(line) for line in lines]
+
+
+def _keep_slashed_words_whole(line: str) -> SafeString:
+    parts, end = [], 0
+    for match in SLASHED_WORD.finditer(line):
+        parts += [escape(line[end : match.start()]), f'<span class="nobr">{escape(match.group())}</span>']
+        end = match.end()
+    parts.append(escape(line[end:]))
+    return mark_safe("".join(parts))  # noqa: S308 (every piece of the line is escaped above)
 
 
 def _pairs(blocks: list[SignatureBlock]) -> list[tuple[SignatureBlock, ...]]:

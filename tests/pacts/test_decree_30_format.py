@@ -117,3 +117,17 @@ def test_an_original_pact_keeps_its_old_print_on_the_verification_page(client, s
     page = client.get(reverse("pacts:verify", args=[pact.verification_code])).content.decode()
     assert "<td>Q.</td>" in page and "Phó Cục trưởng phụ trách" in page
     assert "KT. CỤC TRƯỞNG" not in page
+
+
+def test_a_number_and_symbol_is_never_split_at_its_slash_across_two_lines(tmp_path):
+    world = make_world(1, open_pact=False, prefix="d30slash")
+    # In the demo's 2018 pact this line broke after "47/2005/", leaving "QH11" on the next line.
+    basis = (
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng số 47/2005/QH11 ngày 14 tháng 6 "
+        "năm 2005;"
+    )
+    services.pact_update_draft(pact=world.pact, actor=world.officer, bases=basis)
+    pact = Pact.objects.get(pk=world.pact.pk)
+    assert pact.text_format == Pact.TextFormat.DECREE_30
+    text = _pdftotext(render_pact_pdf_bytes(pact, draft=True), tmp_path)
+    assert "47/2005/QH11" in text
