@@ -151,8 +151,14 @@ UNIT_SHEET = xlsx.SheetFormat(SHEET_UNITS, IMPORT_COLUMNS, SheetRow, MAX_ROWS, M
 
 def read_unit_sheet(source: IO[bytes]) -> list[SheetRow]:
     """The non-empty rows under the heading row of the uploaded workbook's first sheet (or its "Đơn vị" sheet)."""
+    return read_sheet_rows(source, UNIT_SHEET, empty=_("The sheet has no unit rows under its headings."))
+
+
+def read_sheet_rows(source: IO[bytes], sheet: xlsx.SheetFormat, *, empty: str) -> list[xlsx.SheetRow]:
+    """The rows of an uploaded sheet of ``sheet``'s format, or a RegionsError on the file field saying what is
+    wrong with it (missing headings, too many rows, not a workbook; ``empty`` when no row is under the headings)."""
     try:
-        rows = xlsx.read_rows(source, UNIT_SHEET)
+        rows = xlsx.read_rows(source, sheet)
     except xlsx.MissingHeadings as error:
         raise RegionsError(
             _("The first row of the sheet must hold the column headings of the template; missing: %(columns)s.")
@@ -161,13 +167,13 @@ def read_unit_sheet(source: IO[bytes]) -> list[SheetRow]:
         ) from error
     except xlsx.TooManyRows as error:
         raise RegionsError(
-            _("The sheet has more than %(count)s rows; split it into several files.") % {"count": MAX_ROWS},
+            _("The sheet has more than %(count)s rows; split it into several files.") % {"count": sheet.max_rows},
             field="file",
         ) from error
     except xlsx.UnreadableWorkbook as error:
         raise RegionsError(error.message, field="file") from error
     if not rows:
-        raise RegionsError(_("The sheet has no unit rows under its headings."), field="file")
+        raise RegionsError(empty, field="file")
     return rows
 
 

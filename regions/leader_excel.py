@@ -28,7 +28,7 @@ from core.text import fold
 from core.xlsx import BOLD, EXCEL_DATE_FORMAT, TITLE, bold_row, new_workbook, set_widths
 
 from .errors import RegionsError
-from .excel import MAX_SCANNED_ROWS, PROVINCE_PREFIXES, parse_day
+from .excel import MAX_SCANNED_ROWS, PROVINCE_PREFIXES, parse_day, read_sheet_rows
 from .labels import unit_label
 from .models import Appointment, Unit, UnitName
 from .selectors import unit_name_key, units_active_on
@@ -100,24 +100,7 @@ LEADER_SHEET = xlsx.SheetFormat(SHEET_LEADERS, LEADER_COLUMNS, LeaderSheetRow, M
 
 
 def read_leader_sheet(source: IO[bytes]) -> list[LeaderSheetRow]:
-    try:
-        rows = xlsx.read_rows(source, LEADER_SHEET)
-    except xlsx.MissingHeadings as error:
-        raise RegionsError(
-            _("The first row of the sheet must hold the column headings of the template; missing: %(columns)s.")
-            % {"columns": ", ".join(column.heading for column in error.missing)},
-            field="file",
-        ) from error
-    except xlsx.TooManyRows as error:
-        raise RegionsError(
-            _("The sheet has more than %(count)s rows; split it into several files.") % {"count": MAX_LEADER_ROWS},
-            field="file",
-        ) from error
-    except xlsx.UnreadableWorkbook as error:
-        raise RegionsError(error.message, field="file") from error
-    if not rows:
-        raise RegionsError(_("The sheet has no leader rows under its headings."), field="file")
-    return rows
+    return read_sheet_rows(source, LEADER_SHEET, empty=_("The sheet has no leader rows under its headings."))
 
 
 @dataclass
