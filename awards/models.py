@@ -303,6 +303,8 @@ class RegisteredPerson(models.Model):
 # --- scoring (chấm điểm, xếp hạng) -----------------------------------------------------------------
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
+# A sheet's sums of POINTS (with_totals sums them as max_digits 9).
+TOTAL = {"max_digits": 9, "decimal_places": 2}
 
 
 class ScoringTable(models.Model):
@@ -428,6 +430,15 @@ class ScoreSheet(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The sums of the entries (awards.selectors.scoring.with_totals), written by the scoring services each
+    # time points change, so that a region's ranking sorts its hundreds of sheets without summing their entries.
+    cached_self_total = models.DecimalField(_("self-score total"), **TOTAL, default=Decimal("0"), editable=False)
+    cached_final_standard = models.DecimalField(
+        _("points on the criteria"), **TOTAL, default=Decimal("0"), editable=False
+    )
+    cached_final_bonus = models.DecimalField(_("bonus points"), **TOTAL, default=Decimal("0"), editable=False)
+    cached_final_deduction = models.DecimalField(_("points deducted"), **TOTAL, default=Decimal("0"), editable=False)
+    cached_final_total = models.DecimalField(_("final score"), **TOTAL, default=Decimal("0"), editable=False)
 
     class Meta:
         verbose_name = _("score sheet")

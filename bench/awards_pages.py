@@ -178,6 +178,7 @@ def _table(year: int, kinds: list[str]):
 def _sheets(table, members, rng: random.Random) -> tuple[int, int]:
     """A sheet for every member of the table's kinds (reviewed, sent or still a draft), with all its entries."""
     from awards.models import Criterion, ScoreEntry, ScoreSheet
+    from awards.services.scoring import store_totals
 
     now = datetime(table.year, 12, 1, 2, 0, tzinfo=UTC)
     sheets = []
@@ -216,6 +217,9 @@ def _sheets(table, members, rng: random.Random) -> tuple[int, int]:
                 )
             )
     ScoreEntry.objects.bulk_create(entries, batch_size=BATCH)
+    # The totals the services keep on each sheet (the ranking reads them), as they would have written them.
+    for sheet in ScoreSheet.objects.filter(pk__in=[sheet_id for sheet_id, _status in empty]):
+        store_totals(sheet)
     return len(empty), len(entries)
 
 

@@ -48,6 +48,21 @@ def with_totals(sheets: QuerySet[ScoreSheet]) -> QuerySet[ScoreSheet]:
     )
 
 
+CACHED_TOTALS = {
+    "self_total": "cached_self_total",
+    "final_standard": "cached_final_standard",
+    "final_bonus": "cached_final_bonus",
+    "final_deduction": "cached_final_deduction",
+    "final_total": "cached_final_total",
+}
+
+
+def with_cached_totals(sheets: QuerySet[ScoreSheet]) -> QuerySet[ScoreSheet]:
+    """The totals a ranking shows, under with_totals' names, read from the columns the scoring services keep
+    (awards.services.scoring.store_totals) instead of summed from the entries."""
+    return sheets.annotate(**{name: F(column) for name, column in CACHED_TOTALS.items()})
+
+
 def thresholds_of(table: ScoringTable) -> list[GradeThreshold]:
     return list(table.thresholds.order_by("-min_points"))
 
@@ -124,7 +139,7 @@ def _tie_key(sheet: ScoreSheet) -> tuple:
 
 def region_ranking(table: ScoringTable, region: Region) -> list[RankingRow]:
     """The region's units of the table's kinds that year, ranked (sent or reviewed sheets), then the rest.
-    Four queries whatever the number of units."""
+    Three queries whatever the number of units; the sheets' totals are their cached columns."""
     day = year_reference_day(table.year)
     memberships = with_unit_names_on(
         RegionMembership.objects.filter(region=region, year=table.year, unit__kind__in=table.unit_kinds),
@@ -132,9 +147,8 @@ def region_ranking(table: ScoringTable, region: Region) -> list[RankingRow]:
         unit_path="unit",
     ).values_list("unit_id", "name_on_day")
     names = dict(memberships)
-    sheets = {
-        sheet.unit_id: sheet for sheet in with_totals(ScoreSheet.objects.filter(table=table, unit_id__in=list(names)))
-    }
+    found = ScoreSheet.objects.filter(table=table, unit_id__in=list(names)).only("table_id", "unit_id", "status")
+    sheets = {sheet.unit_id: sheet for sheet in with_cached_totals(found.order_by())}
     thresholds = thresholds_of(table)
     ranked = sorted(
         (sheet for sheet in sheets.values() if sheet.status in RANKED_STATUSES),

@@ -24,6 +24,7 @@ from ..models import (
     ScoringGroup,
     ScoringTable,
 )
+from ..selectors.scoring import CACHED_TOTALS, sheet_with_totals
 
 
 @dataclass
@@ -232,6 +233,15 @@ def _check_points(criterion: Criterion, points: Decimal | None, field_name: str)
         )
 
 
+def store_totals(sheet: ScoreSheet) -> None:
+    """Writes the sheet's sums of its entries into its cached columns (the ranking reads them), after its
+    points changed; before a review closes, since a reviewed sheet can no longer change."""
+    totals = sheet_with_totals(sheet)
+    ScoreSheet.objects.filter(pk=sheet.pk).update(
+        **{column: getattr(totals, name) for name, column in CACHED_TOTALS.items()}
+    )
+
+
 @transaction.atomic
 def sheet_save_self_scores(*, sheet: ScoreSheet, actor, scores: Mapping[int, SelfScore]) -> ScoreSheet:
     """Saves the unit's points, notes and evidence by criterion id; all or nothing, while the sheet is a draft."""
@@ -255,6 +265,7 @@ def sheet_save_self_scores(*, sheet: ScoreSheet, actor, scores: Mapping[int, Sel
         if score.evidence_file is not None:
             entry.evidence_file = score.evidence_file
         entry.save()
+    store_totals(sheet)
     return sheet
 
 
@@ -325,6 +336,7 @@ def sheet_review(
         entry.review_reason = reason if review.points is not None else ""
         entry.reviewed_by, entry.reviewed_at = (actor, now) if review.points is not None else (None, None)
         entry.save()
+    store_totals(sheet)
     if finish:
         sheet.status = ScoreSheet.Status.REVIEWED
         sheet.reviewed_at, sheet.reviewed_by = now, actor

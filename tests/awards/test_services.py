@@ -27,6 +27,7 @@ from awards.services.scoring import (
     ReviewedScore,
     SelfScore,
     sheet_open,
+    sheet_return_to_unit,
     sheet_review,
     sheet_save_self_scores,
     sheet_submit,
@@ -331,6 +332,49 @@ def test_reviewed_points_need_a_reason_and_make_the_final_score():
     assert totals.self_total == Decimal("53")  # 50 + 5 − 2
     assert totals.final_total == Decimal("51")
     assert scoring_selectors.grade_for(totals.final_total, scoring_selectors.thresholds_of(table)) == "Xuất sắc"
+
+
+def cached(sheet) -> dict[str, Decimal]:
+    sheet.refresh_from_db()
+    return {name: getattr(sheet, column) for name, column in scoring_selectors.CACHED_TOTALS.items()}
+
+
+def summed(sheet) -> dict[str, Decimal]:
+    totals = scoring_selectors.sheet_with_totals(sheet)
+    return {name: getattr(totals, name) for name in scoring_selectors.CACHED_TOTALS}
+
+
+def test_the_totals_a_sheet_keeps_follow_every_change_of_its_points():
+    world = make_awards_world(2)
+    table = make_table(world.campaign.year)
+    sheet, by_code = scored_sheet(world, 0, table, {"1.1": Decimal("15")})
+    assert cached(sheet) == summed(sheet) and cached(sheet)["final_total"] == Decimal("15")
+    sheet, by_code = scored_sheet(world, 0, table, FULL | {"3.1": Decimal("5"), "3.2": Decimal("2")})
+    assert cached(sheet) == summed(sheet) and cached(sheet)["self_total"] == Decimal("53")
+    with pytest.raises(AwardsError):  # refused: the cached totals stay those of the saved points
+        sheet_save_self_scores(sheet=sheet, actor=world.leaders[0], scores={by_code["1.1"]: SelfScore(Decimal("99"))})
+    assert cached(sheet)["self_total"] == Decimal("53")
+    sheet_submit(sheet=sheet, actor=world.leaders[0])
+    reason = "Báo cáo chậm 2 ngày."
+    sheet_review(sheet=sheet, actor=world.officer, reviews={by_code["1.1"]: ReviewedScore(Decimal("18"), reason)})
+    assert cached(sheet) == summed(sheet) and cached(sheet)["final_total"] == Decimal("51")
+    sheet_return_to_unit(sheet=sheet, actor=world.officer, reason="Bổ sung tài liệu.")
+    sheet, _ = scored_sheet(world, 0, table, {"3.2": Decimal("0")})
+    sheet_submit(sheet=sheet, actor=world.leaders[0])
+    sheet_review(
+        sheet=sheet,
+        actor=world.officer,
+        reviews={by_code["1.1"]: ReviewedScore(None), by_code["3.1"]: ReviewedScore(Decimal("4"), reason)},
+        finish=True,
+    )
+    assert cached(sheet) == summed(sheet)
+    assert cached(sheet) == {
+        "self_total": Decimal("55"),
+        "final_standard": Decimal("50"),
+        "final_bonus": Decimal("4"),
+        "final_deduction": Decimal("0"),
+        "final_total": Decimal("54"),
+    }
 
 
 def test_ranking_shares_a_rank_only_when_every_tie_rule_is_equal():
