@@ -1,0 +1,53 @@
+"""The portal's form renderer (settings.FORM_RENDERER): Django's, except that a <select> is written here
+instead of by its template. Django's select.html renders every option through two template includes: the
+88 provinces of a list page's filter cost more than the rest of its form, on every request. The HTML is the
+same, byte for byte, as Django's templates give (django/forms/widgets/select.html, select_option.html and
+attrs.html: tests/core/test_form_renderer.py compares them); a widget with other templates is left to them."""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs: dict) -> SafeString:
+    """django/forms/widgets/attrs.html: False leaves the attribute out, True writes its name alone."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(format_html(" {}", name))
+        elif value is not False:
+            parts.append(format_html(' {}="{}"', name, value if hasattr(value, "__html__") else str(value)))
+    return mark_safe("".join(parts))  # noqa: S308 (every piece is format_html's)
+
+
+def _option(option: dict) -> SafeString:
+    value = option["value"]
+    value = value if hasattr(value, "__html__") else str(value)
+    label = localize(option["label"])  # as {{ widget.label }} shows it
+    return format_html('<option value="{}"{}>{}</option>\n', value, _attrs(option["attrs"]), label)
+
+
+def render_select(widget: dict) -> str:
+    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', localize(group_name)))
+        parts.extend("\n  " + _option(option) for option in options)
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts).strip())  # noqa: S308 (every piece is format_html's or a constant)
+
+
+class FormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if template_name == SELECT else None
+        if widget is not None and all(
+            option["template_name"] == OPTION for _name, options, _index in widget["optgroups"] for option in options
+        ):
+            return render_select(widget)
+        return super().render(template_name, context, request)
