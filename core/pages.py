@@ -30,20 +30,25 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
 
 
 def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
-    """``paginate`` in one query instead of two: the page's rows carry the number of all rows
-    (``COUNT(*) OVER ()``), so the list and its count are read together. A page past the end (no row)
-    costs a count and the last page, as ``paginate`` answers it. ``param`` names the page's query
-    parameter, for a second list on the same page; core/_pagination.html links with it."""
+    """``paginate`` with the count and the page read together: a first query sorts the keys of every row
+    and returns the page's keys with the number of all rows (``COUNT(*) OVER ()``); a second reads the
+    page's rows, whole. The sort and the count handle narrow rows (a key and the sort's columns), whatever
+    the queryset joins and selects. A page past the end (no row) costs a count and the last page, as
+    ``paginate`` answers it. ``param`` names the page's query parameter, for a second list on the same
+    page; core/_pagination.html links with it."""
     try:
         number = max(1, int(request.GET.get(param) or 1))
     except ValueError:
         number = 1
     start = (number - 1) * per_page
-    rows = list(queryset.annotate(_rows_in_all=Window(Count("pk")))[start : start + per_page])
+    keys = list(
+        queryset.annotate(_rows_in_all=Window(Count("pk"))).values_list("pk", "_rows_in_all")[start : start + per_page]
+    )
     paginator = Paginator(queryset, per_page)
-    if rows:
-        paginator.count = rows[0]._rows_in_all  # the cached property, set: no COUNT query
-        page = Page(rows, number, paginator)
+    if keys:
+        paginator.count = keys[0][1]  # the cached property, set: no COUNT query
+        found = {row.pk: row for row in queryset.filter(pk__in=[pk for pk, _count in keys])}
+        page = Page([found[pk] for pk, _count in keys if pk in found], number, paginator)
     elif number > 1:
         try:
             page = paginator.page(paginator.num_pages)
@@ -53,6 +58,16 @@ def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, 
         paginator.count = 0
         page = Page([], 1, paginator)
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.param = param
+    return page
+
+
+def page_of_count(request: HttpRequest, count: int, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
+    """The requested page of a list of ``count`` rows that the caller reads itself, from row
+    ``page.start_index() - 1`` to ``page.end_index()``: for a list the database ranks or merges, so that only
+    the page's rows are read. The last page if past the end, as ``paginate`` answers it."""
+    page = Paginator(range(count), per_page).get_page(request.GET.get(param))
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.param = param
     return page
 
