@@ -4,13 +4,13 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, Rank
 from django.utils.translation import gettext_lazy as _
 
 from pacts.permissions import acting_unit_ids
 from regions.models import Region, RegionMembership, Unit
-from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
+from regions.selectors import names_change_after, with_region_names_on, with_unit_names_on, year_reference_day
 
 from ..models import Criterion, GradeThreshold, ScoreEntry, ScoreSheet, ScoringTable
 from ..permissions import (
@@ -48,6 +48,7 @@ def with_totals(sheets: QuerySet[ScoreSheet]) -> QuerySet[ScoreSheet]:
     )
 
 
+# The totals with_totals sums, and the column where awards.services.scoring.store_totals keeps each.
 CACHED_TOTALS = {
     "self_total": "cached_self_total",
     "final_standard": "cached_final_standard",
@@ -55,12 +56,6 @@ CACHED_TOTALS = {
     "final_deduction": "cached_final_deduction",
     "final_total": "cached_final_total",
 }
-
-
-def with_cached_totals(sheets: QuerySet[ScoreSheet]) -> QuerySet[ScoreSheet]:
-    """The totals a ranking shows, under with_totals' names, read from the columns the scoring services keep
-    (awards.services.scoring.store_totals) instead of summed from the entries."""
-    return sheets.annotate(**{name: F(column) for name, column in CACHED_TOTALS.items()})
 
 
 def thresholds_of(table: ScoringTable) -> list[GradeThreshold]:
@@ -120,11 +115,27 @@ TIE_RULES = _(
 )
 
 
+@dataclass(frozen=True)
+class SheetTotals:
+    """What a ranking shows of a sheet: its status and its totals (the cached columns)."""
+
+    pk: int
+    status: str
+    self_total: Decimal
+    final_standard: Decimal
+    final_bonus: Decimal
+    final_deduction: Decimal
+    final_total: Decimal
+
+    def get_status_display(self) -> str:
+        return ScoreSheet.Status(self.status).label
+
+
 @dataclass
 class RankingRow:
     unit_id: int
     unit_name: str
-    sheet: ScoreSheet | None
+    sheet: SheetTotals | None
     rank: int | None
     grade: str
 
@@ -133,41 +144,94 @@ class RankingRow:
         return self.sheet.final_total if self.sheet is not None else None
 
 
-def _tie_key(sheet: ScoreSheet) -> tuple:
-    return (-sheet.final_total, -sheet.final_standard, sheet.final_deduction)
+@dataclass(frozen=True)
+class RankingCounts:
+    units: int  # the region's units of the table's kinds that year
+    ranked: int  # their sheets sent or reviewed
+    reviewed: int
+
+    @property
+    def provisional(self) -> bool:
+        """Ranks may still change: some unit has no reviewed sheet."""
+        return self.reviewed < self.units
+
+
+@dataclass
+class RankedRow:
+    row: RankingRow
+    shared: bool  # another unit has the same rank
+
+
+def _ranking_members(table: ScoringTable, region: Region) -> QuerySet[RegionMembership]:
+    return RegionMembership.objects.filter(region=region, year=table.year, unit__kind__in=table.unit_kinds)
+
+
+def ranking_counts(table: ScoringTable, region: Region) -> RankingCounts:
+    """The ranking's figures, in one query."""
+    of_table = Q(unit__score_sheets__table=table)
+    counts = _ranking_members(table, region).aggregate(
+        units=Count("unit_id", distinct=True),
+        ranked=Count("unit__score_sheets", filter=of_table & Q(unit__score_sheets__status__in=RANKED_STATUSES)),
+        reviewed=Count(
+            "unit__score_sheets", filter=of_table & Q(unit__score_sheets__status=ScoreSheet.Status.REVIEWED)
+        ),
+    )
+    return RankingCounts(counts["units"], counts["ranked"], counts["reviewed"])
+
+
+# The tie rules (TIE_RULES), in SQL: final score, then points on the criteria, then fewer points deducted.
+TIE_ORDER = [F("cached_final_total").desc(), F("cached_final_standard").desc(), F("cached_final_deduction").asc()]
+TIE_PARTITION = [F("cached_final_total"), F("cached_final_standard"), F("cached_final_deduction")]
+SHEET_VALUES = ("pk", "status", *CACHED_TOTALS.values())
+
+
+def ranking_rows(
+    table: ScoringTable, region: Region, counts: RankingCounts, start: int = 0, stop: int | None = None
+) -> list[RankedRow]:
+    """Rows ``start`` to ``stop`` of the region's ranking: the units whose sheet is sent or reviewed, ranked by
+    the tie rules (equal units share a rank, by name among them), then the others by name, without a rank.
+    Ranks, counts and order are the database's, so a page reads only its own rows: two queries at most."""
+    stop = counts.units if stop is None else min(stop, counts.units)
+    day = year_reference_day(table.year)
+    members = _ranking_members(table, region)
+    thresholds = thresholds_of(table)
+    # The names of that year are the latest ones when no name takes effect after it: the order is then read
+    # from the column, and the name of that day is looked up for the page's rows only.
+    name_order = "name_on_day" if names_change_after(day) else "unit__name"
+    rows: list[RankedRow] = []
+    if start < counts.ranked:
+        ranked = with_unit_names_on(
+            ScoreSheet.objects.filter(table=table, status__in=RANKED_STATUSES, unit_id__in=members.values("unit_id")),
+            day,
+            unit_path="unit",
+        ).annotate(rank=Window(Rank(), order_by=TIE_ORDER), sharing=Window(Count("pk"), partition_by=TIE_PARTITION))
+        found = ranked.order_by("rank", name_order, "unit_id").values_list(
+            "unit_id", "name_on_day", "rank", "sharing", *SHEET_VALUES
+        )
+        for unit_id, name, rank, sharing, *values in found[start : min(stop, counts.ranked)]:
+            sheet = SheetTotals(*values)
+            grade = grade_for(sheet.final_total, thresholds)
+            rows.append(RankedRow(RankingRow(unit_id, name, sheet, rank, grade), sharing > 1))
+    if stop > counts.ranked:
+        others = with_unit_names_on(
+            members.exclude(
+                unit_id__in=ScoreSheet.objects.filter(table=table, status__in=RANKED_STATUSES).values("unit_id")
+            ),
+            day,
+            unit_path="unit",
+        ).order_by(name_order, "unit_id")
+        page = list(others.values_list("unit_id", "name_on_day")[max(0, start - counts.ranked) : stop - counts.ranked])
+        drafts = ScoreSheet.objects.filter(table=table, unit_id__in=[unit_id for unit_id, _name in page])
+        sheets = {values[0]: SheetTotals(*values[1:]) for values in drafts.values_list("unit_id", *SHEET_VALUES)}
+        rows.extend(
+            RankedRow(RankingRow(unit_id, name, sheets.get(unit_id), None, ""), False) for unit_id, name in page
+        )
+    return rows
 
 
 def region_ranking(table: ScoringTable, region: Region) -> list[RankingRow]:
-    """The region's units of the table's kinds that year, ranked (sent or reviewed sheets), then the rest.
-    Three queries whatever the number of units; the sheets' totals are their cached columns."""
-    day = year_reference_day(table.year)
-    memberships = with_unit_names_on(
-        RegionMembership.objects.filter(region=region, year=table.year, unit__kind__in=table.unit_kinds),
-        day,
-        unit_path="unit",
-    ).values_list("unit_id", "name_on_day")
-    names = dict(memberships)
-    found = ScoreSheet.objects.filter(table=table, unit_id__in=list(names)).only("table_id", "unit_id", "status")
-    sheets = {sheet.unit_id: sheet for sheet in with_cached_totals(found.order_by())}
-    thresholds = thresholds_of(table)
-    ranked = sorted(
-        (sheet for sheet in sheets.values() if sheet.status in RANKED_STATUSES),
-        key=lambda sheet: (*_tie_key(sheet), names.get(sheet.unit_id, "")),
-    )
-    rows: list[RankingRow] = []
-    previous_key, rank = None, 0
-    for position, sheet in enumerate(ranked, start=1):
-        key = _tie_key(sheet)
-        if key != previous_key:
-            rank, previous_key = position, key
-        rows.append(
-            RankingRow(sheet.unit_id, names[sheet.unit_id], sheet, rank, grade_for(sheet.final_total, thresholds))
-        )
-    ranked_ids = {row.unit_id for row in rows}
-    for unit_id, name in sorted(names.items(), key=lambda item: item[1]):
-        if unit_id not in ranked_ids:
-            rows.append(RankingRow(unit_id, name, sheets.get(unit_id), None, ""))
-    return rows
+    """The whole ranking (the .xlsx, the demo): ``ranking_rows`` from the first row to the last."""
+    return [ranked.row for ranked in ranking_rows(table, region, ranking_counts(table, region))]
 
 
 def tables_of_year(year: int) -> QuerySet[ScoringTable]:

@@ -7,7 +7,6 @@ served from MEDIA_URL.
 """
 
 import os
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import paginate, posted, require, show_error
+from core.pages import page_of_count, posted, require, show_error
 from core.xlsx import xlsx_response
 from regions.models import Region, Unit
 from regions.selectors import (
@@ -49,8 +48,9 @@ from ..selectors.scoring import (
     TIE_RULES,
     RankingRow,
     grade_for,
+    ranking_counts,
     ranking_links,
-    region_ranking,
+    ranking_rows,
     sheet_entries,
     sheet_of,
     sheet_with_totals,
@@ -312,14 +312,11 @@ class RankedUnit:
     url: str
 
 
-def _ranking_of(request: HttpRequest, table_pk: int, region_pk: int):
+def _ranking_table_and_region(request: HttpRequest, table_pk: int, region_pk: int):
     table = table_for_user(request, table_pk, need=None)  # the region's ranking is checked below
     region = get_object_or_404(Region, pk=region_pk)
     require(can_view_ranking(request.user, region, table.year))
-    rows = region_ranking(table, region)
-    region_name = region_name_on(region, year_reference_day(table.year))
-    provisional = any(row.sheet is None or row.sheet.status != Status.REVIEWED for row in rows)
-    return table, region, region_name, rows, provisional
+    return table, region, region_name_on(region, year_reference_day(table.year))
 
 
 def _sheet_urls(user, table: ScoringTable, rows: list[RankingRow]) -> dict[int, str]:
@@ -340,28 +337,28 @@ def _sheet_urls(user, table: ScoringTable, rows: list[RankingRow]) -> dict[int, 
     return urls
 
 
-RANKING_PAGE_SIZE = 100
+RANKING_PAGE_SIZE = 50
 
 
 @login_required
 @require_GET
 def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse:
-    table, region, region_name, rows, provisional = _ranking_of(request, table_pk, region_pk)
-    ranks = Counter(row.rank for row in rows if row.rank is not None)
-    # The whole region is ranked (four queries); the page renders RANKING_PAGE_SIZE units of it.
-    page = paginate(request, rows, per_page=RANKING_PAGE_SIZE)
-    shown = list(page.object_list)
-    urls = _sheet_urls(request.user, table, shown)
+    table, region, region_name = _ranking_table_and_region(request, table_pk, region_pk)
+    counts = ranking_counts(table, region)
+    # The database ranks the region and returns the page's rows only (core.pages.page_of_count).
+    page = page_of_count(request, counts.units, RANKING_PAGE_SIZE)
+    shown = ranking_rows(table, region, counts, page.start_index() - 1, page.end_index()) if counts.units else []
+    urls = _sheet_urls(request.user, table, [ranked.row for ranked in shown])
     context = {
         "table": table,
         "region": region,
         "region_name": region_name,
         "page": page,
-        "unit_count": len(rows),
-        "rows": [RankedUnit(row, ranks[row.rank] > 1, urls.get(row.unit_id, "")) for row in shown],
-        "ranked_count": sum(1 for row in rows if row.rank is not None),
-        "reviewed_count": sum(1 for row in rows if row.sheet is not None and row.sheet.status == Status.REVIEWED),
-        "provisional": provisional,
+        "unit_count": counts.units,
+        "rows": [RankedUnit(ranked.row, ranked.shared, urls.get(ranked.row.unit_id, "")) for ranked in shown],
+        "ranked_count": counts.ranked,
+        "reviewed_count": counts.reviewed,
+        "provisional": counts.provisional,
         "tie_rules": TIE_RULES,
     }
     return render(request, "awards/ranking.html", context)
@@ -370,8 +367,10 @@ def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse
 @login_required
 @require_GET
 def ranking_xlsx(request: HttpRequest, table_pk: int, region_pk: int) -> FileResponse:
-    table, region, region_name, rows, provisional = _ranking_of(request, table_pk, region_pk)
-    content = excel.ranking_workbook(table=table, region_name=region_name, rows=rows, provisional=provisional)
+    table, region, region_name = _ranking_table_and_region(request, table_pk, region_pk)
+    counts = ranking_counts(table, region)
+    rows = [ranked.row for ranked in ranking_rows(table, region, counts)]
+    content = excel.ranking_workbook(table=table, region_name=region_name, rows=rows, provisional=counts.provisional)
     return xlsx_response(content, f"xep-hang-{region.slug}-{table.year}.xlsx")
 
 

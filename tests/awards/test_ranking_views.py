@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import ScoreSheet
-from awards.selectors.scoring import TIE_RULES
+from awards.selectors.scoring import TIE_RULES, region_ranking
 from awards.services import scoring as scoring_services
 from awards.views.scoring_sheets import RANKING_HEADINGS
 from regions import services as region_services
@@ -126,6 +126,23 @@ def test_units_are_ranked_by_final_score_with_the_tie_rules_and_shared_ranks(cli
     page = response.content.decode()
     assert str(TIE_RULES) in page
     assert page.count('data-rank="1"') == 2
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 6])
+def test_the_pages_read_together_are_the_whole_ranking(client, ranked, table, ministry_user, monkeypatch, size):
+    """Each page reads its own rows from the database; across the end of the ranked units too."""
+    from awards.views import scoring_sheets
+
+    monkeypatch.setattr(scoring_sheets, "RANKING_PAGE_SIZE", size)
+    whole = [(row.unit_id, row.rank) for row in region_ranking(table, ranked.campaign.region)]
+    client.force_login(ministry_user)
+    read = []
+    for number in range(1, len(whole) // size + 2):
+        response = client.get(ranking_url(table, ranked.campaign.region), {"page": number})
+        read += [(item.row.unit_id, item.row.rank) for item in response.context["rows"]]
+        assert len(response.context["rows"]) <= size and response.context["unit_count"] == len(whole)
+    assert read[: len(whole)] == whole and len(whole) == 5
+    assert [rank for _unit, rank in whole] == [1, 1, 3, 4, None]
 
 
 def test_the_final_score_is_the_reviewed_one(client, ranked, table, ministry_user):
