@@ -8,12 +8,14 @@ The data set is the one of bench/awards_pages.py (run it first: `seed_national -
 `seed_national_pacts`, the awards data). Options: --workers N (3), --worker-class (sync), --threads N (1),
 --no-preload, --connections N (8), --duration S (15), --repeat N (single requests per page, 30), --port P.
 The ministry user of the other benches is logged in through a real session cookie; requests carry
-X-Forwarded-Proto: https, as the TLS proxy sends it. A Python threaded client (no wrk on this machine) shares
-the machine's cores with gunicorn: its figures are a floor, and /healthz pays the same.
+X-Forwarded-Proto: https, as the TLS proxy sends it. The concurrent run uses wrk (`apt-get install wrk`; --client
+wrk, the default when it is installed: 2 threads) or a Python threaded client (--client python), which shares the
+machine's cores with gunicorn far more than wrk does: its figures are a floor, and /healthz pays the same.
 """
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import socket
@@ -24,6 +26,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,48 +48,95 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, int(round(share * len(ordered) + 0.5)) - 1)] if ordered else float("nan")
 
 
-def pages() -> list[tuple[str, str]]:
-    from django.db.models import Count
-
-    from awards.models import ScoringTable
-    from pacts.models import Pact
-    from regions.models import Region, RegionMembership
-
-    biggest = (
-        RegionMembership.objects.filter(region__slug__startswith="qg-")
-        .values("region_id", "region__slug", "year")
-        .annotate(size=Count("id"))
-        .order_by("-size", "-year")
-        .first()
-    )
-    region = Region.objects.get(pk=biggest["region_id"])
-    year, size = biggest["year"], biggest["size"]
-    pact = Pact.objects.filter(campaign__region=region, campaign__year=year).order_by("-pk").first()
-    table = ScoringTable.objects.filter(year=year, status="published").order_by("pk").first()
-    found = [
-        ("/healthz", "/healthz"),
-        ("home (ministry)", "/"),
-        ("unit list, page 1", "/units/"),
-        ("unit list, search quang", "/units/?q=quang"),
-        (f"roster {year} ({size} units)", f"/regions/{region.slug}/{year}/"),
-        ("awards report", f"/awards/reports/?year={year}"),
-    ]
-    if pact is not None:
-        found.append((f"pact progress ({pact.signatories.count()} units)", f"/pacts/{pact.pk}/progress/"))
-    if table is not None:
-        found.append((f"ranking ({size} units)", f"/awards/scoring/{table.pk}/regions/{region.pk}/ranking/"))
-    return found
+@dataclass
+class Page:
+    key: str  # the same page on the country set and on the demo set
+    label: str
+    path: str
+    cookie: str
 
 
-def session_cookie() -> str:
+def _session_cookie(user, *, signing: bool = False) -> str:
+    """A real session of ``user``; with ``signing``, the password confirmed a moment ago (accounts.reauth),
+    as the signing page asks of a leader."""
     from django.conf import settings
     from django.test import Client
 
-    from bench import _timing
+    from accounts.reauth import SESSION_KEY
 
     client = Client()
-    client.force_login(_timing.ministry_user())
+    client.force_login(user)
+    if signing:
+        session = client.session
+        session[SESSION_KEY] = int(time.time())  # fresh for settings.REAUTH_MINUTES
+        session.save()
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def pages() -> list[Page]:
+    """The pages of issue 16 on the database in use, each on its biggest case: the biggest region-year's
+    roster, the open pact with the most units (its progress, and its signing page for a pending unit's head),
+    the year with the most registrations, the published scoring table with the most sheets and the region
+    with the most of them. The same choice on the country set and on the demo set."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from awards.models import AwardRegistration, ScoreSheet
+    from bench import _timing
+    from pacts.models import Pact
+    from pacts.selectors import pending_slots
+    from regions.models import Region, RegionMembership
+    from regions.selectors import appointments_on
+
+    ministry = _session_cookie(_timing.ministry_user())
+    biggest = (
+        RegionMembership.objects.values("region_id", "year").annotate(size=Count("id")).order_by("-size", "-year")
+    ).first()
+    region = Region.objects.get(pk=biggest["region_id"])
+    year, size = biggest["year"], biggest["size"]
+    found = [
+        Page("healthz", "/healthz", "/healthz", ministry),
+        Page("home", "home (ministry)", "/", ministry),
+        Page("units", "unit list, page 1", "/units/", ministry),
+        Page("search", "unit list, search quang", "/units/?q=quang", ministry),
+        Page("roster", f"roster {year} ({size} units)", f"/regions/{region.slug}/{year}/", ministry),
+    ]
+    report_year = (
+        AwardRegistration.objects.values("campaign__year").annotate(n=Count("id")).order_by("-n").first() or {}
+    ).get("campaign__year")
+    if report_year:
+        found.append(Page("report", "awards report", f"/awards/reports/?year={report_year}", ministry))
+    pact = (
+        Pact.objects.filter(status=Pact.Status.OPEN).annotate(size=Count("signatories")).order_by("-size", "pk").first()
+    )
+    if pact is not None:
+        units = pact.signatories.count()
+        found.append(Page("progress", f"pact progress ({units} units)", f"/pacts/{pact.pk}/progress/", ministry))
+        for slot in pending_slots(pact):
+            head = appointments_on(slot.unit, timezone.localdate()).filter(user__isnull=False).first()
+            if head is not None:
+                cookie = _session_cookie(head.user, signing=True)
+                path = f"/pacts/{pact.pk}/sign/{slot.unit_id}/"
+                found.append(Page("signing", f"signing page ({units} units)", path, cookie))
+                break
+    sheets = (
+        ScoreSheet.objects.filter(table__status="published")
+        .values("table_id", "table__year")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    if sheets is not None:
+        ranked = (
+            RegionMembership.objects.filter(year=sheets["table__year"], unit__score_sheets__table_id=sheets["table_id"])
+            .values("region_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        path = f"/awards/scoring/{sheets['table_id']}/regions/{ranked['region_id']}/ranking/"
+        found.append(Page("ranking", f"ranking ({ranked['n']} units)", path, ministry))
+    return found
 
 
 def get(connection: http.client.HTTPConnection, path: str, cookie: str) -> int:
@@ -143,6 +193,30 @@ def load(port: int, path: str, cookie: str, connections: int, duration: float) -
     return len(times) / (time.perf_counter() - began), percentile(times, 0.95), errors[0]
 
 
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("WRK %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(95), summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def load_wrk(port: int, path: str, cookie: str, connections: int, duration: float) -> tuple[float, float, int]:
+    """req/s, p95 ms and errors (non-2xx/3xx answers and socket errors) of wrk with 2 threads."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    try:
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{duration:.0f}s", "-s", script.name]
+        command += ["-H", f"Cookie: {cookie}", "-H", "X-Forwarded-Proto: https", f"http://127.0.0.1:{port}{path}"]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(line for line in output.splitlines() if line.startswith("WRK "))
+    requests, micros, p95, errors = (int(value) for value in line.split()[1:])
+    return requests / (micros / 1_000_000), p95 / 1000, errors
+
+
 def wait_for(port: int) -> None:
     for _ in range(300):
         try:
@@ -153,21 +227,17 @@ def wait_for(port: int) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--no-preload", action="store_true")
-    parser.add_argument("--max-requests", type=int, default=1000)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=15)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL to the PostgreSQL benchmark database (see the top of this script).")
+def warm_up(port: int, page: Page, workers: int) -> None:
+    """A few requests first, so that every worker has loaded the page's templates and code."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(3 * workers):
+        get(connection, page.path, page.cookie)
+    connection.close()
+
+
+def measure(args: argparse.Namespace) -> None:
+    """Starts gunicorn on the database of DATABASE_URL and measures its pages: single requests, then (unless
+    --single-only) the concurrent run; --single-only prints one JSON object of the single-request figures."""
     workdir = Path(tempfile.mkdtemp(prefix="pages-load-"))
     (workdir / "pages_load_settings.py").write_text(
         textwrap.dedent(SETTINGS.format(static_root=str(workdir / "static"))), encoding="utf-8"
@@ -181,26 +251,40 @@ def main() -> int:
 
     django.setup()
     call_command("collectstatic", interactive=False, verbosity=0)
-    cookie = session_cookie()
-    found = [(label, path) for label, path in pages() if label == "/healthz" or args.only in label]
+    found = [page for page in pages() if page.key == "healthz" or args.only in page.label]
+    order = ["healthz", "home", "signing", "units", "search", "roster", "progress", "report", "ranking"]
+    found.sort(key=lambda page: order.index(page.key))
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "thidua.wsgi:application", "--bind", f"127.0.0.1:{args.port}"]
     command += ["--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads)]
     command += ["--max-requests", str(args.max_requests), "--max-requests-jitter", str(args.max_requests // 10)]
     command += ["--log-level", "warning"] + ([] if args.no_preload else ["--preload"])
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    figures = {}
     try:
         wait_for(args.port)
         time.sleep(1)
-        print(f"gunicorn {' '.join(command[3:])}; {args.connections} connections, {args.duration:.0f} s a page")
-        print(f"{'page':<34} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'req/s':>8} {'p95 ms':>8} {'× healthz':>9}")
+        if not args.single_only:
+            print(f"gunicorn {' '.join(command[3:])}")
+            print(f"{args.client} client, {args.connections} connections, {args.duration:.0f} s a page")
+            print(
+                f"{'page':<34} {'status':>6} {'median ms':>10} {'p95 ms':>8}"
+                f" {'req/s':>8} {'p95 ms':>8} {'× healthz':>9}"
+            )
         healthz = None
-        for label, path in found:
-            status, times = single(args.port, path, cookie, args.repeat)
-            rate, p95, errors = load(args.port, path, cookie, args.connections, args.duration)
+        for page in found:
+            warm_up(args.port, page, args.workers)
+            status, times = single(args.port, page.path, page.cookie, args.repeat)
+            median, p95_single = statistics.median(times), percentile(times, 0.95)
+            figures[page.key] = {"label": page.label, "status": status, "median": median, "p95": p95_single}
+            if args.single_only:
+                continue
+            rate, p95, errors = (load_wrk if args.client == "wrk" else load)(
+                args.port, page.path, page.cookie, args.connections, args.duration
+            )
             healthz = rate if healthz is None else healthz
             note = f"  ({errors} errors)" if errors else ""
             print(
-                f"{label:<34} {status:>6} {statistics.median(times):>10.1f} {percentile(times, 0.95):>8.1f}"
+                f"{page.label:<34} {status:>6} {median:>10.1f} {p95_single:>8.1f}"
                 f" {rate:>8.1f} {p95:>8.1f} {rate / healthz:>9.2f}{note}",
                 flush=True,
             )
@@ -208,6 +292,59 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
+    return figures
+
+
+def compare_with_demo(args: argparse.Namespace, country: dict) -> None:
+    """The same pages on the demo set (--demo-database), single requests, by this script in a second process,
+    and each page's country/demo ratio of its median and p95."""
+    command = [sys.executable, __file__, "--single-only", "--repeat", str(args.repeat), "--port", str(args.port + 1)]
+    command += ["--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads)]
+    environment = {**os.environ, "DATABASE_URL": args.demo_database}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    output = subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout
+    demo = json.loads(output.strip().splitlines()[-1])
+    print()
+    print("Single requests, country set against the demo set (seed_demo):")
+    print(
+        f"{'page':<34} {'country median':>14} {'demo median':>11} {'ratio':>6}"
+        f" {'country p95':>11} {'demo p95':>8} {'ratio':>6}"
+    )
+    for key, mine in country.items():
+        theirs = demo.get(key)
+        if key == "healthz" or theirs is None:
+            continue
+        print(
+            f"{mine['label']:<34} {mine['median']:>14.1f} {theirs['median']:>11.1f}"
+            f" {mine['median'] / theirs['median']:>6.2f}"
+            f" {mine['p95']:>11.1f} {theirs['p95']:>8.1f} {mine['p95'] / theirs['p95']:>6.2f}"
+            f"   (demo: {theirs['label']}, {theirs['status']})"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--no-preload", action="store_true")
+    parser.add_argument("--max-requests", type=int, default=1000)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=15)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument("--demo-database", default="", help="PostgreSQL URL of a database seeded by seed_demo")
+    parser.add_argument("--single-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the PostgreSQL benchmark database (see the top of this script).")
+    figures = measure(args)
+    if args.single_only:
+        print(json.dumps(figures))
+    elif args.demo_database:
+        compare_with_demo(args, figures)
     return 0
 
 
