@@ -47,8 +47,7 @@ def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, 
     paginator = Paginator(queryset, per_page)
     if keys:
         paginator.count = keys[0][1]  # the cached property, set: no COUNT query
-        found = {row.pk: row for row in queryset.filter(pk__in=[pk for pk, _count in keys])}
-        page = Page([found[pk] for pk, _count in keys if pk in found], number, paginator)
+        page = Page(rows_by_keys(queryset, [pk for pk, _count in keys]), number, paginator)
     elif number > 1:
         try:
             page = paginator.page(paginator.num_pages)
@@ -60,6 +59,18 @@ def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, 
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.param = param
     return page
+
+
+def rows_by_keys(queryset, keys: list) -> list:
+    """The rows of ``keys`` (primary keys, in that order), read whole in one query."""
+    found = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    return [found[pk] for pk in keys if pk in found]
+
+
+def read_rows(queryset, start: int, stop: int) -> list:
+    """Rows ``start`` to ``stop`` of a sorted queryset, as ``paginate_counted`` reads them: the sort handles
+    narrow rows (the keys and the sort's columns), then the page's rows are read whole."""
+    return rows_by_keys(queryset, list(queryset.values_list("pk", flat=True)[start:stop]))
 
 
 def page_of_count(request: HttpRequest, count: int, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:

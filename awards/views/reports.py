@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from core.exports import inline_or_job
-from core.pages import paginate, paginate_counted, require
+from core.pages import page_of_count, read_rows, require
 
 from .. import exports
 from ..permissions import can_view_reports
 from ..selectors import reports
 
-# The list's page; its rows and their count are one query.
+# The list's page.
 REPORT_PAGE_SIZE = 50
 # "Print the whole list": one page of every row, up to this many (the .xlsx holds any number).
 PRINT_ROWS = 10_000
@@ -30,14 +30,14 @@ def report(request: HttpRequest) -> HttpResponse:
     whole_list = request.GET.get("print") == "all"
     context = {"form": asked.form, "asked": asked, "summary": None, "page": None, "whole_list": whole_list}
     if asked.filter is not None:
-        context["summary"] = reports.summary(asked.filter)
+        summary = context["summary"] = reports.summary(asked.filter)
         context["by_region"] = asked.filter.region_ids is None or len(asked.filter.region_ids) > 1
-        rows = reports.registration_list(asked.filter)
-        context["page"] = (
-            paginate(request, rows, per_page=PRINT_ROWS)
-            if whole_list
-            else paginate_counted(request, rows, REPORT_PAGE_SIZE)
-        )
+        # The summary has counted the list's rows: the page reads its own rows only.
+        page = page_of_count(request, summary.total.total, PRINT_ROWS if whole_list else REPORT_PAGE_SIZE)
+        if page.paginator.count:
+            rows = reports.registration_list(asked.filter)
+            page.object_list = read_rows(rows, page.start_index() - 1, page.end_index())
+        context["page"] = page
     return render(request, "awards/report.html", context)
 
 
