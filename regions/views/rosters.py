@@ -87,7 +87,7 @@ def _roster_context(request: HttpRequest, region: Region, year: int) -> dict:
 
 
 # The roster page shows this many members at a time (the .xlsx export holds them all).
-ROSTER_PAGE_SIZE = 100
+ROSTER_PAGE_SIZE = 50
 
 
 def _roster_page_context(request: HttpRequest, region: Region, year: int) -> dict:
