@@ -3,11 +3,13 @@
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from awards.models import ScoreSheet
@@ -255,3 +257,28 @@ def test_the_ranking_of_a_draft_table_is_shown_to_ministry_staff_only(client, wo
     assert client.get(ranking_url(draft, world.campaign.region, name)).status_code == 404
     client.force_login(ministry_user)
     assert client.get(ranking_url(draft, world.campaign.region, name)).status_code == 200
+
+
+# --- the rows' markup -------------------------------------------------------------------------------
+
+# The rows as awards/ranking.html wrote them with template tags, before awards.templatetags.ranking_rows.
+TEMPLATE_ROWS = (Path(__file__).parent / "fixtures" / "ranking_rows_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("viewer", ["officer", "leader"])
+def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, ranked, table, language, viewer):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    sheet = ScoreSheet.objects.get(table=table, unit=ranked.units[0])
+    review(sheet, ranked.officer, {"2.1": "12.5"})  # decimals, a reviewed badge; A and C still share a rank
+    client.force_login(ranked.officer if viewer == "officer" else ranked.leaders[1])
+    client.cookies["thidua_language"] = language
+    response = client.get(ranking_url(table, ranked.campaign.region))
+    page = response.content.decode()
+    written = page[page.index("<tbody>") + len("<tbody>") : page.index("</tbody>")]
+    with translation.override(language):
+        expected = engines["django"].from_string(TEMPLATE_ROWS).render({"rows": response.context["rows"]})
+    assert parse_html(written) == parse_html(expected)
+    assert "—" in written and "<a href=" in written and ("(shared rank)" in written or "(đồng hạng)" in written)
