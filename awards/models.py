@@ -24,11 +24,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
 from pacts.models import Campaign
 from regions.models import Unit, UnitKind
 
 
-class AwardTitle(models.Model):
+class AwardTitle(ChoiceLabels, models.Model):
     """An emulation title (danh hiệu thi đua) or a form of commendation (hình thức khen thưởng)."""
 
     class Kind(models.TextChoices):
@@ -181,7 +182,7 @@ class AwardTitleBasis(models.Model):
         return self.valid_from <= date(year, 12, 31) and (self.valid_to is None or self.valid_to >= date(year, 1, 1))
 
 
-class AwardRegistration(models.Model):
+class AwardRegistration(ChoiceLabels, models.Model):
     """A unit's registration of a title in its region's campaign (đăng ký thi đua)."""
 
     class Status(models.TextChoices):
@@ -408,7 +409,7 @@ class GradeThreshold(models.Model):
         return self.label
 
 
-class ScoreSheet(models.Model):
+class ScoreSheet(ChoiceLabels, models.Model):
     """A unit's score sheet for a year's table: self-scores, then the reviewed points."""
 
     class Status(models.TextChoices):

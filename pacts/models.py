@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
 from legal.models import LegalDocument
 from regions.models import Region, Unit
 
@@ -33,7 +34,7 @@ class Movement(models.Model):
         return self.short_name or self.name
 
 
-class Campaign(models.Model):
+class Campaign(ChoiceLabels, models.Model):
     """A region's emulation campaign for one year: plan, movements, phases, targets and launch conference."""
 
     class Status(models.TextChoices):
@@ -141,7 +142,7 @@ class TextFormat(models.IntegerChoices):
     DECREE_30 = 2, _("Decree 30/2020 format")
 
 
-class Pact(models.Model):
+class Pact(ChoiceLabels, models.Model):
     """An emulation pact of a campaign, for the whole region or for one block of it."""
 
     TextFormat = TextFormat

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # The span of years lives in core (forms ask it too); importers of regions.models keep finding it here.
+from core.choices import ChoiceLabels
 from core.years import FIRST_YEAR, LAST_YEAR
 
 
@@ -80,7 +81,7 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Unit(models.Model):
+class Unit(ChoiceLabels, models.Model):
     Kind = UnitKind
 
     name = models.CharField(_("name"), max_length=255, help_text=_("The latest name; the history is kept apart."))
@@ -167,7 +168,7 @@ class UnitName(DatedName):
 HEAD_LIKE_KINDS = ("head", "acting_head", "deputy_in_charge")
 
 
-class Appointment(models.Model):
+class Appointment(ChoiceLabels, models.Model):
     """Who leads a unit, as what, from when to when: the signer for a unit is resolved by date."""
 
     class Kind(models.TextChoices):
@@ -281,7 +282,7 @@ class RegionName(DatedName):
         ]
 
 
-class RegionMembership(models.Model):
+class RegionMembership(ChoiceLabels, models.Model):
     """A unit's place in a region's roster for one year: head, deputy or member."""
 
     class Role(models.TextChoices):
