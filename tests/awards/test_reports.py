@@ -1,10 +1,12 @@
 """The report's queries: counts by title and kind group, by region, the list with the year's names, who sees what."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from awards.models import AwardRegistration, RegisteredPerson
 from awards.selectors import reports
@@ -218,3 +220,26 @@ def test_the_default_year_is_the_latest_with_registrations(world, ministry_user)
     register(later, later.units[1], FLAG, Status.SUBMITTED)
     assert reports.default_year(ministry_user) == YEAR + 1
     assert reports.default_year(world.officer) == YEAR  # the later region is not the officer's
+
+
+# The rows as awards/report.html wrote them with template tags, before awards.templatetags.awards_rows.
+TEMPLATE_ROWS = (Path(__file__).parent / "fixtures" / "report_rows_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, world, ministry_user, language):
+    from django.template import engines
+    from django.test.html import parse_html
+    from django.urls import reverse
+
+    register(world, world.units[1], CSTD, Status.APPROVED, people=[("Đỗ <b>Minh</b>", ""), ("Vũ Hà", "Chuyên viên")])
+    client.force_login(ministry_user)
+    client.cookies["thidua_language"] = language
+    response = client.get(reverse("awards:report"), {"year": YEAR})
+    page = response.content.decode()
+    start = page.index("<tbody>", page.index('id="report-registrations"')) + len("<tbody>")
+    written = page[start : page.index("</tbody>", start)]
+    with translation.override(language):
+        expected = engines["django"].from_string(TEMPLATE_ROWS).render({"page": response.context["page"]})
+    assert parse_html(written) == parse_html(expected)
+    assert written.count("<tr ") == 10 and "Đỗ &lt;b&gt;Minh&lt;/b&gt;; Vũ Hà (Chuyên viên)" in written
