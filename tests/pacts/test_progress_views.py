@@ -1,13 +1,14 @@
 """Signing progress: per pact with "remind now", per region-year campaign, and the national page."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pacts import services
 from pacts.audit import RequestInfo
@@ -301,3 +302,37 @@ def test_the_national_page_issues_the_same_queries_for_30_pacts_as_for_1(
     with django_assert_num_queries(len(few)):
         response = client.get(national_url())
     assert response.context["page"].paginator.count == 30
+
+
+# The rows as pacts/progress_pact.html wrote them with template tags, before pacts.templatetags.progress_rows.
+FIXTURES = Path(__file__).parent / "fixtures"
+SIGNED_ROWS = (FIXTURES / "progress_signed_rows_before.html").read_text(encoding="utf-8")
+PENDING_ROWS = (FIXTURES / "progress_pending_rows_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("viewer", ["leader", "ministry"])
+def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, world, ministry_user, language, viewer):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    deputy_of(world.units[2], "phogiamdoc.hang")
+    region_services.appointment_end(
+        appointment=world.units[0].appointments.get(), end=timezone.localdate() - timedelta(1)
+    )
+    client.force_login(world.leaders[2] if viewer == "leader" else ministry_user)
+    client.cookies["thidua_language"] = language
+    response = client.get(progress_url(world))
+    page = body(response)
+    signed, pending = [
+        page[page.index("<tbody>", at) + len("<tbody>") : page.index("</tbody>", at)]
+        for at in (page.index('id="signed-heading"'), page.index('id="pending-heading"'))
+    ]
+    context = response.context[0].flatten()
+    with translation.override(language):
+        expected_signed = engines["django"].from_string(SIGNED_ROWS).render(context)
+        expected_pending = engines["django"].from_string(PENDING_ROWS).render(context)
+    assert parse_html(signed) == parse_html(expected_signed)
+    assert parse_html(pending) == parse_html(expected_pending)
+    assert ("192.0.2.15" in signed) == (viewer == "ministry")
+    assert ("/sign/" in pending) == (viewer == "leader") and "text-danger" in pending
