@@ -2,11 +2,13 @@
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from regions import services
 from regions.models import Province, Region, RegionMembership, Unit, UnitName
@@ -551,3 +553,30 @@ def test_the_region_page_opens_the_roster_of_any_year(client, ministry_user):
     assert response.url == reverse("regions:roster_detail", args=[region.slug, 2018])
     bad = client.get(reverse("regions:roster_year", args=[region.slug]), {"year": "hai nghìn"}, follow=True)
     assert "Năm phải từ 2000 đến 2100" in bad.content.decode()
+
+
+# The rows as regions/roster_detail.html wrote them with template tags, before regions.templatetags.regions_rows.
+ROSTER_ROWS = (Path(__file__).parent / "fixtures" / "roster_rows_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("viewer", ["ministry_user", "leader"])
+def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, request, roster_2024, language, viewer):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    user = request.getfixturevalue(viewer if viewer == "ministry_user" else "leader_user")
+    if viewer == "leader":
+        user.unit = roster_2024[3].unit
+        user.save()
+    client.force_login(user)
+    client.cookies["thidua_language"] = language
+    response = client.get(url("roster_detail", 2024))
+    assert response.status_code == 200
+    page = body(response)
+    start = page.index("<tbody>")
+    written = page[start + len("<tbody>") : page.index("</tbody>", start)]
+    with translation.override(language):
+        expected = engines["django"].from_string(ROSTER_ROWS).render(response.context[0].flatten())
+    assert parse_html(written) == parse_html(expected)
+    assert written.count("<tr>") == 4 and ("/units/" in written) == (viewer == "ministry_user")

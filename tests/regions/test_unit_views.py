@@ -1,11 +1,13 @@
 """The unit pages: list, detail, create, edit, rename, merge and leaders, for each role."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from regions import services
 from regions.models import Appointment, Province, RegionMembership, Unit, UnitName
@@ -473,3 +475,30 @@ def test_a_bad_leader_is_refused_and_nothing_saved(ministry, cuc, overrides, mes
     response = ministry.post(add_leader(cuc), {**data, **overrides})
     assert message in response.content.decode()
     assert not Appointment.objects.exists()
+
+
+# The rows as regions/unit_list.html wrote them with template tags, before regions.templatetags.regions_rows.
+UNIT_ROWS = (Path(__file__).parent / "fixtures" / "unit_rows_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("query", [{}, {"year": 2018}, {"year": 2026, "active": "no"}])
+def test_the_rows_written_in_python_are_the_markup_the_template_wrote(ministry, cuc, language, query):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    region = make_region("Khu vực thi đua <miền> Trung", effective=date(2012, 1, 1))
+    services.membership_add(region=region, unit=cuc, year=2018, role=RegionMembership.Role.DEPUTY)
+    services.membership_add(region=region, unit=make_unit("Sở Tư pháp tỉnh Gia Lai"), year=2018)
+    closed = make_unit("Chi cục THADS huyện Cũ", Unit.Kind.CHI_CUC_THADS, parent=cuc, active_from=date(2010, 1, 1))
+    closed.active_to = date(2020, 6, 30)
+    closed.save()
+    make_unit("Chi cục THADS huyện Mới", Unit.Kind.CHI_CUC_THADS, parent=cuc).save()
+    ministry.cookies["thidua_language"] = language
+    response = ministry.get(LIST, query)
+    page = response.content.decode()
+    written = page[page.index("<tbody>") + len("<tbody>") : page.index("</tbody>")]
+    with translation.override(language):
+        expected = engines["django"].from_string(UNIT_ROWS).render(response.context[0].flatten())
+    assert parse_html(written) == parse_html(expected)
+    assert written.count("<tr>") == len(response.context["units"]) >= 1

@@ -1,0 +1,90 @@
+"""The rows of the regions app's long tables (a region's roster, the unit list), written in Python: a
+template renders each cell of a row through its own nodes and filters, so that the 50 rows of a page cost
+more than the rest of the page. The markup is the one the templates had: tests render the former row
+templates (tests/regions/fixtures/*_rows_before.html) and compare."""
+
+from django import template
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from ..models import RegionMembership, Unit
+
+register = template.Library()
+
+ROSTER_ROW = '<tr><td>{}</td><th scope="row" class="fw-normal">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n'
+ROLE_BADGE = {RegionMembership.Role.HEAD: "text-bg-primary", RegionMembership.Role.DEPUTY: "text-bg-info"}
+
+
+@register.simple_tag(takes_context=True)
+def roster_rows(context, memberships) -> SafeString:
+    """Each member of the roster: its place in the rotation, name (linked for those who may see units), kind,
+    province and role, as that year."""
+    linked = context["can_view_units"]
+    kinds = {value: str(label) for value, label in Unit.Kind.choices}  # translated once
+
+    def cells(m):
+        name = format_html('<a href="/units/{}/">{}</a>', m.unit_id, m.name_on_day) if linked else m.name_on_day
+        badge = ROLE_BADGE.get(m.role)
+        role = format_html('<span class="badge {}">{}</span>', badge, m.role_label) if badge else m.role_label
+        return (m.rotation_position, name, kinds.get(m.unit.kind, m.unit.kind), m.province_name_on_day or "—", role)
+
+    return format_html_join("", ROSTER_ROW, (cells(m) for m in memberships))
+
+
+UNIT_ROW = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td>{}</tr>\n'
+
+
+def _day(value) -> str:
+    return format_date(value, "d/m/Y")
+
+
+def _active_dates(unit) -> str:
+    if unit.active_from and unit.active_to:
+        return f"{_day(unit.active_from)} – {_day(unit.active_to)}"
+    if unit.active_from:
+        return gettext("from %(day)s") % {"day": _day(unit.active_from)}
+    if unit.active_to:
+        return gettext("until %(day)s") % {"day": _day(unit.active_to)}
+    return "—"
+
+
+@register.simple_tag(takes_context=True)
+def unit_rows(context, units) -> SafeString:
+    """Each unit of the list: name of that day (linked), kind, province, parent, active dates (and whether it
+    is active that day), and with a chosen year its region and role that year."""
+    year = context["year"]
+    kinds = {value: str(label) for value, label in Unit.Kind.choices}  # translated once
+    inactive = format_html('<span class="badge text-bg-secondary">{}</span>', gettext("Not active"))
+
+    def region_cell(unit):
+        if not year:
+            return ""
+        if not unit.year_region:
+            return SafeString("<td>—</td>")
+        region = unit.year_region
+        link = format_html(
+            '<a href="{}">{}</a>', reverse("regions:region_detail", args=[region.slug]), region.region_name_on_day
+        )
+        role = (
+            format_html('<span class="badge text-bg-info">{}</span>', unit.year_role_label)
+            if unit.year_role != "member"
+            else ""
+        )
+        return format_html("<td>{}{}</td>", link, role)
+
+    def cells(unit):
+        return (
+            reverse("regions:unit_detail", args=[unit.pk]),
+            unit.name_on_day,
+            kinds.get(unit.kind, unit.kind),
+            (unit.province.name if unit.province else "") or "—",
+            unit.parent_name_on_day or "—",
+            _active_dates(unit),
+            "" if unit.active_on_day else inactive,
+            region_cell(unit),
+        )
+
+    return format_html_join("", UNIT_ROW, (cells(unit) for unit in units))
