@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -221,6 +221,14 @@ def registration_list(report: ReportFilter, *, with_people: bool = True) -> Quer
     # When no name takes effect after that year, the names of that year are the latest ones: the same
     # order, read from the columns instead of a name-of-that-day subquery per registration.
     return found.order_by(region_order, "title__position", "title__name", unit_order, "pk")
+
+
+def registration_rows(report: ReportFilter) -> QuerySet[AwardRegistration]:
+    """``registration_list`` for the report page's rows: the columns they show, the people of individual
+    titles as a list (``people_list``: one query, without a queryset per registration)."""
+    people = Prefetch("people", queryset=RegisteredPerson.objects.order_by("id"), to_attr="people_list")
+    shown = ("status", "unit__kind", "unit__name", "title__name", "title__subject", "campaign__region")
+    return registration_list(report, with_people=False).only(*shown).prefetch_related(people)
 
 
 def people_by_registration(report: ReportFilter) -> dict[int, list[str]]:

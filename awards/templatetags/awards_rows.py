@@ -78,10 +78,8 @@ REGISTRATION_ROW = (
 def _people(registration) -> str:
     if not registration.title.is_individual:
         return "—"
-    names = [
-        f"{person.full_name} ({person.position})" if person.position else person.full_name
-        for person in registration.people.all()
-    ]
+    people = registration.people_list  # read with the rows: awards.selectors.reports.registration_rows
+    names = [f"{person.full_name} ({person.position})" if person.position else person.full_name for person in people]
     return "; ".join(names) or "—"
 
 

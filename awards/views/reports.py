@@ -35,7 +35,7 @@ def report(request: HttpRequest) -> HttpResponse:
         # The summary has counted the list's rows: the page reads its own rows only.
         page = page_of_count(request, summary.total.total, PRINT_ROWS if whole_list else REPORT_PAGE_SIZE)
         if page.paginator.count:
-            rows = reports.registration_list(asked.filter)
+            rows = reports.registration_rows(asked.filter)
             page.object_list = read_rows(rows, page.start_index() - 1, page.end_index())
         context["page"] = page
     return render(request, "awards/report.html", context)
