@@ -223,6 +223,44 @@ def registration_list(report: ReportFilter, *, with_people: bool = True) -> Quer
     return found.order_by(region_order, "title__position", "title__name", unit_order, "pk")
 
 
+def _regions_in_list_order(report: ReportFilter, region_ids: set[int]) -> list[int] | None:
+    """The regions as ``registration_list`` sorts them (by their name of that year, in the database's
+    collation); None if two share a name, since their registrations are then interleaved."""
+    day = year_reference_day(report.year)
+    if region_names_change_after(day):
+        named = with_region_names_on(Region.objects.filter(pk__in=region_ids), day).values_list(
+            "pk", "region_name_on_day"
+        )
+        ordered = list(named.order_by("region_name_on_day", "pk"))
+    else:
+        ordered = list(Region.objects.filter(pk__in=region_ids).order_by("name", "pk").values_list("pk", "name"))
+    names = [name for _pk, name in ordered]
+    return None if len(set(names)) < len(names) else [pk for pk, _name in ordered]
+
+
+def registration_page_keys(report: ReportFilter, summary: Summary, start: int, stop: int) -> list[int]:
+    """The keys of rows ``start`` to ``stop`` of ``registration_list``. The list is sorted by region first and
+    the summary has counted each region's registrations, so only the regions holding those rows are sorted
+    (a page of the country's year sorts one or two regions' registrations, not the year's): two queries."""
+    listed = registration_list(report, with_people=False)
+    counts = {region.region_id: region.total.total for region in summary.regions}
+    order = _regions_in_list_order(report, set(counts))
+    if order is None:
+        return list(listed.values_list("pk", flat=True)[start:stop])
+    held, offset, first = [], None, 0  # first: the list's row where a region's registrations begin
+    for region_id in order:
+        last = first + counts[region_id]
+        if first < stop and start < last:
+            held.append(region_id)
+            offset = first if offset is None else offset
+        first = last
+    if not held:
+        return []
+    # The regions held are consecutive in the list: among their registrations the list's order is the same.
+    inside = listed.filter(campaign__region_id__in=held).values_list("pk", flat=True)
+    return list(inside[start - offset : stop - offset])
+
+
 def registration_rows(report: ReportFilter) -> QuerySet[AwardRegistration]:
     """``registration_list`` for the report page's rows: the columns they show, the people of individual
     titles as a list (``people_list``: one query, without a queryset per registration)."""

@@ -243,3 +243,21 @@ def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, wo
         expected = engines["django"].from_string(TEMPLATE_ROWS).render({"page": response.context["page"]})
     assert parse_html(written) == parse_html(expected)
     assert written.count("<tr ") == 10 and "Đỗ &lt;b&gt;Minh&lt;/b&gt;; Vũ Hà (Chuyên viên)" in written
+
+
+@pytest.mark.parametrize("same_name", [False, True])
+def test_a_page_sorts_only_its_regions_and_reads_the_rows_of_the_whole_list(world, same_name):
+    other = make_awards_world(3, year=YEAR, prefix="khac")
+    for unit in other.units:
+        register(other, unit, FLAG, Status.SUBMITTED)
+    if same_name:  # two regions of one name: their registrations interleave, the whole year is sorted
+        region = other.campaign.region
+        region.name = world.campaign.region.name
+        region.save()
+    report = reports.ReportFilter(year=YEAR)
+    summary = reports.summary(report)
+    whole = list(reports.registration_list(report, with_people=False).values_list("pk", flat=True))
+    assert len(whole) == summary.total.total == 12
+    for size in (1, 2, 5, 12):
+        for start in range(0, 14, size):
+            assert reports.registration_page_keys(report, summary, start, start + size) == whole[start : start + size]
