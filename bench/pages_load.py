@@ -1,29 +1,35 @@
-"""The list pages of issue 16 over HTTP, against gunicorn with DEBUG off: single-request median and p95, then
+"""The pages of issue 16 over HTTP, against gunicorn in production mode: single-request median and p95, then
 a concurrent run (N connections for D seconds each) giving req/s and p95, and each page's share of /healthz's
-req/s measured in the same run.
+req/s measured in the same run; with --demo-database, each page's single-request time on the demo set and
+its ratio.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench .venv/bin/python bench/pages_load.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench REDIS_URL=redis://127.0.0.1:6379/5 \
+        .venv/bin/python bench/pages_load.py --demo-database postgres://postgres@127.0.0.1:5432/thidua_demo
 
-The data set is the one of bench/awards_pages.py (run it first: `seed_national --units 3000`,
-`seed_national_pacts`, the awards data). Options: --workers N (3), --worker-class (sync), --threads N (1),
---no-preload, --connections N (8), --duration S (15), --repeat N (single requests per page, 30), --port P.
-The ministry user of the other benches is logged in through a real session cookie; requests carry
-X-Forwarded-Proto: https, as the TLS proxy sends it. The concurrent run uses wrk (`apt-get install wrk`; --client
-wrk, the default when it is installed: 2 threads) or a Python threaded client (--client python), which shares the
-machine's cores with gunicorn far more than wrk does: its figures are a floor, and /healthz pays the same.
+The country set is the one of bench/awards_pages.py (run it first: `seed_national --units 3000`,
+`seed_national_pacts`, the awards data); the demo set a database where `manage.py seed_demo` ran. Each page is
+taken at its biggest case on each set (pages()). gunicorn runs as the Dockerfile starts it, with DEBUG=false
+and what a deployment sets (a secret made for the run, ALLOWED_HOSTS, SITE_URL; REDIS_URL as given), so that
+the production settings apply: persistent database connections, the static manifest (collectstatic runs
+first), secure cookies. Options: --workers N (3), --worker-class (sync), --threads N (1), --no-preload,
+--connections N (8), --duration S (15), --repeat N (single requests per page, 30), --port P, --only TEXT.
+Each page is logged in through a real session cookie (a leader's, with the password just confirmed, for the
+signing page); requests carry X-Forwarded-Proto: https, as the TLS proxy sends it. The concurrent run uses wrk
+(`apt-get install wrk`; --client wrk, the default when it is installed: 2 threads) or a Python threaded client
+(--client python), which shares the machine's cores with gunicorn far more than wrk does.
 """
 
 import argparse
 import http.client
 import json
 import os
+import secrets
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 from dataclasses import dataclass
@@ -31,16 +37,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SETTINGS = """
-from thidua.settings import *  # noqa: F403
 
-DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-STATIC_ROOT = {static_root!r}
-STORAGES["staticfiles"] = {{"BACKEND": "thidua.static_storage.ForgivingManifestStaticFilesStorage"}}  # noqa: F405
-WHITENOISE_USE_FINDERS = False
-WHITENOISE_AUTOREFRESH = False
-"""
+def production_environment(port: int) -> dict[str, str]:
+    """What a deployment sets (README): DEBUG off, so every production setting applies (persistent database
+    connections, the static manifest, secure cookies, the proxy's https); a secret made for the run."""
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "DJANGO_SETTINGS_MODULE": "thidua.settings",
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -238,13 +245,8 @@ def warm_up(port: int, page: Page, workers: int) -> None:
 def measure(args: argparse.Namespace) -> None:
     """Starts gunicorn on the database of DATABASE_URL and measures its pages: single requests, then (unless
     --single-only) the concurrent run; --single-only prints one JSON object of the single-request figures."""
-    workdir = Path(tempfile.mkdtemp(prefix="pages-load-"))
-    (workdir / "pages_load_settings.py").write_text(
-        textwrap.dedent(SETTINGS.format(static_root=str(workdir / "static"))), encoding="utf-8"
-    )
-    sys.path[:0] = [str(workdir), str(ROOT)]
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pages_load_settings"
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(workdir), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    os.environ.update(production_environment(args.port))
+    sys.path.insert(0, str(ROOT))
 
     import django
     from django.core.management import call_command
@@ -291,7 +293,6 @@ def measure(args: argparse.Namespace) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        shutil.rmtree(workdir, ignore_errors=True)
     return figures
 
 
@@ -301,7 +302,6 @@ def compare_with_demo(args: argparse.Namespace, country: dict) -> None:
     command = [sys.executable, __file__, "--single-only", "--repeat", str(args.repeat), "--port", str(args.port + 1)]
     command += ["--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads)]
     environment = {**os.environ, "DATABASE_URL": args.demo_database}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
     output = subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout
     demo = json.loads(output.strip().splitlines()[-1])
     print()
