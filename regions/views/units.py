@@ -32,7 +32,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     year: int | None = filters["year"]
     day: date = selectors.year_reference_day(year) if year else timezone.localdate()
-    page = paginate_counted(request, selectors.units_for_list(day=day, **filters))
+    # The whole list (thousands of units) is counted on its keys; a search leaves few rows, read in one query.
+    units_found = selectors.units_for_list(day=day, **filters)
+    page = paginate_counted(request, units_found, keys_first=not filters["search"])
     units = list(page.object_list)
     regions = selectors.regions_by_id_named_on({u.year_region_id for u in units if year and u.year_region_id}, day)
     for unit in units:
