@@ -130,6 +130,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers a page asks for many times, kept for the request only (core/memo.py).
+    "core.memo.RequestAnswersMiddleware",
     # Before whitenoise, so static files carry the headers too.
     "core.headers.DocumentCSPMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
