@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core.memo import once_per_request
 from core.search import folded_contains
 from core.text import fold
 
@@ -99,15 +100,25 @@ def with_unit_names_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") 
     """Annotates ``name_on_day`` (the unit's name on that day) in the same query.
 
     ``unit_path`` is the path from the queryset's model to the unit's id ("pk" for units,
-    "unit" for memberships).
+    "unit" for memberships). When no name takes effect after that day (``names_change_after``: one
+    query), every unit's name then is its latest, which the services keep in ``Unit.name``: the column is
+    read instead of a subquery per row, cheaper to build, to run and to sort on.
     """
+    if not names_change_after(day):
+        return queryset.annotate(name_on_day=F(_path(unit_path, "name")))
     return queryset.annotate(
         name_on_day=Coalesce(_name_on_subquery(UnitName, "unit", unit_path, day), _path(unit_path, "name"))
     )
 
 
 def with_unit_provinces_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") -> QuerySet:
-    """Annotates ``province_on_day_id`` and ``province_name_on_day``: the unit's province on that day."""
+    """Annotates ``province_on_day_id`` and ``province_name_on_day``: the unit's province on that day (read
+    from ``Unit.province`` when no name, and so no province, takes effect after that day)."""
+    if not names_change_after(day):
+        return queryset.annotate(
+            province_on_day_id=F(_path(unit_path, "province_id")),
+            province_name_on_day=F(_path(unit_path, "province__name")),
+        )
     province_id = Coalesce(
         _name_on_subquery(UnitName, "unit", unit_path, day, "province_id"),
         _path(unit_path, "province_id"),
@@ -119,7 +130,16 @@ def with_unit_provinces_on(queryset: QuerySet, day: date, *, unit_path: str = "p
 
 
 def with_region_names_on(queryset: QuerySet, day: date, *, region_path: str = "pk") -> QuerySet:
-    """Annotates the region's ``region_name_on_day``, ``region_short_name_on_day`` and ``region_term_on_day``."""
+    """Annotates the region's ``region_name_on_day``, ``region_short_name_on_day`` and ``region_term_on_day``
+    (the name and short name read from ``Region``, which the services keep as the latest, when no name takes
+    effect after that day)."""
+    term = Coalesce(_name_on_subquery(RegionName, "region", region_path, day, "term"), Value(RegionTerm.KHU_VUC))
+    if not region_names_change_after(day):
+        return queryset.annotate(
+            region_name_on_day=F(_path(region_path, "name")),
+            region_short_name_on_day=F(_path(region_path, "short_name")),
+            region_term_on_day=term,
+        )
     return queryset.annotate(
         region_name_on_day=Coalesce(
             _name_on_subquery(RegionName, "region", region_path, day), _path(region_path, "name")
@@ -127,9 +147,7 @@ def with_region_names_on(queryset: QuerySet, day: date, *, region_path: str = "p
         region_short_name_on_day=Coalesce(
             _name_on_subquery(RegionName, "region", region_path, day, "short_name"), _path(region_path, "short_name")
         ),
-        region_term_on_day=Coalesce(
-            _name_on_subquery(RegionName, "region", region_path, day, "term"), Value(RegionTerm.KHU_VUC)
-        ),
+        region_term_on_day=term,
     )
 
 
@@ -224,12 +242,14 @@ def units_named_like(text: str) -> Q:
     return Q(pk__in=latest) | Q(pk__in=past)
 
 
+@once_per_request
 def names_change_after(day: date) -> bool:
     """Whether some unit takes a name after ``day``. When none does, every unit's name on that day is its
     latest name (``Unit.name``), and a list can sort on that column and its index."""
     return UnitName.objects.filter(valid_from__gt=day).exists()
 
 
+@once_per_request
 def region_names_change_after(day: date) -> bool:
     """``names_change_after`` for regions: when no region takes a name after ``day``, ``Region.name`` is
     every region's name on that day."""

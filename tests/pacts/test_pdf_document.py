@@ -28,7 +28,7 @@ from pacts.pdf import (
     verification_url,
 )
 from regions import services as region_services
-from regions.models import UnitName
+from regions.models import Unit, UnitName
 from tests.conftest import require
 from tests.pacts.factories import deputy_of, make_world
 
@@ -102,9 +102,11 @@ def _build_and_render() -> Rendered:
         targets="100% đơn vị hoàn thành các chỉ tiêu được giao.\nKhông có cán bộ, công chức vi phạm pháp luật.",
         implementation="Sơ kết 6 tháng, tổng kết năm; chấm điểm và bình xét theo Quy chế của Khu vực.",
     )
-    # A unit name recorded before names were normalised reaches the slot decomposed when the pact opens
-    # (slots are fixed from then on): the document must still print it composed.
+    # A unit name recorded before names were normalised (in its history and on the unit, which holds the
+    # latest) reaches the slot decomposed when the pact opens (slots are fixed from then on): the document
+    # must still print it composed.
     UnitName.objects.filter(unit=world.units[2], valid_from=date(2010, 1, 1)).update(name=nfd(UNITS[2][0]))
+    Unit.objects.filter(pk=world.units[2].pk).update(name=nfd(UNITS[2][0]))
     pact = services.pact_open(pact=world.pact, deadline=timezone.now() + timedelta(days=7), actor=world.officer)
     assert PactSignatory.objects.get(pact=pact, unit=world.units[2]).unit_name == nfd(UNITS[2][0])
     _sign(pact, world.units[0], world.leaders[0], 0)

@@ -257,3 +257,29 @@ def test_units_keep_their_first_province_when_renamed_without_one():
     services.unit_rename(unit=unit, name="Sở Tư pháp Lâm Đồng", effective=date(2020, 1, 1))
     assert selectors.unit_province_on(unit, date(2021, 1, 1)) == lam_dong
     assert Unit.objects.get(pk=unit.pk).province == lam_dong
+
+
+@pytest.mark.django_db
+def test_names_of_a_day_come_from_the_columns_only_when_no_later_name_exists():
+    """When no name takes effect after the day, the unit's and region's columns (the latest names, kept by
+    the services) answer without a subquery per row; a later name brings the history back."""
+    huyen = make_unit("Sở Tư pháp tỉnh Thử", active_from=date(2009, 1, 1))
+    region = make_region("Khu vực thi đua thử", effective=date(2012, 1, 1))
+    day = date(2024, 12, 31)
+
+    def read():
+        units = selectors.with_unit_provinces_on(
+            selectors.with_unit_names_on(Unit.objects.filter(pk=huyen.pk), day), day
+        )
+        regions = selectors.with_region_names_on(type(region).objects.filter(pk=region.pk), day)
+        return units, regions
+
+    units, regions = read()
+    assert units.get().name_on_day == "Sở Tư pháp tỉnh Thử" and "regions_unitname" not in str(units.query)
+    assert regions.get().region_name_on_day == "Khu vực thi đua thử" and str(regions.query).count("SELECT") == 2
+    services.unit_rename(unit=huyen, name="Sở Tư pháp tỉnh Thử Mới", effective=date(2025, 7, 1))
+    services.region_rename(region=region, name="Cụm thi đua thử", effective=date(2026, 1, 1))
+    units, regions = read()
+    assert units.get().name_on_day == "Sở Tư pháp tỉnh Thử" and "regions_unitname" in str(units.query)
+    assert regions.get().region_name_on_day == "Khu vực thi đua thử"
+    assert Unit.objects.get(pk=huyen.pk).name == "Sở Tư pháp tỉnh Thử Mới"
