@@ -12,9 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from regions.models import Unit
-
-from ..models import AwardRegistration
+from ..selectors.reports import person_label
 
 register = template.Library()
 
@@ -79,7 +77,7 @@ def _people(registration) -> str:
     if not registration.title.is_individual:
         return "—"
     people = registration.people_list  # read with the rows: awards.selectors.reports.registration_rows
-    names = [f"{person.full_name} ({person.position})" if person.position else person.full_name for person in people]
+    names = [person_label(person.full_name, person.position) for person in people]
     return "; ".join(names) or "—"
 
 
@@ -87,9 +85,6 @@ def _people(registration) -> str:
 def registration_rows(registrations) -> SafeString:
     """The <tr> of each registration of the report: region and unit as named that year, kind, title, status,
     the individuals named for an individual title."""
-    # Translated once: get_FOO_display() translates every choice of the field at each call.
-    kinds = {value: str(label) for value, label in Unit.Kind.choices}
-    statuses = {value: str(label) for value, label in AwardRegistration.Status.choices}
     return format_html_join(
         "",
         REGISTRATION_ROW,
@@ -99,10 +94,10 @@ def registration_rows(registrations) -> SafeString:
                 registration.region_name_on_day,
                 reverse("awards:registration_detail", args=[registration.pk]),
                 registration.name_on_day,
-                kinds.get(registration.unit.kind, registration.unit.kind),
+                registration.unit.get_kind_display(),
                 registration.title.name,
                 registration.status,
-                statuses.get(registration.status, registration.status),
+                registration.get_status_display(),
                 _people(registration),
             )
             for registration in registrations

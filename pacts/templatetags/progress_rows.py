@@ -9,8 +9,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from regions.models import Appointment
-
 from .pacts_tags import evidence_time, signing_title
 
 register = template.Library()
@@ -43,7 +41,6 @@ def pending_rows(context, rows) -> SafeString:
     """Each unit still to sign: its place in the pact, who may sign for it today (or that nobody may), and
     the signing button for the units the viewer leads."""
     pact, signable = context["pact"], context["signable_unit_ids"]
-    kinds = {value: str(label).lower() for value, label in Appointment.Kind.choices}  # translated once
     nobody = format_html(
         '<span class="text-danger">{}</span>', gettext("Nobody leads this unit today: record its leader first.")
     )
@@ -54,7 +51,7 @@ def pending_rows(context, rows) -> SafeString:
         signers = format_html_join(
             "",
             '<div>{}, {} <span class="text-body-secondary small">({})</span></div>',
-            ((a.full_name, a.position, kinds.get(a.kind, a.kind)) for a in row.signers_today),
+            ((a.full_name, a.position, a.get_kind_display().lower()) for a in row.signers_today),
         )
         button = ""
         if slot.unit_id in signable:

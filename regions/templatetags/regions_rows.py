@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from ..models import RegionMembership, Unit
+from ..models import RegionMembership
 
 register = template.Library()
 
@@ -23,13 +23,12 @@ def roster_rows(context, memberships) -> SafeString:
     """Each member of the roster: its place in the rotation, name (linked for those who may see units), kind,
     province and role, as that year."""
     linked = context["can_view_units"]
-    kinds = {value: str(label) for value, label in Unit.Kind.choices}  # translated once
 
     def cells(m):
         name = format_html('<a href="/units/{}/">{}</a>', m.unit_id, m.name_on_day) if linked else m.name_on_day
         badge = ROLE_BADGE.get(m.role)
         role = format_html('<span class="badge {}">{}</span>', badge, m.role_label) if badge else m.role_label
-        return (m.rotation_position, name, kinds.get(m.unit.kind, m.unit.kind), m.province_name_on_day or "—", role)
+        return (m.rotation_position, name, m.unit.get_kind_display(), m.province_name_on_day or "—", role)
 
     return format_html_join("", ROSTER_ROW, (cells(m) for m in memberships))
 
@@ -56,7 +55,6 @@ def unit_rows(context, units) -> SafeString:
     """Each unit of the list: name of that day (linked), kind, province, parent, active dates (and whether it
     is active that day), and with a chosen year its region and role that year."""
     year = context["year"]
-    kinds = {value: str(label) for value, label in Unit.Kind.choices}  # translated once
     inactive = format_html('<span class="badge text-bg-secondary">{}</span>', gettext("Not active"))
 
     def region_cell(unit):
@@ -79,7 +77,7 @@ def unit_rows(context, units) -> SafeString:
         return (
             reverse("regions:unit_detail", args=[unit.pk]),
             unit.name_on_day,
-            kinds.get(unit.kind, unit.kind),
+            unit.get_kind_display(),
             (unit.province.name if unit.province else "") or "—",
             unit.parent_name_on_day or "—",
             _active_dates(unit),
