@@ -300,9 +300,7 @@ def units_for_list(
         units = units.annotate(
             year_region_id=Subquery(of_year.values("region_id")[:1]), year_role=Subquery(of_year.values("role")[:1])
         )
-    if names_change_after(day):
-        return units.order_by("name_on_day", "pk")
-    return units.order_by("name", "pk")  # the same order here, read from the index on (name, id)
+    return units.order_by("name_on_day", "pk")  # the name column (its index) when no name comes later
 
 
 def regions_by_id_named_on(region_ids: set[int], day: date) -> dict[int, Region]:

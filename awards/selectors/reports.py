@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from pacts.permissions import acting_unit_ids
 from regions.models import Region, RegionMembership, UnitKind
 from regions.selectors import (
-    names_change_after,
-    region_names_change_after,
     with_region_names_on,
     with_unit_names_on,
     year_reference_day,
@@ -216,24 +214,15 @@ def registration_list(report: ReportFilter, *, with_people: bool = True) -> Quer
     found = with_region_names_on(found, day, region_path="campaign__region")
     if with_people:
         found = found.prefetch_related("people")
-    region_order = "region_name_on_day" if region_names_change_after(day) else "campaign__region__name"
-    unit_order = "name_on_day" if names_change_after(day) else "unit__name"
-    # When no name takes effect after that year, the names of that year are the latest ones: the same
-    # order, read from the columns instead of a name-of-that-day subquery per registration.
-    return found.order_by(region_order, "title__position", "title__name", unit_order, "pk")
+    # When no name takes effect after that year, the names of that day are the columns (regions.selectors).
+    return found.order_by("region_name_on_day", "title__position", "title__name", "name_on_day", "pk")
 
 
 def _regions_in_list_order(report: ReportFilter, region_ids: set[int]) -> list[int] | None:
     """The regions as ``registration_list`` sorts them (by their name of that year, in the database's
     collation); None if two share a name, since their registrations are then interleaved."""
-    day = year_reference_day(report.year)
-    if region_names_change_after(day):
-        named = with_region_names_on(Region.objects.filter(pk__in=region_ids), day).values_list(
-            "pk", "region_name_on_day"
-        )
-        ordered = list(named.order_by("region_name_on_day", "pk"))
-    else:
-        ordered = list(Region.objects.filter(pk__in=region_ids).order_by("name", "pk").values_list("pk", "name"))
+    named = with_region_names_on(Region.objects.filter(pk__in=region_ids), year_reference_day(report.year))
+    ordered = list(named.order_by("region_name_on_day", "pk").values_list("pk", "region_name_on_day"))
     names = [name for _pk, name in ordered]
     return None if len(set(names)) < len(names) else [pk for pk, _name in ordered]
 

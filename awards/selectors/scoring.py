@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacts.permissions import acting_unit_ids
 from regions.models import Region, RegionMembership, Unit
-from regions.selectors import names_change_after, with_region_names_on, with_unit_names_on, year_reference_day
+from regions.selectors import with_region_names_on, with_unit_names_on, year_reference_day
 
 from ..models import Criterion, GradeThreshold, ScoreEntry, ScoreSheet, ScoringTable
 from ..permissions import (
@@ -195,9 +195,6 @@ def ranking_rows(
     day = year_reference_day(table.year)
     members = _ranking_members(table, region)
     thresholds = thresholds_of(table)
-    # The names of that year are the latest ones when no name takes effect after it: the order is then read
-    # from the column, and the name of that day is looked up for the page's rows only.
-    name_order = "name_on_day" if names_change_after(day) else "unit__name"
     rows: list[RankedRow] = []
     if start < counts.ranked:
         ranked = with_unit_names_on(
@@ -205,7 +202,7 @@ def ranking_rows(
             day,
             unit_path="unit",
         ).annotate(rank=Window(Rank(), order_by=TIE_ORDER), sharing=Window(Count("pk"), partition_by=TIE_PARTITION))
-        found = ranked.order_by("rank", name_order, "unit_id").values_list(
+        found = ranked.order_by("rank", "name_on_day", "unit_id").values_list(
             "unit_id", "name_on_day", "rank", "sharing", *SHEET_VALUES
         )
         for unit_id, name, rank, sharing, *values in found[start : min(stop, counts.ranked)]:
@@ -219,7 +216,7 @@ def ranking_rows(
             ),
             day,
             unit_path="unit",
-        ).order_by(name_order, "unit_id")
+        ).order_by("name_on_day", "unit_id")
         page = list(others.values_list("unit_id", "name_on_day")[max(0, start - counts.ranked) : stop - counts.ranked])
         drafts = ScoreSheet.objects.filter(table=table, unit_id__in=[unit_id for unit_id, _name in page])
         sheets = {values[0]: SheetTotals(*values[1:]) for values in drafts.values_list("unit_id", *SHEET_VALUES)}
