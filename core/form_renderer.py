@@ -1,8 +1,9 @@
-"""The portal's form renderer (settings.FORM_RENDERER): Django's, except that a <select> is written here
-instead of by its template. Django's select.html renders every option through two template includes: the
-88 provinces of a list page's filter cost more than the rest of its form, on every request. The HTML is the
-same, byte for byte, as Django's templates give (django/forms/widgets/select.html, select_option.html and
-attrs.html: tests/core/test_form_renderer.py compares them); a widget with other templates is left to them."""
+"""The portal's form renderer (settings.FORM_RENDERER): Django's, except that a <select> and an <input> are
+written here instead of by their templates. Django's select.html renders every option through two template
+includes: the 88 provinces of a list page's filter cost more than the rest of its form, on every request;
+an input costs two template renders for one line. The HTML is the same, byte for byte, as Django's templates
+give (django/forms/widgets/select.html, select_option.html, input.html and attrs.html:
+tests/core/test_form_renderer.py compares them); a widget with other templates is left to them."""
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
@@ -11,6 +12,26 @@ from django.utils.safestring import SafeString, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+# The widgets whose template includes input.html and nothing else (text, search, number, e-mail, url, phone,
+# password, hidden, date, time and colour inputs).
+INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "search",
+        "number",
+        "email",
+        "url",
+        "tel",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "color",
+    )
+)
 
 
 def _attrs(attrs: dict) -> SafeString:
@@ -43,8 +64,20 @@ def render_select(widget: dict) -> str:
     return mark_safe("".join(parts).strip())  # noqa: S308 (every piece is format_html's or a constant)
 
 
+def render_input(widget: dict) -> str:
+    value = widget["value"]
+    value_attr = (
+        format_html(' value="{}"', value if hasattr(value, "__html__") else str(value)) if value is not None else ""
+    )
+    return format_html(
+        '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attr, _attrs(widget["attrs"])
+    )
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
+        if template_name in INPUTS and "widget" in context:
+            return render_input(context["widget"])
         widget = context.get("widget") if template_name == SELECT else None
         if widget is not None and all(
             option["template_name"] == OPTION for _name, options, _index in widget["optgroups"] for option in options

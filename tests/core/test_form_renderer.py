@@ -1,4 +1,4 @@
-"""The portal's form renderer writes a <select> as Django's templates do, byte for byte."""
+"""The portal's form renderer writes a <select> and an <input> as Django's templates do, byte for byte."""
 
 from datetime import date
 
@@ -68,3 +68,24 @@ def test_other_widget_templates_are_left_to_django():
     form = RadioChoices({"kind": "b"}, renderer=FormRenderer())
     ((ours, django_html),) = both(form)
     assert ours == django_html and 'type="radio"' in ours
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(max_length=5, widget=forms.TextInput(attrs={"placeholder": 'Tên "cũ" <&>'}))
+    number = forms.IntegerField(min_value=1, required=False)
+    email = forms.EmailField(required=False)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False, disabled=True)
+    safe = forms.CharField(required=False, initial=mark_safe("<b>giữ</b>"))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    "data", [None, {}, {"text": "Huế", "number": "3", "day": "2025-03-16", "secret": "a&b"}, {"text": "xxxxxx<"}]
+)
+def test_an_input_is_the_html_of_django_templates(language, data):
+    with translation.override(language):
+        form = Inputs(data, initial={"number": 2024, "day": date(2025, 1, 2)}, renderer=FormRenderer())
+        for ours, django_html in both(form):
+            assert ours == django_html
