@@ -82,8 +82,13 @@ def region_name_on(region: Region, day: date) -> str:
 
 def region_term_on(region: Region, day: date) -> str:
     """What the region was called on that day: "khu_vuc", "cum" or "khoi" (``RegionName.Term``)."""
+    return region_name_and_term_on(region, day)[1]
+
+
+def region_name_and_term_on(region: Region, day: date) -> tuple[str, str]:
+    """The region's name on that day and what it was called (``region_term_on``), read together."""
     entry = region_name_entry_on(region, day)
-    return entry.term if entry else region_term_of_name(region.name)
+    return (entry.name, entry.term) if entry else (region.name, region_term_of_name(region.name))
 
 
 def _name_on_subquery(model, fk: str, outer: str, day: date, field: str = "name"):
@@ -164,15 +169,17 @@ def roster(region: Region, year: int) -> QuerySet[RegionMembership]:
 
 def roster_counts(region: Region, year: int) -> tuple[int, int, dict[str, int]]:
     """The roster's member count, the provinces it spans (each unit's province of that year) and its
-    members by kind of unit: two aggregate queries, whatever the roster's size."""
-    by_kind = dict(
-        RegionMembership.objects.filter(region=region, year=year)
+    members by kind of unit (the kinds with members): one aggregate query, whatever the roster's size."""
+    counts = (
+        roster(region, year)
         .order_by()
-        .values_list("unit__kind")
-        .annotate(n=Count("id"))
+        .aggregate(
+            provinces=Count("province_on_day_id", distinct=True),
+            **{f"kind_{kind}": Count("id", filter=Q(unit__kind=kind)) for kind in Unit.Kind.values},
+        )
     )
-    provinces = roster(region, year).order_by().aggregate(n=Count("province_on_day_id", distinct=True))["n"]
-    return sum(by_kind.values()), provinces, by_kind
+    by_kind = {kind: counts[f"kind_{kind}"] for kind in Unit.Kind.values if counts[f"kind_{kind}"]}
+    return sum(by_kind.values()), counts["provinces"], by_kind
 
 
 def region_years(region: Region) -> list[int]:

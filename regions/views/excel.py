@@ -107,12 +107,10 @@ def roster_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
     require(can_view_region(request.user, region))
     memberships = list(selectors.roster(region, year))
-    day = selectors.year_reference_day(year)
-    region_name = selectors.region_name_on(region, day)
+    region_name, term = selectors.region_name_and_term_on(region, selectors.year_reference_day(year))
     if not memberships:
         context = {"region": region, "region_name": region_name, "year": year}
         return render(request, "regions/excel_no_roster.html", context, status=404)
-    term = selectors.region_term_on(region, day)
     content = excel.roster_workbook(region_name=region_name, year=year, memberships=memberships, term=term)
     return xlsx_response(content, f"{region.slug}-{year}.xlsx")
 

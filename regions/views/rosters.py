@@ -59,14 +59,13 @@ def _roster_context(request: HttpRequest, region: Region, year: int) -> dict:
     earlier = [y for y in years if y < year]
     later = [y for y in years if y > year]
     by_kind = Counter(m.unit.kind for m in memberships)
-    day = selectors.year_reference_day(year)
-    term = selectors.region_term_on(region, day)
+    region_name, term = selectors.region_name_and_term_on(region, selectors.year_reference_day(year))
     for membership in memberships:
         membership.role_label = terms.role_label(membership.role, term)
     return {
         "region": region,
         "year": year,
-        "region_name": selectors.region_name_on(region, day),
+        "region_name": region_name,
         "term": term,
         "head_label": terms.role_label(RegionMembership.Role.HEAD, term),
         "deputy_label": terms.role_label(RegionMembership.Role.DEPUTY, term),
@@ -96,8 +95,7 @@ def _roster_page_context(request: HttpRequest, region: Region, year: int) -> dic
     years = selectors.region_years(region)
     earlier = [y for y in years if y < year]
     later = [y for y in years if y > year]
-    day = selectors.year_reference_day(year)
-    term = selectors.region_term_on(region, day)
+    region_name, term = selectors.region_name_and_term_on(region, selectors.year_reference_day(year))
     unit_count, province_count, by_kind = selectors.roster_counts(region, year)
     leading = list(
         selectors.roster(region, year).filter(role__in=[RegionMembership.Role.HEAD, RegionMembership.Role.DEPUTY])
@@ -109,7 +107,7 @@ def _roster_page_context(request: HttpRequest, region: Region, year: int) -> dic
     return {
         "region": region,
         "year": year,
-        "region_name": selectors.region_name_on(region, day),
+        "region_name": region_name,
         "term": term,
         "head_label": labels[RegionMembership.Role.HEAD],
         "deputy_label": labels[RegionMembership.Role.DEPUTY],
@@ -263,13 +261,8 @@ def roster_order(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         else:
             messages.success(request, _("The rotation order has been saved."))
             return redirect("regions:roster_detail", slug=region.slug, year=year)
-    context = {
-        "region": region,
-        "year": year,
-        "region_name": selectors.region_name_on(region, selectors.year_reference_day(year)),
-        "term": selectors.region_term_on(region, selectors.year_reference_day(year)),
-        "form": form,
-    }
+    region_name, term = selectors.region_name_and_term_on(region, selectors.year_reference_day(year))
+    context = {"region": region, "year": year, "region_name": region_name, "term": term, "form": form}
     return render(request, "regions/roster_order.html", context)
 
 
