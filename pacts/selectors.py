@@ -410,13 +410,6 @@ def pact_progress(pact: Pact, day: date) -> PactProgress:
     return PactProgress(signed=signed, pending=pending)
 
 
-def pact_slot_counts(pact: Pact) -> tuple[int, int]:
-    """The pact's signatory units and how many have signed: one aggregate query."""
-    signed = PactSignature.objects.filter(pact=pact, unit_id=OuterRef("unit_id"))
-    counts = pact.signatories.order_by().aggregate(total=Count("pk"), signed=Count("pk", filter=Exists(signed)))
-    return counts["total"], counts["signed"]
-
-
 def pact_signatures_in_order(pact: Pact) -> QuerySet[PactSignature]:
     """The pact's signatures in the order of signing, for a page of the progress."""
     return pact.signatures.order_by("signed_at", "pk")
@@ -430,7 +423,10 @@ def pact_pending_slots(pact: Pact) -> QuerySet[PactSignatory]:
 
 def signed_rows(pact: Pact, signatures: list[PactSignature]) -> list[SlotProgress]:
     """A page of signatures with their signatory units: one query."""
-    slots = {slot.unit_id: slot for slot in pact.signatories.filter(unit_id__in=[s.unit_id for s in signatures])}
+    # No ordering: the page keeps the signatures' order (the model's would join the pact's region to sort).
+    slots = {
+        slot.unit_id: slot for slot in pact.signatories.filter(unit_id__in=[s.unit_id for s in signatures]).order_by()
+    }
     return [SlotProgress(slots[signature.unit_id], signature) for signature in signatures]
 
 
@@ -438,8 +434,10 @@ def pending_rows(slots: list[PactSignatory], day: date) -> list[SlotProgress]:
     """A page of pending units, each with who may sign for it that day: one query."""
     signers: dict[int, list[Appointment]] = {}
     if slots:
-        current = Appointment.objects.filter(unit_id__in=[slot.unit_id for slot in slots], start__lte=day).filter(
-            Q(end__isnull=True) | Q(end__gte=day)
+        current = (
+            Appointment.objects.filter(unit_id__in=[slot.unit_id for slot in slots], start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .order_by()  # sorted below; the model's order would join the units
         )
         for appointment in sorted(
             current, key=lambda a: (SIGNING_PRECEDENCE.get(a.kind, 9), -a.start.toordinal(), a.pk)

@@ -57,15 +57,17 @@ def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
     pact = pact_for_user(request, pk)
     today = timezone.localdate()
     user = request.user
-    total, signed_count = selectors.pact_slot_counts(pact)
     signed_page = paginate_counted(
         request, selectors.pact_signatures_in_order(pact), PROGRESS_PAGE_SIZE, param="signed_page"
     )
     pending_page = paginate_counted(request, selectors.pact_pending_slots(pact), PROGRESS_PAGE_SIZE, param="page")
+    # The two lists split the signatory units (a signature is a signatory unit's, one per unit): their
+    # counts, read with their pages, are the pact's.
+    signed_count, pending_count = signed_page.paginator.count, pending_page.paginator.count
     progress = ProgressPage(
-        total=total,
+        total=signed_count + pending_count,
         signed_count=signed_count,
-        pending_count=total - signed_count,
+        pending_count=pending_count,
         signed=selectors.signed_rows(pact, list(signed_page.object_list)),
         pending=selectors.pending_rows(list(pending_page.object_list), today),
     )
