@@ -1,10 +1,13 @@
 """What every page does alike: refuse, show a service's error, paginate, read a posted form."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Window
 from django.forms import Form
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 
 from .errors import DomainError
 
@@ -84,6 +87,18 @@ def page_of_count(request: HttpRequest, count: int, per_page: int = PAGE_SIZE, *
     page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.param = param
     return page
+
+
+# A key no row has: where it lands in a reversed URL is where each row's key goes (row_links).
+_KEY_PLACE = 9_876_543_210
+
+
+def row_links(viewname: str, *args) -> Callable[[int], str]:
+    """``reverse(viewname, args=[*args, key])`` for the rows of a list, the URL resolved once: the key's
+    place in it is found by reversing with a key no row has (a reverse costs ~12 µs, a page of 50 rows
+    0.6 ms). For URLs whose last argument is an ``<int:…>``."""
+    head, _place, tail = reverse(viewname, args=[*args, _KEY_PLACE]).rpartition(str(_KEY_PLACE))
+    return lambda key: f"{head}{int(key)}{tail}"
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

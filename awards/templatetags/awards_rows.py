@@ -6,11 +6,12 @@ the former row templates (tests/awards/fixtures/*_rows_before.html) and compare.
 from decimal import Decimal
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+
+from core.pages import row_links
 
 from ..selectors.reports import person_label
 
@@ -85,6 +86,7 @@ def _people(registration) -> str:
 def registration_rows(registrations) -> SafeString:
     """The <tr> of each registration of the report: region and unit as named that year, kind, title, status,
     the individuals named for an individual title."""
+    detail_url = row_links("awards:registration_detail")
     return format_html_join(
         "",
         REGISTRATION_ROW,
@@ -92,7 +94,7 @@ def registration_rows(registrations) -> SafeString:
             (
                 registration.pk,
                 registration.region_name_on_day,
-                reverse("awards:registration_detail", args=[registration.pk]),
+                detail_url(registration.pk),
                 registration.name_on_day,
                 registration.unit.get_kind_display(),
                 registration.title.name,

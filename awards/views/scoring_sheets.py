@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import page_of_count, posted, require, show_error
+from core.pages import page_of_count, posted, require, row_links, show_error
 from core.xlsx import xlsx_response
 from regions.models import Region, Unit
 from regions.selectors import (
@@ -327,13 +327,14 @@ def _sheet_urls(user, table: ScoringTable, rows: list[RankingRow]) -> dict[int, 
         return {}
     reviewer = can_review_scores(user, ScoreSheet(table=table, unit=Unit(pk=rows[0].unit_id)))
     reader = reviewer or can_read_every_sheet(user)
+    review_url, sheet_url = row_links("awards:sheet_review"), row_links("awards:sheet", table.pk)
     urls = {}
     for row in rows:
         unit = Unit(pk=row.unit_id)
         if row.sheet is not None and reviewer and row.sheet.status != Status.DRAFT:
-            urls[row.unit_id] = reverse("awards:sheet_review", args=[row.sheet.pk])
+            urls[row.unit_id] = review_url(row.sheet.pk)
         elif (row.sheet is not None and (reader or acts_for(user, unit))) or can_enter_scores(user, unit):
-            urls[row.unit_id] = reverse("awards:sheet", args=[table.pk, row.unit_id])
+            urls[row.unit_id] = sheet_url(row.unit_id)
     return urls
 
 

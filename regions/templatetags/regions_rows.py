@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from core.pages import row_links
+
 from ..models import RegionMembership
 
 register = template.Library()
@@ -22,10 +24,10 @@ ROLE_BADGE = {RegionMembership.Role.HEAD: "text-bg-primary", RegionMembership.Ro
 def roster_rows(context, memberships) -> SafeString:
     """Each member of the roster: its place in the rotation, name (linked for those who may see units), kind,
     province and role, as that year."""
-    linked = context["can_view_units"]
+    unit_url = row_links("regions:unit_detail") if context["can_view_units"] else None
 
     def cells(m):
-        name = format_html('<a href="/units/{}/">{}</a>', m.unit_id, m.name_on_day) if linked else m.name_on_day
+        name = format_html('<a href="{}">{}</a>', unit_url(m.unit_id), m.name_on_day) if unit_url else m.name_on_day
         badge = ROLE_BADGE.get(m.role)
         role = format_html('<span class="badge {}">{}</span>', badge, m.role_label) if badge else m.role_label
         return (m.rotation_position, name, m.unit.get_kind_display(), m.province_name_on_day or "—", role)
@@ -56,6 +58,7 @@ def unit_rows(context, units) -> SafeString:
     is active that day), and with a chosen year its region and role that year."""
     year = context["year"]
     inactive = format_html('<span class="badge text-bg-secondary">{}</span>', gettext("Not active"))
+    unit_url = row_links("regions:unit_detail")
 
     def region_cell(unit):
         if not year:
@@ -75,7 +78,7 @@ def unit_rows(context, units) -> SafeString:
 
     def cells(unit):
         return (
-            reverse("regions:unit_detail", args=[unit.pk]),
+            unit_url(unit.pk),
             unit.name_on_day,
             unit.get_kind_display(),
             (unit.province.name if unit.province else "") or "—",
