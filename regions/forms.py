@@ -40,19 +40,20 @@ def kind_field(*, required: bool = True) -> forms.ChoiceField:
     )
 
 
-def province_label(province: Province) -> str:
-    if province.valid_to:
-        return _("%(name)s (until %(day)s)") % {"name": province.name, "day": date_format(province.valid_to)}
-    if province.valid_from:
-        return _("%(name)s (from %(day)s)") % {"name": province.name, "day": date_format(province.valid_from)}
-    return province.name
-
-
 def province_choices(empty_label) -> list:
-    """Provinces grouped: today's map (after the 2025 merger) first, then the former ones."""
+    """Provinces grouped: today's map (after the 2025 merger) first, then the former ones, each former one
+    with the day it ended (the few distinct days formatted once: the list is on every unit page's filter)."""
     current, former = [], []
-    for province in selectors.provinces_for_choice():
-        (former if province.valid_to else current).append((province.pk, province_label(province)))
+    days: dict[date, str] = {}
+    for pk, name, valid_from, valid_to in selectors.provinces_for_choice():
+        if valid_to:
+            day = days.get(valid_to) or days.setdefault(valid_to, date_format(valid_to))
+            former.append((pk, _("%(name)s (until %(day)s)") % {"name": name, "day": day}))
+        elif valid_from:
+            day = days.get(valid_from) or days.setdefault(valid_from, date_format(valid_from))
+            current.append((pk, _("%(name)s (from %(day)s)") % {"name": name, "day": day}))
+        else:
+            current.append((pk, name))
     return [("", empty_label), (_("Current provinces"), current), (_("Former provinces (until 2025)"), former)]
 
 

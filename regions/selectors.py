@@ -404,9 +404,10 @@ def mergeable_units() -> QuerySet[Unit]:
     return Unit.objects.filter(successor__isnull=True).select_related("province")
 
 
-def provinces_for_choice() -> list[Province]:
-    """Every province, those in force today's map (after 01/07/2025) first."""
-    return list(Province.objects.order_by(F("valid_to").desc(nulls_first=True), "name"))
+def provinces_for_choice() -> list[tuple[int, str, date | None, date | None]]:
+    """Every province (id, name, valid_from, valid_to), those in force today's map (after 01/07/2025) first."""
+    provinces = Province.objects.order_by(F("valid_to").desc(nulls_first=True), "name")
+    return list(provinces.values_list("pk", "name", "valid_from", "valid_to"))
 
 
 # ---------------------------------------------------------------------------------------------
