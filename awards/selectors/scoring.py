@@ -4,7 +4,20 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, Rank
 from django.utils.translation import gettext_lazy as _
 
@@ -167,14 +180,15 @@ def _ranking_members(table: ScoringTable, region: Region) -> QuerySet[RegionMemb
 
 
 def ranking_counts(table: ScoringTable, region: Region) -> RankingCounts:
-    """The ranking's figures, in one query."""
-    of_table = Q(unit__score_sheets__table=table)
-    counts = _ranking_members(table, region).aggregate(
+    """The ranking's figures, in one query: each member joined to its sheet of this table only (not to the
+    sheets of every year it has)."""
+    members = _ranking_members(table, region).annotate(
+        sheet=FilteredRelation("unit__score_sheets", condition=Q(unit__score_sheets__table=table))
+    )
+    counts = members.aggregate(
         units=Count("unit_id", distinct=True),
-        ranked=Count("unit__score_sheets", filter=of_table & Q(unit__score_sheets__status__in=RANKED_STATUSES)),
-        reviewed=Count(
-            "unit__score_sheets", filter=of_table & Q(unit__score_sheets__status=ScoreSheet.Status.REVIEWED)
-        ),
+        ranked=Count("sheet", filter=Q(sheet__status__in=RANKED_STATUSES)),
+        reviewed=Count("sheet", filter=Q(sheet__status=ScoreSheet.Status.REVIEWED)),
     )
     return RankingCounts(counts["units"], counts["ranked"], counts["reviewed"])
 
