@@ -312,7 +312,8 @@ class RegionMembership(ChoiceLabels, models.Model):
                 condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR), name="membership_year_in_range"
             ),
         ]
-        indexes = [models.Index(fields=["region", "year"])]
+        # A roster's page reads its members in rotation order from this index, whatever the roster's size.
+        indexes = [models.Index(fields=["region", "year", "rotation_position", "id"], name="membership_rotation_idx")]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.region} · {self.year}"

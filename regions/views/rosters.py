@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.pages import paginate_counted
+from core.pages import page_of_count
 
 from .. import permissions, selectors, services, terms
 from ..errors import RegionsError
@@ -100,7 +100,10 @@ def _roster_page_context(request: HttpRequest, region: Region, year: int) -> dic
     leading = list(
         selectors.roster(region, year).filter(role__in=[RegionMembership.Role.HEAD, RegionMembership.Role.DEPUTY])
     )
-    page = paginate_counted(request, selectors.roster(region, year), per_page=ROSTER_PAGE_SIZE)
+    # The counts have numbered the members: the page reads its own rows only, in rotation order (an index).
+    page = page_of_count(request, unit_count, ROSTER_PAGE_SIZE)
+    if unit_count:
+        page.object_list = list(selectors.roster(region, year)[page.start_index() - 1 : page.end_index()])
     labels = {role: terms.role_label(role, term) for role in RegionMembership.Role.values}
     for membership in page.object_list:
         membership.role_label = labels[membership.role]
