@@ -132,6 +132,16 @@ def pacts_for_detail() -> QuerySet[Pact]:
     return Pact.objects.select_related("campaign__region", "previous", "next")
 
 
+# The pact's text and its parts, which a page about its signing never shows (the frozen text is 30 KB for a
+# region of 672 units).
+PACT_TEXT_FIELDS = ("bases", "parties", "targets", "implementation", "content_text")
+
+
+def pacts_for_progress() -> QuerySet[Pact]:
+    """Pacts with what their progress page shows: campaign and region, not the text."""
+    return Pact.objects.select_related("campaign__region").defer(*PACT_TEXT_FIELDS)
+
+
 def pact_comments(pact: Pact) -> QuerySet[PactComment]:
     return pact.comments.select_related("author", "unit").order_by("created_at", "pk")
 

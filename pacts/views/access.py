@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -12,9 +13,16 @@ from ..models import Campaign, Pact
 from ..permissions import can_view_campaign, can_view_pact
 
 
-def pact_for_user(request: HttpRequest, pk: int, *, need: Callable[..., bool] = can_view_pact) -> Pact:
-    """The pact, with what every pact page shows, if ``need(user, pact)`` (by default: may read it)."""
-    pact = get_object_or_404(selectors.pacts_for_detail(), pk=pk)
+def pact_for_user(
+    request: HttpRequest,
+    pk: int,
+    *,
+    need: Callable[..., bool] = can_view_pact,
+    pacts: QuerySet[Pact] | None = None,
+) -> Pact:
+    """The pact, with what every pact page shows (or what ``pacts`` reads), if ``need(user, pact)`` (by
+    default: may read it)."""
+    pact = get_object_or_404(selectors.pacts_for_detail() if pacts is None else pacts, pk=pk)
     require(need(request.user, pact))
     return pact
 

@@ -54,7 +54,7 @@ class ProgressPage:
 @require_GET
 @login_required
 def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    pact = pact_for_user(request, pk)
+    pact = pact_for_user(request, pk, pacts=selectors.pacts_for_progress())
     today = timezone.localdate()
     user = request.user
     signed_page = paginate_counted(
