@@ -40,22 +40,25 @@ def paginate_counted(
     costs a count and the last page, as ``paginate`` answers it. ``param`` names the page's query
     parameter, for a second list on the same page; core/_pagination.html links with it.
 
-    ``keys_first``: for a list whose rows are wide (joined columns, names of a day), the count window holds
-    only the keys and the sort's columns, and a second query reads the page's rows whole (the unit list:
-    SQL 5.9 → 3.8 ms on 3,000 units); narrow lists are read in one query."""
+    ``keys_first``: for a long list whose sort an index serves (the whole unit list), the rows are counted,
+    then the page's keys read in the index's order and the page's rows whole: three light queries instead of
+    a window over every row joined to its columns (SQL 2.7 → 0.5 ms on 3,000 units)."""
+    if keys_first:
+        page = Paginator(queryset, per_page).get_page(request.GET.get(param))  # counts, the last page if past the end
+        start = page.start_index() - 1
+        keys = list(queryset.values_list("pk", flat=True)[start : start + per_page]) if page.paginator.count else []
+        page.object_list = rows_by_keys(queryset, keys)
+        page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+        page.param = param
+        return page
     try:
         number = max(1, int(request.GET.get(param) or 1))
     except ValueError:
         number = 1
     start = (number - 1) * per_page
     counted = queryset.annotate(_rows_in_all=Window(Count("pk")))
-    if keys_first:
-        keys = list(counted.values_list("pk", "_rows_in_all")[start : start + per_page])
-        rows = rows_by_keys(queryset, [pk for pk, _count in keys])
-        count = keys[0][1] if keys else 0
-    else:
-        rows = list(counted[start : start + per_page])
-        count = rows[0]._rows_in_all if rows else 0
+    rows = list(counted[start : start + per_page])
+    count = rows[0]._rows_in_all if rows else 0
     paginator = Paginator(queryset, per_page)
     if rows:
         paginator.count = count  # the cached property, set: no COUNT query

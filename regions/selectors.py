@@ -299,9 +299,10 @@ def units_for_list(
         units = units.filter(units_active_on(day))
     elif active is False:
         units = units.filter(Q(active_from__gt=day) | Q(active_to__lt=day))
-    units = with_unit_names_on(units, day).annotate(
-        parent_name_on_day=Coalesce(_name_on_subquery(UnitName, "unit", "parent", day), "parent__name")
-    )
+    parent_name = F("parent__name")
+    if names_change_after(day):
+        parent_name = Coalesce(_name_on_subquery(UnitName, "unit", "parent", day), "parent__name")
+    units = with_unit_names_on(units, day).annotate(parent_name_on_day=parent_name)
     if year is not None:
         of_year = RegionMembership.objects.filter(unit=OuterRef("pk"), year=year)
         units = units.annotate(
