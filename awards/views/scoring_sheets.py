@@ -330,10 +330,11 @@ def _sheet_urls(user, table: ScoringTable, rows: list[RankingRow]) -> dict[int, 
     review_url, sheet_url = row_links("awards:sheet_review"), row_links("awards:sheet", table.pk)
     urls = {}
     for row in rows:
-        unit = Unit(pk=row.unit_id)
         if row.sheet is not None and reviewer and row.sheet.status != Status.DRAFT:
             urls[row.unit_id] = review_url(row.sheet.pk)
-        elif (row.sheet is not None and (reader or acts_for(user, unit))) or can_enter_scores(user, unit):
+            continue
+        unit = Unit(pk=row.unit_id)
+        if (row.sheet is not None and (reader or acts_for(user, unit))) or can_enter_scores(user, unit):
             urls[row.unit_id] = sheet_url(row.unit_id)
     return urls
 
