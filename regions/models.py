@@ -312,8 +312,17 @@ class RegionMembership(ChoiceLabels, models.Model):
                 condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR), name="membership_year_in_range"
             ),
         ]
-        # A roster's page reads its members in rotation order from this index, whatever the roster's size.
-        indexes = [models.Index(fields=["region", "year", "rotation_position", "id"], name="membership_rotation_idx")]
+        indexes = [
+            models.Index(fields=["region", "year"]),
+            # A roster's page reads its members in rotation order from this index, whatever the roster's size.
+            models.Index(fields=["region", "year", "rotation_position", "id"], name="membership_rotation_idx"),
+            # Its head and deputies, without reading the members.
+            models.Index(
+                fields=["region", "year"],
+                condition=Q(role__in=["head", "deputy"]),
+                name="membership_leading_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.region} · {self.year}"

@@ -116,20 +116,27 @@ def with_unit_names_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") 
     )
 
 
-def with_unit_provinces_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") -> QuerySet:
-    """Annotates ``province_on_day_id`` and ``province_name_on_day``: the unit's province on that day (read
-    from ``Unit.province`` when no name, and so no province, takes effect after that day)."""
+def _province_id_on(day: date, unit_path: str):
+    """The unit's province on that day: ``Unit.province`` when no name, and so no province, takes effect
+    after that day."""
     if not names_change_after(day):
-        return queryset.annotate(
-            province_on_day_id=F(_path(unit_path, "province_id")),
-            province_name_on_day=F(_path(unit_path, "province__name")),
-        )
-    province_id = Coalesce(
+        return F(_path(unit_path, "province_id"))
+    return Coalesce(
         _name_on_subquery(UnitName, "unit", unit_path, day, "province_id"),
         _path(unit_path, "province_id"),
         output_field=models.BigIntegerField(),
     )
-    return queryset.annotate(province_on_day_id=province_id).annotate(
+
+
+def with_unit_provinces_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") -> QuerySet:
+    """Annotates ``province_on_day_id`` and ``province_name_on_day``: the unit's province on that day
+    (``_province_id_on``)."""
+    if not names_change_after(day):
+        return queryset.annotate(
+            province_on_day_id=_province_id_on(day, unit_path),
+            province_name_on_day=F(_path(unit_path, "province__name")),
+        )
+    return queryset.annotate(province_on_day_id=_province_id_on(day, unit_path)).annotate(
         province_name_on_day=Subquery(Province.objects.filter(pk=OuterRef("province_on_day_id")).values("name")[:1])
     )
 
@@ -170,13 +177,10 @@ def roster(region: Region, year: int) -> QuerySet[RegionMembership]:
 def roster_counts(region: Region, year: int) -> tuple[int, int, dict[str, int]]:
     """The roster's member count, the provinces it spans (each unit's province of that year) and its
     members by kind of unit (the kinds with members): one aggregate query, whatever the roster's size."""
-    counts = (
-        roster(region, year)
-        .order_by()
-        .aggregate(
-            provinces=Count("province_on_day_id", distinct=True),
-            **{f"kind_{kind}": Count("id", filter=Q(unit__kind=kind)) for kind in Unit.Kind.values},
-        )
+    members = RegionMembership.objects.filter(region=region, year=year)
+    counts = members.aggregate(
+        provinces=Count(_province_id_on(year_reference_day(year), "unit"), distinct=True),
+        **{f"kind_{kind}": Count("id", filter=Q(unit__kind=kind)) for kind in Unit.Kind.values},
     )
     by_kind = {kind: counts[f"kind_{kind}"] for kind in Unit.Kind.values if counts[f"kind_{kind}"]}
     return sum(by_kind.values()), counts["provinces"], by_kind
