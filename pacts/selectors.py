@@ -432,12 +432,13 @@ def pact_pending_slots(pact: Pact) -> QuerySet[PactSignatory]:
 
 
 def signed_rows(pact: Pact, signatures: list[PactSignature]) -> list[SlotProgress]:
-    """A page of signatures with their signatory units: one query."""
-    # No ordering: the page keeps the signatures' order (the model's would join the pact's region to sort).
-    slots = {
-        slot.unit_id: slot for slot in pact.signatories.filter(unit_id__in=[s.unit_id for s in signatures]).order_by()
-    }
-    return [SlotProgress(slots[signature.unit_id], signature) for signature in signatures]
+    """A page of signatures with their signatory units, without a query: a signature holds its unit's name
+    as the pact's slot gave it (``services.pact_sign`` copies it, and the slots are frozen once the pact
+    opens), which is all a signed row shows of its slot."""
+    return [
+        SlotProgress(PactSignatory(pact=pact, unit_id=signature.unit_id, unit_name=signature.unit_name), signature)
+        for signature in signatures
+    ]
 
 
 def pending_rows(slots: list[PactSignatory], day: date) -> list[SlotProgress]:
