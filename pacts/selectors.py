@@ -372,11 +372,19 @@ def recent_signatures_of(user, limit: int = 10) -> list[PactSignature]:
     )
 
 
+@dataclass(frozen=True)
+class SignedSlot:
+    """What a signed row shows of its slot: the unit, named as the slot named it."""
+
+    unit_id: int
+    unit_name: str
+
+
 @dataclass
 class SlotProgress:
     """One signatory unit of a pact: its signature, or who may give it today."""
 
-    slot: PactSignatory
+    slot: PactSignatory | SignedSlot
     signature: PactSignature | None = None
     signers_today: list[Appointment] = field(default_factory=list)
 
@@ -431,14 +439,11 @@ def pact_pending_slots(pact: Pact) -> QuerySet[PactSignatory]:
     return pact.signatories.filter(~Exists(signed)).order_by("order")
 
 
-def signed_rows(pact: Pact, signatures: list[PactSignature]) -> list[SlotProgress]:
+def signed_rows(signatures: list[PactSignature]) -> list[SlotProgress]:
     """A page of signatures with their signatory units, without a query: a signature holds its unit's name
     as the pact's slot gave it (``services.pact_sign`` copies it, and the slots are frozen once the pact
     opens), which is all a signed row shows of its slot."""
-    return [
-        SlotProgress(PactSignatory(pact=pact, unit_id=signature.unit_id, unit_name=signature.unit_name), signature)
-        for signature in signatures
-    ]
+    return [SlotProgress(SignedSlot(s.unit_id, s.unit_name), s) for s in signatures]
 
 
 def pending_rows(slots: list[PactSignatory], day: date) -> list[SlotProgress]:

@@ -68,7 +68,7 @@ def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
         total=signed_count + pending_count,
         signed_count=signed_count,
         pending_count=pending_count,
-        signed=selectors.signed_rows(pact, list(signed_page.object_list)),
+        signed=selectors.signed_rows(list(signed_page.object_list)),
         pending=selectors.pending_rows(list(pending_page.object_list), today),
     )
     overdue = bool(pact.status == Pact.Status.OPEN and pact.deadline and pact.deadline < timezone.now())
