@@ -178,7 +178,8 @@ def summary(report: ReportFilter) -> Summary:
     region_names = with_region_names_on(
         Region.objects.filter(pk__in={row["campaign__region_id"] for row in counts}), day
     )
-    regions = sorted(region_names.values_list("pk", "region_name_on_day"), key=lambda pair: (pair[1], pair[0]))
+    # In the database's order of names, as registration_list sorts the regions.
+    regions = list(region_names.order_by("region_name_on_day", "pk").values_list("pk", "region_name_on_day"))
 
     by_title: dict[int, CountRow] = {title.pk: CountRow(title) for title in titles}
     by_region: dict[int, dict[int, CountRow]] = defaultdict(dict)
@@ -218,36 +219,27 @@ def registration_list(report: ReportFilter, *, with_people: bool = True) -> Quer
     return found.order_by("region_name_on_day", "title__position", "title__name", "name_on_day", "pk")
 
 
-def _regions_in_list_order(report: ReportFilter, region_ids: set[int]) -> list[int] | None:
-    """The regions as ``registration_list`` sorts them (by their name of that year, in the database's
-    collation); None if two share a name, since their registrations are then interleaved."""
-    named = with_region_names_on(Region.objects.filter(pk__in=region_ids), year_reference_day(report.year))
-    ordered = list(named.order_by("region_name_on_day", "pk").values_list("pk", "region_name_on_day"))
-    names = [name for _pk, name in ordered]
-    return None if len(set(names)) < len(names) else [pk for pk, _name in ordered]
-
-
-def registration_page_keys(report: ReportFilter, summary: Summary, start: int, stop: int) -> list[int]:
-    """The keys of rows ``start`` to ``stop`` of ``registration_list``. The list is sorted by region first and
-    the summary has counted each region's registrations, so only the regions holding those rows are sorted
-    (a page of the country's year sorts one or two regions' registrations, not the year's): two queries."""
-    listed = registration_list(report, with_people=False)
-    counts = {region.region_id: region.total.total for region in summary.regions}
-    order = _regions_in_list_order(report, set(counts))
-    if order is None:
-        return list(listed.values_list("pk", flat=True)[start:stop])
+def registration_page(report: ReportFilter, summary: Summary, start: int, stop: int) -> list[AwardRegistration]:
+    """Rows ``start`` to ``stop`` of ``registration_list``, as ``registration_rows`` reads them. The list is
+    sorted by region first, and the summary has counted each region's registrations in the list's order of
+    regions, so only the regions holding those rows are sorted (a page of the country's year sorts one or two
+    regions' registrations, not the year's); when two regions share a name their registrations interleave,
+    and the whole list is sorted. One query, and one for the people."""
+    rows = registration_rows(report)
+    names = [region.name for region in summary.regions]
+    if len(set(names)) < len(names):
+        return list(rows[start:stop])
     held, offset, first = [], None, 0  # first: the list's row where a region's registrations begin
-    for region_id in order:
-        last = first + counts[region_id]
+    for region in summary.regions:
+        last = first + region.total.total
         if first < stop and start < last:
-            held.append(region_id)
+            held.append(region.region_id)
             offset = first if offset is None else offset
         first = last
     if not held:
         return []
     # The regions held are consecutive in the list: among their registrations the list's order is the same.
-    inside = listed.filter(campaign__region_id__in=held).values_list("pk", flat=True)
-    return list(inside[start - offset : stop - offset])
+    return list(rows.filter(campaign__region_id__in=held)[start - offset : stop - offset])
 
 
 def registration_rows(report: ReportFilter) -> QuerySet[AwardRegistration]:

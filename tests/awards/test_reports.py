@@ -260,4 +260,5 @@ def test_a_page_sorts_only_its_regions_and_reads_the_rows_of_the_whole_list(worl
     assert len(whole) == summary.total.total == 12
     for size in (1, 2, 5, 12):
         for start in range(0, 14, size):
-            assert reports.registration_page_keys(report, summary, start, start + size) == whole[start : start + size]
+            page = reports.registration_page(report, summary, start, start + size)
+            assert [registration.pk for registration in page] == whole[start : start + size]
