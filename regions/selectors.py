@@ -247,10 +247,12 @@ def units_named_like(text: str) -> Q:
     """Units whose latest or any earlier name (or short name) contains ``text`` ("quang binh" finds Quảng Bình).
 
     Both reads go through ``thidua_folded`` and its trigram indexes (regions/migrations/0006): two index
-    scans, then the units' ids, instead of folding every unit and every name of the history."""
-    latest = Unit.objects.filter(folded_contains(("name", "short_name"), text)).values("pk")
-    past = UnitName.objects.filter(folded_contains(("name", "short_name"), text)).values("unit_id")
-    return Q(pk__in=latest) | Q(pk__in=past)
+    scans, then the units' ids, instead of folding every unit and every name of the history. One set of ids
+    (a UNION), which the database joins to the units it finds, where two alternatives (an OR) made it walk
+    every unit (search "quang" on 3,000 units: 4.7 → 2.1 ms with planning)."""
+    latest = Unit.objects.filter(folded_contains(("name", "short_name"), text)).order_by().values("pk")
+    past = UnitName.objects.filter(folded_contains(("name", "short_name"), text)).order_by().values("unit_id")
+    return Q(pk__in=latest.union(past))
 
 
 @once_per_request
