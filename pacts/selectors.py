@@ -463,11 +463,14 @@ def pending_rows(slots: list[PactSignatory], day: date) -> list[SlotProgress]:
 
 
 def pending_slots_of_signer(pact: Pact, user, day: date) -> list[PactSignatory]:
-    """The pending units this person leads that day (so may sign for), whatever page shows them: one query."""
+    """The pending units this person leads that day (so may sign for), whatever page shows them: one query,
+    and one more for a person who leads a unit that day."""
     if not user.is_authenticated:
         return []
     led = Appointment.objects.filter(user=user, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
-    return list(pact_pending_slots(pact).filter(unit_id__in=led.values("unit_id")))
+    # Most who follow a pact lead no unit: one light query tells, and the pending slots are not searched.
+    led_ids = list(led.order_by().values_list("unit_id", flat=True))
+    return list(pact_pending_slots(pact).filter(unit_id__in=led_ids)) if led_ids else []
 
 
 def pacts_with_progress(year: int, *, campaign: Campaign | None = None, status: str = "") -> QuerySet[Pact]:
