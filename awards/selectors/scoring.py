@@ -195,7 +195,6 @@ def ranking_counts(table: ScoringTable, region: Region) -> RankingCounts:
 
 # The tie rules (TIE_RULES), in SQL: final score, then points on the criteria, then fewer points deducted.
 TIE_ORDER = [F("cached_final_total").desc(), F("cached_final_standard").desc(), F("cached_final_deduction").asc()]
-TIE_PARTITION = [F("cached_final_total"), F("cached_final_standard"), F("cached_final_deduction")]
 SHEET_VALUES = ("pk", "status", *CACHED_TOTALS.values())
 
 
@@ -215,14 +214,21 @@ def ranking_rows(
             ScoreSheet.objects.filter(table=table, status__in=RANKED_STATUSES, unit_id__in=members.values("unit_id")),
             day,
             unit_path="unit",
-        ).annotate(rank=Window(Rank(), order_by=TIE_ORDER), sharing=Window(Count("pk"), partition_by=TIE_PARTITION))
+        ).annotate(rank=Window(Rank(), order_by=TIE_ORDER))
         found = ranked.order_by("rank", "name_on_day", "unit_id").values_list(
-            "unit_id", "name_on_day", "rank", "sharing", *SHEET_VALUES
+            "unit_id", "name_on_day", "rank", *SHEET_VALUES
         )
-        for unit_id, name, rank, sharing, *values in found[start : min(stop, counts.ranked)]:
+        # Units sharing a rank are neighbours in this order: the row before the page and the one after it are
+        # read too, so that each row knows whether a neighbour has its rank (one window less to sort).
+        first, last = max(0, start - 1), min(stop, counts.ranked) + 1
+        read = list(found[first:last])
+        ranks = [values[2] for values in read]
+        for at in range(start - first, min(len(read), min(stop, counts.ranked) - first)):
+            unit_id, name, rank, *values = read[at]
             sheet = SheetTotals(*values)
             grade = grade_for(sheet.final_total, thresholds)
-            rows.append(RankedRow(RankingRow(unit_id, name, sheet, rank, grade), sharing > 1))
+            shared = (at > 0 and ranks[at - 1] == rank) or (at + 1 < len(ranks) and ranks[at + 1] == rank)
+            rows.append(RankedRow(RankingRow(unit_id, name, sheet, rank, grade), shared))
     if stop > counts.ranked:
         others = with_unit_names_on(
             members.exclude(

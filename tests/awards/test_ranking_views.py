@@ -13,7 +13,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from awards.models import ScoreSheet
-from awards.selectors.scoring import TIE_RULES, region_ranking
+from awards.selectors.scoring import TIE_RULES, ranking_counts, ranking_rows
 from awards.services import scoring as scoring_services
 from awards.views.scoring_sheets import RANKING_HEADINGS
 from regions import services as region_services
@@ -136,15 +136,22 @@ def test_the_pages_read_together_are_the_whole_ranking(client, ranked, table, mi
     from awards.views import scoring_sheets
 
     monkeypatch.setattr(scoring_sheets, "RANKING_PAGE_SIZE", size)
-    whole = [(row.unit_id, row.rank) for row in region_ranking(table, ranked.campaign.region)]
+    region = ranked.campaign.region
+    whole = [(r.row.unit_id, r.row.rank, r.shared) for r in ranking_rows(table, region, ranking_counts(table, region))]
     client.force_login(ministry_user)
     read = []
     for number in range(1, len(whole) // size + 2):
         response = client.get(ranking_url(table, ranked.campaign.region), {"page": number})
-        read += [(item.row.unit_id, item.row.rank) for item in response.context["rows"]]
+        read += [(item.row.unit_id, item.row.rank, item.shared) for item in response.context["rows"]]
         assert len(response.context["rows"]) <= size and response.context["unit_count"] == len(whole)
     assert read[: len(whole)] == whole and len(whole) == 5
-    assert [rank for _unit, rank in whole] == [1, 1, 3, 4, None]
+    assert [(rank, shared) for _unit, rank, shared in whole] == [
+        (1, True),
+        (1, True),
+        (3, False),
+        (4, False),
+        (None, False),
+    ]  # a shared rank across two pages of one row each is still shared
 
 
 def test_the_final_score_is_the_reviewed_one(client, ranked, table, ministry_user):
