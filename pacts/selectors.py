@@ -15,6 +15,7 @@ from accounts.permissions import is_admin, is_leader, is_ministry, is_region_off
 from core.dates import place_and_date
 from regions.models import Appointment, Region, RegionMembership, RegionName, Unit
 from regions.selectors import (
+    appointments_held_on,
     appointments_on,
     region_name_on,
     roster,
@@ -331,7 +332,7 @@ def pact_is_party(*, pact: Pact, user, day: date) -> bool:
     trail; anyone else's attempt does not."""
     if not getattr(user, "is_authenticated", False):
         return False
-    led = Appointment.objects.filter(Q(end__isnull=True) | Q(end__gte=day), user=user, start__lte=day)
+    led = appointments_held_on(day, user=user)
     return pact.signatories.filter(Q(unit_id=user.unit_id) | Q(unit_id__in=led.values("unit_id"))).exists()
 
 
@@ -343,7 +344,7 @@ def signer_appointments_on(user, day: date) -> dict[int, Appointment]:
     """
     if not getattr(user, "is_authenticated", False):
         return {}
-    current = Appointment.objects.filter(user=user, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    current = appointments_held_on(day, user=user)
     found: dict[int, Appointment] = {}
     for appointment in current.select_related("unit").order_by("unit_id"):
         if appointment.unit_id not in found:
@@ -410,21 +411,11 @@ def pact_progress(pact: Pact, day: date) -> PactProgress:
     """
     slots = list(pact.signatories.select_related("unit").order_by("order"))
     signatures = {s.unit_id: s for s in pact.signatures.all()}
-    pending_ids = [slot.unit_id for slot in slots if slot.unit_id not in signatures]
-    signers: dict[int, list[Appointment]] = {}
-    if pending_ids:
-        current = Appointment.objects.filter(unit_id__in=pending_ids, start__lte=day).filter(
-            Q(end__isnull=True) | Q(end__gte=day)
-        )
-        for appointment in sorted(
-            current, key=lambda a: (SIGNING_PRECEDENCE.get(a.kind, 9), -a.start.toordinal(), a.pk)
-        ):
-            signers.setdefault(appointment.unit_id, []).append(appointment)
     signed = sorted(
         (SlotProgress(slot, signatures[slot.unit_id]) for slot in slots if slot.unit_id in signatures),
         key=lambda row: (row.signature.signed_at, row.signature.pk),
     )
-    pending = [SlotProgress(slot, None, signers.get(slot.unit_id, [])) for slot in slots if slot.unit_id in pending_ids]
+    pending = pending_rows([slot for slot in slots if slot.unit_id not in signatures], day)
     return PactProgress(signed=signed, pending=pending)
 
 
@@ -450,11 +441,8 @@ def pending_rows(slots: list[PactSignatory], day: date) -> list[SlotProgress]:
     """A page of pending units, each with who may sign for it that day: one query."""
     signers: dict[int, list[Appointment]] = {}
     if slots:
-        current = (
-            Appointment.objects.filter(unit_id__in=[slot.unit_id for slot in slots], start__lte=day)
-            .filter(Q(end__isnull=True) | Q(end__gte=day))
-            .order_by()  # sorted below; the model's order would join the units
-        )
+        # Sorted below; the model's order would join the units.
+        current = appointments_held_on(day, unit_id__in=[slot.unit_id for slot in slots]).order_by()
         for appointment in sorted(
             current, key=lambda a: (SIGNING_PRECEDENCE.get(a.kind, 9), -a.start.toordinal(), a.pk)
         ):
@@ -467,7 +455,7 @@ def pending_slots_of_signer(pact: Pact, user, day: date) -> list[PactSignatory]:
     and one more for a person who leads a unit that day."""
     if not user.is_authenticated:
         return []
-    led = Appointment.objects.filter(user=user, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    led = appointments_held_on(day, user=user)
     # Most who follow a pact lead no unit: one light query tells, and the pending slots are not searched.
     led_ids = list(led.order_by().values_list("unit_id", flat=True))
     return list(pact_pending_slots(pact).filter(unit_id__in=led_ids)) if led_ids else []

@@ -131,12 +131,10 @@ def _province_id_on(day: date, unit_path: str):
 def with_unit_provinces_on(queryset: QuerySet, day: date, *, unit_path: str = "pk") -> QuerySet:
     """Annotates ``province_on_day_id`` and ``province_name_on_day``: the unit's province on that day
     (``_province_id_on``)."""
+    queryset = queryset.annotate(province_on_day_id=_province_id_on(day, unit_path))
     if not names_change_after(day):
-        return queryset.annotate(
-            province_on_day_id=_province_id_on(day, unit_path),
-            province_name_on_day=F(_path(unit_path, "province__name")),
-        )
-    return queryset.annotate(province_on_day_id=_province_id_on(day, unit_path)).annotate(
+        return queryset.annotate(province_name_on_day=F(_path(unit_path, "province__name")))
+    return queryset.annotate(
         province_name_on_day=Subquery(Province.objects.filter(pk=OuterRef("province_on_day_id")).values("name")[:1])
     )
 
@@ -192,8 +190,13 @@ def region_years(region: Region) -> list[int]:
     )
 
 
+def appointments_held_on(day: date, **where) -> QuerySet[Appointment]:
+    """The appointments held that day (begun, not ended), narrowed by ``where`` (a unit, a person, units)."""
+    return Appointment.objects.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day, **where)
+
+
 def appointments_on(unit: Unit, day: date) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(unit=unit, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    return appointments_held_on(day, unit=unit)
 
 
 def head_on(unit: Unit, day: date) -> Appointment | None:
@@ -461,12 +464,7 @@ def leaders_on(unit_ids, day: date) -> dict[int, list[Appointment]]:
     """Each unit's leaders on that day (heads first, then deputies, each with its account), in one query."""
     order = {kind: place for place, kind in enumerate(["head", "acting_head", "deputy_in_charge", "deputy"])}
     found: dict[int, list[Appointment]] = {pk: [] for pk in unit_ids}
-    appointments = (
-        Appointment.objects.filter(unit_id__in=list(found), start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-        .select_related("user")
-        .order_by("start", "pk")
-    )
+    appointments = appointments_held_on(day, unit_id__in=list(found)).select_related("user").order_by("start", "pk")
     for appointment in sorted(appointments, key=lambda a: order.get(a.kind, 9)):
         found[appointment.unit_id].append(appointment)
     return found
