@@ -25,11 +25,16 @@ def show_error(form: Form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _with_links(page: Page, param: str = "page") -> Page:
+    """What core/_pagination.html links with: the page numbers to show and the query parameter."""
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.param = param
+    return page
+
+
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     """The requested page (the last one if past the end), with ``elided_range`` for core/_pagination.html."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return _with_links(Paginator(queryset, per_page).get_page(request.GET.get("page")))
 
 
 def paginate_counted(
@@ -48,9 +53,7 @@ def paginate_counted(
         start = page.start_index() - 1
         keys = list(queryset.values_list("pk", flat=True)[start : start + per_page]) if page.paginator.count else []
         page.object_list = rows_by_keys(queryset, keys)
-        page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-        page.param = param
-        return page
+        return _with_links(page, param)
     try:
         number = max(1, int(request.GET.get(param) or 1))
     except ValueError:
@@ -71,9 +74,7 @@ def paginate_counted(
     else:
         paginator.count = 0
         page = Page([], 1, paginator)
-    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    page.param = param
-    return page
+    return _with_links(page, param)
 
 
 def rows_by_keys(queryset, keys: list) -> list:
@@ -86,10 +87,7 @@ def page_of_count(request: HttpRequest, count: int, per_page: int = PAGE_SIZE, *
     """The requested page of a list of ``count`` rows that the caller reads itself, from row
     ``page.start_index() - 1`` to ``page.end_index()``: for a list the database ranks or merges, so that only
     the page's rows are read. The last page if past the end, as ``paginate`` answers it."""
-    page = Paginator(range(count), per_page).get_page(request.GET.get(param))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    page.param = param
-    return page
+    return _with_links(Paginator(range(count), per_page).get_page(request.GET.get(param)), param)
 
 
 # A key no row has: where it lands in a reversed URL is where each row's key goes (row_links).

@@ -5,6 +5,7 @@ Dates are typed dd/mm/yyyy in a text box, as civil servants (and Excel users) wr
 """
 
 from datetime import date
+from functools import cache
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -44,14 +45,12 @@ def province_choices(empty_label) -> list:
     """Provinces grouped: today's map (after the 2025 merger) first, then the former ones, each former one
     with the day it ended (the few distinct days formatted once: the list is on every unit page's filter)."""
     current, former = [], []
-    days: dict[date, str] = {}
+    day = cache(date_format)
     for pk, name, valid_from, valid_to in selectors.provinces_for_choice():
         if valid_to:
-            day = days.get(valid_to) or days.setdefault(valid_to, date_format(valid_to))
-            former.append((pk, _("%(name)s (until %(day)s)") % {"name": name, "day": day}))
+            former.append((pk, _("%(name)s (until %(day)s)") % {"name": name, "day": day(valid_to)}))
         elif valid_from:
-            day = days.get(valid_from) or days.setdefault(valid_from, date_format(valid_from))
-            current.append((pk, _("%(name)s (from %(day)s)") % {"name": name, "day": day}))
+            current.append((pk, _("%(name)s (from %(day)s)") % {"name": name, "day": day(valid_from)}))
         else:
             current.append((pk, name))
     return [("", empty_label), (_("Current provinces"), current), (_("Former provinces (until 2025)"), former)]
