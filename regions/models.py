@@ -313,7 +313,8 @@ class RegionMembership(ChoiceLabels, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["region", "year"]),
+            # A roster's units (rankings, counts, "is this unit a member"): read from the index alone.
+            models.Index(fields=["region", "year", "unit"], name="membership_units_idx"),
             # A roster's page reads its members in rotation order from this index, whatever the roster's size.
             models.Index(fields=["region", "year", "rotation_position", "id"], name="membership_rotation_idx"),
             # Its head and deputies, without reading the members.
