@@ -54,10 +54,7 @@ def paginate_counted(
         keys = list(queryset.values_list("pk", flat=True)[start : start + per_page]) if page.paginator.count else []
         page.object_list = rows_by_keys(queryset, keys)
         return _with_links(page, param)
-    try:
-        number = max(1, int(request.GET.get(param) or 1))
-    except ValueError:
-        number = 1
+    number = requested_page_number(request, param)
     start = (number - 1) * per_page
     counted = queryset.annotate(_rows_in_all=Window(Count("pk")))
     rows = list(counted[start : start + per_page])
@@ -77,17 +74,30 @@ def paginate_counted(
     return _with_links(page, param)
 
 
+def requested_page_number(request: HttpRequest, param: str = "page") -> int:
+    """The page number asked for, 1 when it is missing, not a number or below 1: for lists that read a page
+    before they know their count (past the end, they then ask for the count and read the last page)."""
+    try:
+        return max(1, int(request.GET.get(param) or 1))
+    except ValueError:
+        return 1
+
+
 def rows_by_keys(queryset, keys: list) -> list:
     """The rows of ``keys`` (primary keys, in that order), read whole in one query."""
     found = {row.pk: row for row in queryset.filter(pk__in=keys)}
     return [found[pk] for pk in keys if pk in found]
 
 
-def page_of_count(request: HttpRequest, count: int, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
+def page_of_count(
+    request: HttpRequest, count: int, per_page: int = PAGE_SIZE, *, param: str = "page", number: int | None = None
+) -> Page:
     """The requested page of a list of ``count`` rows that the caller reads itself, from row
     ``page.start_index() - 1`` to ``page.end_index()``: for a list the database ranks or merges, so that only
-    the page's rows are read. The last page if past the end, as ``paginate`` answers it."""
-    return _with_links(Paginator(range(count), per_page).get_page(request.GET.get(param)), param)
+    the page's rows are read. The last page if past the end, as ``paginate`` answers it. ``number``: the page
+    the caller has read already (``requested_page_number``), instead of the request's."""
+    asked = request.GET.get(param) if number is None else number
+    return _with_links(Paginator(range(count), per_page).get_page(asked), param)
 
 
 # A key no row has: where it lands in a reversed URL is where each row's key goes (row_links).

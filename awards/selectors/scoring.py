@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
@@ -16,6 +17,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, Rank
@@ -193,62 +195,76 @@ def ranking_counts(table: ScoringTable, region: Region) -> RankingCounts:
     return RankingCounts(counts["units"], counts["ranked"], counts["reviewed"])
 
 
+@dataclass
+class RankingPage:
+    counts: RankingCounts
+    rows: list[RankedRow]
+
+
 # The tie rules (TIE_RULES), in SQL: final score, then points on the criteria, then fewer points deducted.
-TIE_ORDER = [F("cached_final_total").desc(), F("cached_final_standard").desc(), F("cached_final_deduction").asc()]
-SHEET_VALUES = ("pk", "status", *CACHED_TOTALS.values())
+TIE_ORDER = [
+    F("sheet__cached_final_total").desc(),
+    F("sheet__cached_final_standard").desc(),
+    F("sheet__cached_final_deduction").asc(),
+]
+SHEET_VALUES = tuple(f"sheet__{field}" for field in ("pk", "status", *CACHED_TOTALS.values()))
 
 
-def ranking_rows(
-    table: ScoringTable, region: Region, counts: RankingCounts, start: int = 0, stop: int | None = None
-) -> list[RankedRow]:
-    """Rows ``start`` to ``stop`` of the region's ranking: the units whose sheet is sent or reviewed, ranked by
-    the tie rules (equal units share a rank, by name among them), then the others by name, without a rank.
-    Ranks, counts and order are the database's, so a page reads only its own rows: two queries at most."""
-    stop = counts.units if stop is None else min(stop, counts.units)
-    day = year_reference_day(table.year)
-    members = _ranking_members(table, region)
+def _ranking_list(table: ScoringTable, region: Region) -> QuerySet:
+    """The region's ranking as one list, each member with its sheet of this table (if any): the units whose
+    sheet is sent or reviewed first, by ``place`` (their rank by the tie rules; equal units share it, by name
+    among them), then the others by name, without a place. Every row also carries the ranking's counts
+    (``units``, ``ranked``, ``reviewed``), so that a page is read, ranked and counted in one query."""
+    ranked = Q(sheet__status__in=RANKED_STATUSES)
+    members = _ranking_members(table, region).annotate(
+        sheet=FilteredRelation("unit__score_sheets", condition=Q(unit__score_sheets__table=table))
+    )
+    members = with_unit_names_on(members, year_reference_day(table.year), unit_path="unit").annotate(
+        place=Case(
+            When(
+                ranked,
+                then=Window(
+                    Rank(), partition_by=[Case(When(ranked, then=Value(0)), default=Value(1))], order_by=TIE_ORDER
+                ),
+            )
+        ),
+        units=Window(Count("unit")),
+        ranked=Window(Count("unit", filter=ranked)),
+        reviewed=Window(Count("unit", filter=Q(sheet__status=ScoreSheet.Status.REVIEWED))),
+    )
+    return members.order_by(F("place").asc(nulls_last=True), "name_on_day", "unit_id").values_list(
+        "unit_id", "name_on_day", "place", "units", "ranked", "reviewed", *SHEET_VALUES
+    )
+
+
+def ranking_rows(table: ScoringTable, region: Region, start: int = 0, stop: int | None = None) -> RankingPage:
+    """Rows ``start`` to ``stop`` of the region's ranking (``_ranking_list``) and its counts, in one query. Units
+    sharing a rank are neighbours in that order: the row before and the row after are read too, so that each
+    row knows whether a neighbour has its rank. Past the end, no row, and counts of zero."""
     thresholds = thresholds_of(table)
-    rows: list[RankedRow] = []
-    if start < counts.ranked:
-        ranked = with_unit_names_on(
-            ScoreSheet.objects.filter(table=table, status__in=RANKED_STATUSES, unit_id__in=members.values("unit_id")),
-            day,
-            unit_path="unit",
-        ).annotate(rank=Window(Rank(), order_by=TIE_ORDER))
-        found = ranked.order_by("rank", "name_on_day", "unit_id").values_list(
-            "unit_id", "name_on_day", "rank", *SHEET_VALUES
-        )
-        # Units sharing a rank are neighbours in this order: the row before the page and the one after it are
-        # read too, so that each row knows whether a neighbour has its rank (one window less to sort).
-        first, last = max(0, start - 1), min(stop, counts.ranked) + 1
-        read = list(found[first:last])
-        ranks = [values[2] for values in read]
-        for at in range(start - first, min(len(read), min(stop, counts.ranked) - first)):
-            unit_id, name, rank, *values = read[at]
-            sheet = SheetTotals(*values)
-            grade = grade_for(sheet.final_total, thresholds)
-            shared = (at > 0 and ranks[at - 1] == rank) or (at + 1 < len(ranks) and ranks[at + 1] == rank)
-            rows.append(RankedRow(RankingRow(unit_id, name, sheet, rank, grade), shared))
-    if stop > counts.ranked:
-        others = with_unit_names_on(
-            members.exclude(
-                unit_id__in=ScoreSheet.objects.filter(table=table, status__in=RANKED_STATUSES).values("unit_id")
-            ),
-            day,
-            unit_path="unit",
-        ).order_by("name_on_day", "unit_id")
-        page = list(others.values_list("unit_id", "name_on_day")[max(0, start - counts.ranked) : stop - counts.ranked])
-        drafts = ScoreSheet.objects.filter(table=table, unit_id__in=[unit_id for unit_id, _name in page])
-        sheets = {values[0]: SheetTotals(*values[1:]) for values in drafts.values_list("unit_id", *SHEET_VALUES)}
-        rows.extend(
-            RankedRow(RankingRow(unit_id, name, sheets.get(unit_id), None, ""), False) for unit_id, name in page
-        )
-    return rows
+    first = max(0, start - 1)
+    found = _ranking_list(table, region)
+    read = list(found[first:] if stop is None else found[first : stop + 1])
+    if not read:
+        return RankingPage(RankingCounts(0, 0, 0), [])
+    counts = RankingCounts(*read[0][3:6])
+    places = [values[2] for values in read]
+    rows = []
+    for at in range(start - first, len(read) if stop is None else min(len(read), stop - first)):
+        unit_id, name, place, _units, _ranked, _reviewed, *values = read[at]
+        sheet = SheetTotals(*values) if values[0] is not None else None
+        if place is None:
+            rows.append(RankedRow(RankingRow(unit_id, name, sheet, None, ""), False))
+            continue
+        shared = (at > 0 and places[at - 1] == place) or (at + 1 < len(places) and places[at + 1] == place)
+        row = RankingRow(unit_id, name, sheet, place, grade_for(sheet.final_total, thresholds))
+        rows.append(RankedRow(row, shared))
+    return RankingPage(counts, rows)
 
 
 def region_ranking(table: ScoringTable, region: Region) -> list[RankingRow]:
     """The whole ranking (the .xlsx, the demo): ``ranking_rows`` from the first row to the last."""
-    return [ranked.row for ranked in ranking_rows(table, region, ranking_counts(table, region))]
+    return [ranked.row for ranked in ranking_rows(table, region).rows]
 
 
 def tables_of_year(year: int) -> QuerySet[ScoringTable]:

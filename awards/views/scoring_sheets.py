@@ -6,6 +6,7 @@ screen or as .xlsx. Evidence files are streamed by a view that checks the reader
 served from MEDIA_URL.
 """
 
+import math
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import page_of_count, posted, require, row_links, show_error
+from core.pages import page_of_count, posted, requested_page_number, require, row_links, show_error
 from core.xlsx import xlsx_response
 from regions.models import Region, Unit
 from regions.selectors import (
@@ -346,10 +347,15 @@ RANKING_PAGE_SIZE = 50
 @require_GET
 def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse:
     table, region, region_name = _ranking_table_and_region(request, table_pk, region_pk)
-    counts = ranking_counts(table, region)
-    # The database ranks the region and returns the page's rows only (core.pages.page_of_count).
-    page = page_of_count(request, counts.units, RANKING_PAGE_SIZE)
-    shown = ranking_rows(table, region, counts, page.start_index() - 1, page.end_index()) if counts.units else []
+    # The database ranks and counts the region and returns the page's rows only, in one query; past the end
+    # (no row), the ranking is counted and its last page read, as core.pages.paginate answers it.
+    number = requested_page_number(request)
+    ranking = ranking_rows(table, region, (number - 1) * RANKING_PAGE_SIZE, number * RANKING_PAGE_SIZE)
+    if not ranking.rows and number > 1:
+        number = max(1, math.ceil(ranking_counts(table, region).units / RANKING_PAGE_SIZE))
+        ranking = ranking_rows(table, region, (number - 1) * RANKING_PAGE_SIZE, number * RANKING_PAGE_SIZE)
+    counts, shown = ranking.counts, ranking.rows
+    page = page_of_count(request, counts.units, RANKING_PAGE_SIZE, number=number)
     urls = _sheet_urls(request.user, table, [ranked.row for ranked in shown])
     context = {
         "table": table,
@@ -370,8 +376,8 @@ def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse
 @require_GET
 def ranking_xlsx(request: HttpRequest, table_pk: int, region_pk: int) -> FileResponse:
     table, region, region_name = _ranking_table_and_region(request, table_pk, region_pk)
-    counts = ranking_counts(table, region)
-    rows = [ranked.row for ranked in ranking_rows(table, region, counts)]
+    ranking = ranking_rows(table, region)
+    counts, rows = ranking.counts, [ranked.row for ranked in ranking.rows]
     content = excel.ranking_workbook(table=table, region_name=region_name, rows=rows, provisional=counts.provisional)
     return xlsx_response(content, f"xep-hang-{region.slug}-{table.year}.xlsx")
 

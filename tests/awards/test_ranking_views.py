@@ -13,7 +13,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from awards.models import ScoreSheet
-from awards.selectors.scoring import TIE_RULES, ranking_counts, ranking_rows
+from awards.selectors.scoring import TIE_RULES, ranking_rows
 from awards.services import scoring as scoring_services
 from awards.views.scoring_sheets import RANKING_HEADINGS
 from regions import services as region_services
@@ -137,7 +137,7 @@ def test_the_pages_read_together_are_the_whole_ranking(client, ranked, table, mi
 
     monkeypatch.setattr(scoring_sheets, "RANKING_PAGE_SIZE", size)
     region = ranked.campaign.region
-    whole = [(r.row.unit_id, r.row.rank, r.shared) for r in ranking_rows(table, region, ranking_counts(table, region))]
+    whole = [(r.row.unit_id, r.row.rank, r.shared) for r in ranking_rows(table, region).rows]
     client.force_login(ministry_user)
     read = []
     for number in range(1, len(whole) // size + 2):
@@ -152,6 +152,22 @@ def test_the_pages_read_together_are_the_whole_ranking(client, ranked, table, mi
         (4, False),
         (None, False),
     ]  # a shared rank across two pages of one row each is still shared
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 1), ("-2", 1), ("abc", 1), ("", 1)])
+def test_a_page_past_the_end_or_unreadable_shows_the_last_or_the_first(
+    client, ranked, table, ministry_user, monkeypatch, asked, shown
+):
+    """The page is read before the ranking is counted: past the end, the count is asked and the last page read."""
+    from awards.views import scoring_sheets
+
+    monkeypatch.setattr(scoring_sheets, "RANKING_PAGE_SIZE", 2)
+    client.force_login(ministry_user)
+    whole = client.get(ranking_url(table, ranked.campaign.region), {"page": shown}).context["rows"]
+    response = client.get(ranking_url(table, ranked.campaign.region), {"page": asked})
+    assert response.context["page"].number == shown and response.context["unit_count"] == 5
+    assert [item.row.unit_id for item in response.context["rows"]] == [item.row.unit_id for item in whole]
+    assert len(whole) == (1 if shown == 3 else 2)
 
 
 def test_the_final_score_is_the_reviewed_one(client, ranked, table, ministry_user):
