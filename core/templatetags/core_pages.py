@@ -1,8 +1,21 @@
-"""Links between the pages of a list, for core/_pagination.html."""
+"""Links between the pages of a list: ``{% pagination page %}``, written in Python (a template renders each
+link through its own nodes and tags: 0.5 ms a list, twice on a pact's progress); the markup is the one
+core/_pagination.html wrote (tests/core/test_pagination.py renders that template and compares)."""
 
 from django import template
+from django.template.base import render_value_in_context
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 register = template.Library()
+
+LINK = '<li class="page-item"><a class="page-link" href="{}">{}</a></li>'
+PREVIOUS = '<li class="page-item"><a class="page-link" href="{}" rel="prev">{}</a></li>'
+NEXT = '<li class="page-item"><a class="page-link" href="{}" rel="next">{}</a></li>'
+DISABLED = '<li class="page-item disabled"><span class="page-link">{}</span></li>'
+CURRENT = '<li class="page-item active"><span class="page-link" aria-current="page">{}</span></li>'
+NAV = '{}<nav aria-label="{}" class="d-print-none">\n<ul class="pagination flex-wrap">{}</ul>\n</nav>\n'
 
 
 @register.simple_tag(takes_context=True)
@@ -12,3 +25,39 @@ def page_query(context, page, number) -> str:
     query = context["request"].GET.copy()
     query[getattr(page, "param", "page")] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page) -> SafeString | str:
+    """Which rows of how many the page shows, and the links to the other pages (``core.pages`` sets
+    ``elided_range`` and ``param``): nothing for an empty list, no links for a list of one page."""
+    shown = ""
+    if page.paginator.count:
+        figures = (("start", page.start_index()), ("end", page.end_index()), ("total", page.paginator.count))
+        text = gettext("Showing %(start)s–%(end)s of %(total)s") % {
+            name: render_value_in_context(value, context) for name, value in figures
+        }
+        shown = format_html('<p class="small text-body-secondary">{}</p>\n', text)
+    if not page.has_other_pages():
+        return shown
+
+    def number_item(number) -> SafeString:
+        if number == page.paginator.ELLIPSIS:
+            return format_html(DISABLED, number)
+        label = render_value_in_context(number, context)
+        return format_html(CURRENT, label) if number == page.number else format_html(LINK, query(number), label)
+
+    def query(number) -> str:
+        return page_query(context, page, number)
+
+    previous, following = gettext("Previous"), gettext("Next")
+    items = [
+        format_html(PREVIOUS, query(page.previous_page_number()), previous)
+        if page.has_previous()
+        else format_html(DISABLED, previous),
+        *(number_item(number) for number in page.elided_range),
+        format_html(NEXT, query(page.next_page_number()), following)
+        if page.has_next()
+        else format_html(DISABLED, following),
+    ]
+    return format_html(NAV, shown, gettext("Pages"), format_html_join("", "{}", ((item,) for item in items)))
