@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -219,35 +219,76 @@ def registration_list(report: ReportFilter, *, with_people: bool = True) -> Quer
     return found.order_by("region_name_on_day", "title__position", "title__name", "name_on_day", "pk")
 
 
-def registration_page(report: ReportFilter, summary: Summary, start: int, stop: int) -> list[AwardRegistration]:
-    """Rows ``start`` to ``stop`` of ``registration_list``, as ``registration_rows`` reads them. The list is
-    sorted by region first, and the summary has counted each region's registrations in the list's order of
-    regions, so only the regions holding those rows are sorted (a page of the country's year sorts one or two
-    regions' registrations, not the year's); when two regions share a name their registrations interleave,
-    and the whole list is sorted. One query, and one for the people."""
-    rows = registration_rows(report)
+@dataclass(frozen=True)
+class ReportRow:
+    """What the report's list shows of a registration: region and unit named as that year, the title, the
+    status, and the individuals named on a registration for an individual title."""
+
+    pk: int
+    status: str
+    region_name_on_day: str
+    name_on_day: str
+    unit_kind: str
+    title_name: str
+    individual: bool
+    people: tuple[str, ...]
+
+    def get_status_display(self) -> str:
+        return str(AwardRegistration.Status(self.status).label)
+
+    def get_unit_kind_display(self) -> str:
+        return str(UnitKind(self.unit_kind).label)
+
+
+ROW_VALUES = ("pk", "status", "region_name_on_day", "name_on_day", "unit__kind", "title__name", "title__subject")
+
+
+def registration_page(report: ReportFilter, summary: Summary, start: int, stop: int) -> list[ReportRow]:
+    """Rows ``start`` to ``stop`` of ``registration_list``, with the columns the report's page shows. The list
+    is sorted by region, then title, and the summary has counted each region's registrations of each title in
+    that order (its regions in the database's order of names, a region's titles in the catalogue's), so only
+    the groups holding those rows are sorted (a page of the country's year sorts one or two titles of one
+    region, not the year's); when two regions share a name their registrations interleave, and the whole list
+    is sorted. One query, and one for the people of individual titles."""
+    rows = registration_list(report, with_people=False)
     names = [region.name for region in summary.regions]
     if len(set(names)) < len(names):
-        return list(rows[start:stop])
-    held, offset, first = [], None, 0  # first: the list's row where a region's registrations begin
+        return _report_rows(rows[start:stop])
+    held, offset, first = Q(), None, 0  # first: the list's row where a group's registrations begin
     for region in summary.regions:
-        last = first + region.total.total
-        if first < stop and start < last:
-            held.append(region.region_id)
-            offset = first if offset is None else offset
-        first = last
-    if not held:
+        for group in region.rows:
+            last = first + group.total
+            if first < stop and start < last:
+                held |= Q(campaign__region_id=region.region_id, title_id=group.title.pk)
+                offset = first if offset is None else offset
+            first = last
+    if offset is None:
         return []
-    # The regions held are consecutive in the list: among their registrations the list's order is the same.
-    return list(rows.filter(campaign__region_id__in=held)[start - offset : stop - offset])
+    # The groups held are consecutive in the list: among their registrations the list's order is the same.
+    return _report_rows(rows.filter(held)[start - offset : stop - offset])
 
 
-def registration_rows(report: ReportFilter) -> QuerySet[AwardRegistration]:
-    """``registration_list`` for the report page's rows: the columns they show, the people of individual
-    titles as a list (``people_list``: one query, without a queryset per registration)."""
-    people = Prefetch("people", queryset=RegisteredPerson.objects.order_by("id"), to_attr="people_list")
-    shown = ("status", "unit__kind", "unit__name", "title__name", "title__subject", "campaign__region")
-    return registration_list(report, with_people=False).only(*shown).prefetch_related(people)
+def _report_rows(registrations: QuerySet[AwardRegistration]) -> list[ReportRow]:
+    found = list(registrations.values_list(*ROW_VALUES))
+    people: dict[int, list[str]] = defaultdict(list)
+    if found:  # asked whatever the titles, so that a page's queries do not depend on its rows
+        named = RegisteredPerson.objects.filter(registration_id__in=[values[0] for values in found])
+        named = named.order_by("registration_id", "id")
+        for registration_id, full_name, position in named.values_list("registration_id", "full_name", "position"):
+            people[registration_id].append(person_label(full_name, position))
+    return [
+        ReportRow(
+            pk,
+            status,
+            region_name,
+            unit_name,
+            kind,
+            title_name,
+            subject == AwardTitle.Subject.INDIVIDUAL,
+            tuple(people.get(pk, ())),
+        )
+        for pk, status, region_name, unit_name, kind, title_name, subject in found
+    ]
 
 
 def people_by_registration(report: ReportFilter) -> dict[int, list[str]]:

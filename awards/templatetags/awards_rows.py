@@ -13,8 +13,6 @@ from django.utils.translation import gettext
 
 from core.pages import row_links
 
-from ..selectors.reports import person_label
-
 register = template.Library()
 
 BADGE = {"reviewed": "text-bg-success", "submitted": "text-bg-primary", "draft": "text-bg-warning"}
@@ -74,34 +72,26 @@ REGISTRATION_ROW = (
 )
 
 
-def _people(registration) -> str:
-    if not registration.title.is_individual:
-        return "—"
-    people = registration.people_list  # read with the rows: awards.selectors.reports.registration_rows
-    names = [person_label(person.full_name, person.position) for person in people]
-    return "; ".join(names) or "—"
-
-
 @register.simple_tag
-def registration_rows(registrations) -> SafeString:
-    """The <tr> of each registration of the report: region and unit as named that year, kind, title, status,
-    the individuals named for an individual title."""
+def registration_rows(rows) -> SafeString:
+    """The <tr> of each registration of the report (``reports.ReportRow``): region and unit as named that year,
+    kind, title, status, the individuals named for an individual title."""
     detail_url = row_links("awards:registration_detail")
     return format_html_join(
         "",
         REGISTRATION_ROW,
         (
             (
-                registration.pk,
-                registration.region_name_on_day,
-                detail_url(registration.pk),
-                registration.name_on_day,
-                registration.unit.get_kind_display(),
-                registration.title.name,
-                registration.status,
-                registration.get_status_display(),
-                _people(registration),
+                row.pk,
+                row.region_name_on_day,
+                detail_url(row.pk),
+                row.name_on_day,
+                row.get_unit_kind_display(),
+                row.title_name,
+                row.status,
+                row.get_status_display(),
+                "; ".join(row.people) if row.individual and row.people else "—",
             )
-            for registration in registrations
+            for row in rows
         ),
     )
