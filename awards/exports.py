@@ -14,6 +14,7 @@ from regions.selectors import region_name_on, year_reference_day
 
 from . import excel
 from .forms.reports import REGISTERED, ReportFilterForm
+from .models import AwardTitle
 from .permissions import can_view_reports
 from .selectors import reports
 
@@ -28,6 +29,8 @@ class ReportRequest:
     heading: str
     applied: list[tuple[str, str]]  # (filter, value) as the printed heading states them
     query: str  # the filters, as a query string for the export link
+    titles: list[AwardTitle]  # the catalogue, in its order: the title filter's choices and the summary's rows
+    regions: list[tuple[int, str]]  # the region filter's choices: the regions of that year, named as then
 
 
 def read_report_filters(request) -> ReportRequest:
@@ -42,6 +45,8 @@ def read_report_filters(request) -> ReportRequest:
     if not data.get("status"):
         data["status"] = REGISTERED
     form = ReportFilterForm(data)
+    titles = reports.titles_in_order()
+    form.set_title_choices(titles)
     valid = form.is_valid()
     year = form.cleaned_data.get("year") or reports.default_year(user)
     visible = reports.visible_region_ids(user, year)
@@ -51,7 +56,7 @@ def read_report_filters(request) -> ReportRequest:
     choices = reports.region_choices(year, visible)
     form.set_region_choices(choices, all_label=_("All regions") if visible is None else _("All my regions"))
     if not valid:
-        return ReportRequest(form, None, year, _("Award registrations"), [], "")
+        return ReportRequest(form, None, year, _("Award registrations"), [], "", titles, choices)
 
     names = dict(choices)
     if region is not None:
@@ -80,7 +85,7 @@ def read_report_filters(request) -> ReportRequest:
         kind=kind,
     )
     heading = _("Award registrations in %(year)s") % {"year": year}
-    return ReportRequest(form, report_filter, year, heading, applied, data.urlencode())
+    return ReportRequest(form, report_filter, year, heading, applied, data.urlencode(), titles, choices)
 
 
 @register(REPORT)
@@ -95,7 +100,7 @@ def report_workbook(query: QueryDict, user) -> tuple[bytes, str]:
     content = excel.report_workbook(
         heading=asked.heading,
         applied=asked.applied,
-        summary=reports.summary(asked.filter),
+        summary=reports.summary(asked.filter, titles=asked.titles, regions=asked.regions),
         registrations=reports.registration_list(asked.filter, with_people=False).iterator(chunk_size=2000),
         people=reports.people_by_registration(asked.filter),
     )

@@ -53,6 +53,12 @@ class ReportFilterForm(NFCFormMixin, forms.Form):
         field = self.fields["region"]
         field.choices = [("", all_label or field.empty_label), *regions]
 
+    def set_title_choices(self, titles: list[AwardTitle]) -> None:
+        """The catalogue's titles as read once for the page (the summary names its rows from them); any
+        existing title still validates."""
+        field = self.fields["title"]
+        field.choices = [("", field.empty_label), *((title.pk, title.name) for title in titles)]
+
     def statuses(self) -> tuple[str, ...]:
         status = self.cleaned_data["status"]
         return AwardRegistration.REGISTERED if status == REGISTERED else (status,)

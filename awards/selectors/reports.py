@@ -161,8 +161,17 @@ def registrations(report: ReportFilter) -> QuerySet[AwardRegistration]:
     return found
 
 
-def summary(report: ReportFilter) -> Summary:
-    """The counts by title, kind group and region: one aggregate query, then the titles and region names."""
+def titles_in_order() -> list[AwardTitle]:
+    """The catalogue of titles in its order (position, name)."""
+    return list(AwardTitle.objects.all())
+
+
+def summary(
+    report: ReportFilter, *, titles: list[AwardTitle] | None = None, regions: list[tuple[int, str]] | None = None
+) -> Summary:
+    """The counts by title, kind group and region: one aggregate query, then the titles and region names,
+    unless the caller has read them (``titles_in_order``; ``region_choices``: the regions with a roster that
+    year, named as then, in the database's order of names)."""
     counts = list(
         registrations(report)
         .values("campaign__region_id", "title_id", "unit__kind")
@@ -173,13 +182,18 @@ def summary(report: ReportFilter) -> Summary:
         total = CountRow(None)
         total.lay_out([])
         return Summary(groups=[], rows=[], total=total, regions=[])
-    titles = list(AwardTitle.objects.filter(pk__in={row["title_id"] for row in counts}))
-    day = year_reference_day(report.year)
-    region_names = with_region_names_on(
-        Region.objects.filter(pk__in={row["campaign__region_id"] for row in counts}), day
-    )
-    # In the database's order of names, as registration_list sorts the regions.
-    regions = list(region_names.order_by("region_name_on_day", "pk").values_list("pk", "region_name_on_day"))
+    counted_titles = {row["title_id"] for row in counts}
+    if titles is None or not counted_titles <= {title.pk for title in titles}:
+        titles = list(AwardTitle.objects.filter(pk__in=counted_titles))
+    titles = [title for title in titles if title.pk in counted_titles]
+    counted_regions = {row["campaign__region_id"] for row in counts}
+    if regions is None or not counted_regions <= {pk for pk, _name in regions}:
+        region_names = with_region_names_on(
+            Region.objects.filter(pk__in=counted_regions), year_reference_day(report.year)
+        )
+        # In the database's order of names, as registration_list sorts the regions.
+        regions = list(region_names.order_by("region_name_on_day", "pk").values_list("pk", "region_name_on_day"))
+    regions = [(pk, name) for pk, name in regions if pk in counted_regions]
 
     by_title: dict[int, CountRow] = {title.pk: CountRow(title) for title in titles}
     by_region: dict[int, dict[int, CountRow]] = defaultdict(dict)

@@ -30,7 +30,7 @@ def report(request: HttpRequest) -> HttpResponse:
     whole_list = request.GET.get("print") == "all"
     context = {"form": asked.form, "asked": asked, "summary": None, "page": None, "whole_list": whole_list}
     if asked.filter is not None:
-        summary = context["summary"] = reports.summary(asked.filter)
+        summary = context["summary"] = reports.summary(asked.filter, titles=asked.titles, regions=asked.regions)
         context["by_region"] = asked.filter.region_ids is None or len(asked.filter.region_ids) > 1
         # The summary has counted the list's rows: the page reads its own rows only.
         page = page_of_count(request, summary.total.total, PRINT_ROWS if whole_list else REPORT_PAGE_SIZE)
