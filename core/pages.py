@@ -26,14 +26,15 @@ def show_error(form: Form, error: DomainError) -> None:
 
 
 def _with_links(page: Page, param: str = "page") -> Page:
-    """What core/_pagination.html links with: the page numbers to show and the query parameter."""
+    """What {% pagination %} (core/templatetags/core_pages.py) links with: the page numbers to show and the query
+    parameter."""
     page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.param = param
     return page
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page (the last one if past the end), with ``elided_range`` for core/_pagination.html."""
+    """The requested page (the last one if past the end), with ``elided_range`` for {% pagination %}."""
     return _with_links(Paginator(queryset, per_page).get_page(request.GET.get("page")))
 
 
@@ -43,7 +44,8 @@ def paginate_counted(
     """``paginate`` in one query instead of two: the page's rows carry the number of all rows
     (``COUNT(*) OVER ()``), so the list and its count are read together. A page past the end (no row)
     costs a count and the last page, as ``paginate`` answers it. ``param`` names the page's query
-    parameter, for a second list on the same page; core/_pagination.html links with it.
+    parameter, for a second list on the same page; {% pagination %} links with it. Model rows or ``values()``
+    rows (dictionaries).
 
     ``keys_first``: for a long list whose sort an index serves (the whole unit list), the rows are counted,
     then the page's keys read in the index's order and the page's rows whole: three light queries instead of
@@ -58,7 +60,7 @@ def paginate_counted(
     start = (number - 1) * per_page
     counted = queryset.annotate(_rows_in_all=Window(Count("pk")))
     rows = list(counted[start : start + per_page])
-    count = rows[0]._rows_in_all if rows else 0
+    count = (rows[0]["_rows_in_all"] if isinstance(rows[0], dict) else rows[0]._rows_in_all) if rows else 0
     paginator = Paginator(queryset, per_page)
     if rows:
         paginator.count = count  # the cached property, set: no COUNT query

@@ -3,7 +3,7 @@
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -381,12 +381,36 @@ class SignedSlot:
     unit_name: str
 
 
+@dataclass(frozen=True)
+class PendingSlot:
+    """What a pending row shows of its slot: its place in the pact and the unit, named as the slot named it."""
+
+    unit_id: int
+    unit_name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class SignatureShown:
+    """What a signed row shows of its signature: who signed, under which authority and position, when, and
+    from which address."""
+
+    signer_name: str
+    signer_position: str
+    authority: str
+    signed_at: datetime
+    ip_address: str | None
+
+
+SIGNATURE_SHOWN = ("unit_id", "unit_name", "signer_name", "signer_position", "authority", "signed_at", "ip_address")
+
+
 @dataclass
 class SlotProgress:
     """One signatory unit of a pact: its signature, or who may give it today."""
 
-    slot: PactSignatory | SignedSlot
-    signature: PactSignature | None = None
+    slot: PactSignatory | SignedSlot | PendingSlot
+    signature: PactSignature | SignatureShown | None = None
     signers_today: list[Appointment] = field(default_factory=list)
 
 
@@ -419,9 +443,10 @@ def pact_progress(pact: Pact, day: date) -> PactProgress:
     return PactProgress(signed=signed, pending=pending)
 
 
-def pact_signatures_in_order(pact: Pact) -> QuerySet[PactSignature]:
-    """The pact's signatures in the order of signing, for a page of the progress."""
-    return pact.signatures.order_by("signed_at", "pk")
+def pact_signatures_in_order(pact: Pact) -> QuerySet:
+    """The pact's signatures in the order of signing, for a page of the progress: the values its rows show
+    (``SIGNATURE_SHOWN``), read without building a model per row."""
+    return pact.signatures.order_by("signed_at", "pk").values(*SIGNATURE_SHOWN)
 
 
 def pact_pending_slots(pact: Pact) -> QuerySet[PactSignatory]:
@@ -430,14 +455,30 @@ def pact_pending_slots(pact: Pact) -> QuerySet[PactSignatory]:
     return pact.signatories.filter(~Exists(signed)).order_by("order")
 
 
-def signed_rows(signatures: list[PactSignature]) -> list[SlotProgress]:
-    """A page of signatures with their signatory units, without a query: a signature holds its unit's name
-    as the pact's slot gave it (``services.pact_sign`` copies it, and the slots are frozen once the pact
-    opens), which is all a signed row shows of its slot."""
-    return [SlotProgress(SignedSlot(s.unit_id, s.unit_name), s) for s in signatures]
+def pact_pending_slot_values(pact: Pact) -> QuerySet:
+    """``pact_pending_slots`` for a page of the progress: the values its rows show (``PendingSlot``)."""
+    return pact_pending_slots(pact).values("unit_id", "unit_name", "order")
 
 
-def pending_rows(slots: list[PactSignatory], day: date) -> list[SlotProgress]:
+def signed_rows(signatures: list[dict]) -> list[SlotProgress]:
+    """A page of signatures (``pact_signatures_in_order``) with their signatory units, without a query: a
+    signature holds its unit's name as the pact's slot gave it (``services.pact_sign`` copies it, and the
+    slots are frozen once the pact opens), which is all a signed row shows of its slot."""
+    return [
+        SlotProgress(
+            SignedSlot(values["unit_id"], values["unit_name"]),
+            SignatureShown(**{name: values[name] for name in SIGNATURE_SHOWN[2:]}),
+        )
+        for values in signatures
+    ]
+
+
+def pending_slot_rows(slots: list[dict], day: date) -> list[SlotProgress]:
+    """``pending_rows`` for a page of ``pact_pending_slot_values``."""
+    return pending_rows([PendingSlot(values["unit_id"], values["unit_name"], values["order"]) for values in slots], day)
+
+
+def pending_rows(slots: list[PactSignatory] | list[PendingSlot], day: date) -> list[SlotProgress]:
     """A page of pending units, each with who may sign for it that day: one query."""
     signers: dict[int, list[Appointment]] = {}
     if slots:

@@ -60,7 +60,7 @@ def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
     signed_page = paginate_counted(
         request, selectors.pact_signatures_in_order(pact), PROGRESS_PAGE_SIZE, param="signed_page"
     )
-    pending_page = paginate_counted(request, selectors.pact_pending_slots(pact), PROGRESS_PAGE_SIZE, param="page")
+    pending_page = paginate_counted(request, selectors.pact_pending_slot_values(pact), PROGRESS_PAGE_SIZE, param="page")
     # The two lists split the signatory units (a signature is a signatory unit's, one per unit): their
     # counts, read with their pages, are the pact's.
     signed_count, pending_count = signed_page.paginator.count, pending_page.paginator.count
@@ -69,7 +69,7 @@ def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
         signed_count=signed_count,
         pending_count=pending_count,
         signed=selectors.signed_rows(list(signed_page.object_list)),
-        pending=selectors.pending_rows(list(pending_page.object_list), today),
+        pending=selectors.pending_slot_rows(list(pending_page.object_list), today),
     )
     overdue = bool(pact.status == Pact.Status.OPEN and pact.deadline and pact.deadline < timezone.now())
     signable = pact.status == Pact.Status.OPEN and not overdue
