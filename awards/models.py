@@ -285,6 +285,33 @@ class AwardRegistration(ChoiceLabels, models.Model):
         return self.awaits_decision() and (self.status == self.Status.PROPOSED or not self.title.requires_vote)
 
 
+class RegistrationTally(models.Model):
+    """How many registrations a campaign has for a title, by kind of unit and status: kept by PostgreSQL's
+    triggers (awards/migrations/0010) as registrations are written and as units change kind, whatever writes
+    them, so that the yearly report counts its figures from a few rows instead of every registration of the
+    year. Derived, not evidence: nothing else writes it. On SQLite it stays empty and the report counts the
+    registrations themselves."""
+
+    # No constraint in the database: the rows follow the registrations, not the campaigns and titles.
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    title = models.ForeignKey(
+        AwardTitle, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    unit_kind = models.CharField(max_length=32)
+    status = models.CharField(max_length=12)
+    registrations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "title", "unit_kind", "status"], name="registration_tally_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.title_id}/{self.unit_kind}/{self.status}: {self.registrations}"
+
+
 class RegisteredPerson(models.Model):
     """A person of the unit registered for an individual title."""
 
