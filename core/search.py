@@ -2,12 +2,12 @@
 
 ``Folded(expr)`` is ``thidua_folded(expr)``: the text lower-cased without its Vietnamese marks, the same
 folding as ``core.text.fold``. On PostgreSQL it is an IMMUTABLE SQL function over ``unaccent`` (created by
-regions/migrations/0006), so that trigram (pg_trgm) GIN indexes on ``thidua_folded(name)`` serve
-``LIKE '%…%'``; on SQLite ``core.apps`` registers the same function in Python.
+regions/migrations/0006), so that a column can be generated from it: the units' folded names
+(``Unit.name_folded``…), whose trigram (pg_trgm) GIN indexes serve ``LIKE '%…%'`` with ``folded(text)``;
+on SQLite ``core.apps`` registers the same function in Python.
 """
 
-from django.db.models import Func, Q, TextField
-from django.db.models.lookups import Contains
+from django.db.models import Func, TextField
 
 from .text import fold
 
@@ -21,12 +21,3 @@ class Folded(Func):
 def folded(text: str) -> str:
     """The search text folded as ``Folded`` folds the column."""
     return fold(text).lower()
-
-
-def folded_contains(fields: tuple[str, ...], text: str) -> Q:
-    """Any of ``fields`` contains ``text``, with or without diacritics and in any case."""
-    needle = folded(text)
-    query = Q()
-    for name in fields:
-        query |= Q(Contains(Folded(name), needle))
-    return query

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The span of years lives in core (forms ask it too); importers of regions.models keep finding it here.
 from core.choices import ChoiceLabels
+from core.search import Folded
 from core.years import FIRST_YEAR, LAST_YEAR
 
 
@@ -86,6 +87,12 @@ class Unit(ChoiceLabels, models.Model):
 
     name = models.CharField(_("name"), max_length=255, help_text=_("The latest name; the history is kept apart."))
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    # Folded as a search folds its text (core.search), kept by the database: a search's trigram indexes read
+    # these columns and check their candidates on them, instead of folding each candidate's name again.
+    name_folded = models.GeneratedField(expression=Folded("name"), output_field=models.TextField(), db_persist=True)
+    short_name_folded = models.GeneratedField(
+        expression=Folded("short_name"), output_field=models.TextField(), db_persist=True
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True, related_name="units"
@@ -139,6 +146,10 @@ class UnitName(DatedName):
     """One name of a unit, from the day it took effect until the next one."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="names")
+    name_folded = models.GeneratedField(expression=Folded("name"), output_field=models.TextField(), db_persist=True)
+    short_name_folded = models.GeneratedField(
+        expression=Folded("short_name"), output_field=models.TextField(), db_persist=True
+    )
     basis = models.CharField(_("basis"), max_length=255, blank=True, help_text=_("e.g. the decision that renamed it"))
     # The province the unit belonged to while it had this name: a unit moves province with its name (Sở Tư pháp
     # tỉnh Thừa Thiên Huế became Sở Tư pháp thành phố Huế, of the new province, on 01/01/2025).
