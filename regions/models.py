@@ -301,7 +301,10 @@ class RegionMembership(ChoiceLabels, models.Model):
         DEPUTY = "deputy", _("Deputy head of region")
         MEMBER = "member", _("Member")
 
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="memberships")
+    # No index of its own: the roster's indexes below begin with the region.
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="memberships", db_index=False
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
     year = models.PositiveSmallIntegerField(_("year"))
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
