@@ -402,6 +402,18 @@ class SignatureShown:
     ip_address: str | None
 
 
+@dataclass(frozen=True)
+class SignerShown:
+    """Who may sign for a pending unit that day, as its row shows them."""
+
+    full_name: str
+    position: str
+    kind: str  # an Appointment.Kind
+
+    def get_kind_display(self) -> str:
+        return next((str(label) for value, label in Appointment.Kind.choices if value == self.kind), self.kind)
+
+
 SIGNATURE_SHOWN = ("unit_id", "unit_name", "signer_name", "signer_position", "authority", "signed_at", "ip_address")
 
 
@@ -411,7 +423,7 @@ class SlotProgress:
 
     slot: PactSignatory | SignedSlot | PendingSlot
     signature: PactSignature | SignatureShown | None = None
-    signers_today: list[Appointment] = field(default_factory=list)
+    signers_today: list[SignerShown] = field(default_factory=list)
 
 
 @dataclass
@@ -479,15 +491,17 @@ def pending_slot_rows(slots: list[dict], day: date) -> list[SlotProgress]:
 
 
 def pending_rows(slots: list[PactSignatory] | list[PendingSlot], day: date) -> list[SlotProgress]:
-    """A page of pending units, each with who may sign for it that day: one query."""
-    signers: dict[int, list[Appointment]] = {}
+    """A page of pending units, each with who may sign for it that day (``SignerShown``, the head first): one
+    query, read as values."""
+    signers: dict[int, list[SignerShown]] = {}
     if slots:
         # Sorted below; the model's order would join the units.
         current = appointments_held_on(day, unit_id__in=[slot.unit_id for slot in slots]).order_by()
-        for appointment in sorted(
-            current, key=lambda a: (SIGNING_PRECEDENCE.get(a.kind, 9), -a.start.toordinal(), a.pk)
+        held = current.values_list("unit_id", "full_name", "position", "kind", "start", "pk")
+        for unit_id, full_name, position, kind, _start, _pk in sorted(
+            held, key=lambda values: (SIGNING_PRECEDENCE.get(values[3], 9), -values[4].toordinal(), values[5])
         ):
-            signers.setdefault(appointment.unit_id, []).append(appointment)
+            signers.setdefault(unit_id, []).append(SignerShown(full_name, position, kind))
     return [SlotProgress(slot, None, signers.get(slot.unit_id, [])) for slot in slots]
 
 

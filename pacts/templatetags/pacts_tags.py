@@ -1,5 +1,6 @@
 """Template filters of the pacts app: evidence times with their offset, and signing titles."""
 
+import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,14 @@ def signing_title(pact: Pact, authority: str, position: str) -> str:
     position ("Q. Phó Cục trưởng phụ trách") for a pact opened under the original format."""
     if pact is not None and pact.text_format == Pact.TextFormat.ORIGINAL:
         return f"{authority} {position}".strip()
+    return _decree_title(authority or "", position or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _decree_title(authority: str, position: str) -> str:
+    """The table's title for an authority and a position (the same for every signer of that position: a
+    progress page titles fifty signatures with a handful of positions)."""
     try:
-        return str(table_title(authority or "", position or ""))
+        return str(table_title(authority, position))
     except ValueError:
         return f"{authority} {position}".strip()
