@@ -151,15 +151,21 @@ def region_choices(year: int, visible: set[int] | None) -> list[tuple[int, str]]
 # --- the figures -----------------------------------------------------------------------------------
 
 
-def registrations(report: ReportFilter) -> QuerySet[AwardRegistration]:
-    found = AwardRegistration.objects.filter(campaign__year=report.year, status__in=report.statuses)
+def _narrowed(found: QuerySet, report: ReportFilter, *, kind: str) -> QuerySet:
+    """``found`` (registrations, or their tallies) narrowed to what the report counts; ``kind``: the path to
+    the unit's kind."""
+    found = found.filter(campaign__year=report.year, status__in=report.statuses)
     if report.region_ids is not None:
         found = found.filter(campaign__region_id__in=report.region_ids)
     if report.title_id is not None:
         found = found.filter(title_id=report.title_id)
     if report.kind:
-        found = found.filter(unit__kind=report.kind)
+        found = found.filter(**{kind: report.kind})
     return found
+
+
+def registrations(report: ReportFilter) -> QuerySet[AwardRegistration]:
+    return _narrowed(AwardRegistration.objects.all(), report, kind="unit__kind")
 
 
 def _counts(report: ReportFilter) -> list[dict]:
@@ -169,15 +175,7 @@ def _counts(report: ReportFilter) -> list[dict]:
     if connection.vendor != "postgresql":
         found = registrations(report).values("campaign__region_id", "title_id", kind=F("unit__kind"))
         return list(found.annotate(registered=Count("id")).order_by())
-    tallies = RegistrationTally.objects.filter(
-        campaign__year=report.year, status__in=report.statuses, registrations__gt=0
-    )
-    if report.region_ids is not None:
-        tallies = tallies.filter(campaign__region_id__in=report.region_ids)
-    if report.title_id is not None:
-        tallies = tallies.filter(title_id=report.title_id)
-    if report.kind:
-        tallies = tallies.filter(unit_kind=report.kind)
+    tallies = _narrowed(RegistrationTally.objects.filter(registrations__gt=0), report, kind="unit_kind")
     found = tallies.values("campaign__region_id", "title_id", kind=F("unit_kind"))
     return list(found.annotate(registered=Sum("registrations")).order_by())
 
