@@ -76,11 +76,17 @@ def paginate_counted(
     return _with_links(page, param)
 
 
+# Past any list's end (fifty million rows of fifty), and an offset the database still takes: a page number
+# beyond it would overflow the query's OFFSET (a server error) instead of showing the last page.
+MAX_PAGE_NUMBER = 1_000_000
+
+
 def requested_page_number(request: HttpRequest, param: str = "page") -> int:
-    """The page number asked for, 1 when it is missing, not a number or below 1: for lists that read a page
-    before they know their count (past the end, they then ask for the count and read the last page)."""
+    """The page number asked for, 1 when it is missing, not a number or below 1, at most ``MAX_PAGE_NUMBER``:
+    for lists that read a page before they know their count (past the end, they then ask for the count and
+    read the last page)."""
     try:
-        return max(1, int(request.GET.get(param) or 1))
+        return min(max(1, int(request.GET.get(param) or 1)), MAX_PAGE_NUMBER)
     except ValueError:
         return 1
 

@@ -154,7 +154,7 @@ def test_the_pages_read_together_are_the_whole_ranking(client, ranked, table, mi
     ]  # a shared rank across two pages of one row each is still shared
 
 
-@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 1), ("-2", 1), ("abc", 1), ("", 1)])
+@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("9" * 30, 3), ("0", 1), ("-2", 1), ("abc", 1), ("", 1)])
 def test_a_page_past_the_end_or_unreadable_shows_the_last_or_the_first(
     client, ranked, table, ministry_user, monkeypatch, asked, shown
 ):

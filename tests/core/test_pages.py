@@ -1,0 +1,26 @@
+"""core.pages: a page number that cannot be read, below 1, or past any end shows the first or the last page,
+never a server error (a number too big for the query's OFFSET once made PostgreSQL refuse it)."""
+
+import pytest
+from django.test import RequestFactory
+
+from core.pages import MAX_PAGE_NUMBER, paginate_counted, requested_page_number
+from regions.models import Province
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("asked", "number"),
+    [("", 1), ("abc", 1), ("0", 1), ("-3", 1), ("2", 2), ("1e3", 1), ("9" * 30, MAX_PAGE_NUMBER)],
+)
+def test_the_number_asked_for(asked, number):
+    assert requested_page_number(RequestFactory().get("/", {"page": asked})) == number
+
+
+@pytest.mark.parametrize("asked", ["9" * 30, "9223372036854775807", str(MAX_PAGE_NUMBER), "4"])
+def test_a_page_past_the_end_of_a_counted_list_is_its_last(asked):
+    Province.objects.bulk_create(Province(code=f"T{n:02}", name=f"Tỉnh Thử {n:02}") for n in range(7))
+    provinces = Province.objects.filter(code__startswith="T").order_by("code")
+    page = paginate_counted(RequestFactory().get("/", {"trang": asked}), provinces, 3, param="trang")
+    assert page.number == 3 and [p.code for p in page.object_list] == ["T06"] and page.paginator.count == 7
