@@ -411,7 +411,7 @@ class SignerShown:
     kind: str  # an Appointment.Kind
 
     def get_kind_display(self) -> str:
-        return next((str(label) for value, label in Appointment.Kind.choices if value == self.kind), self.kind)
+        return str(Appointment.Kind(self.kind).label)
 
 
 SIGNATURE_SHOWN = ("unit_id", "unit_name", "signer_name", "signer_position", "authority", "signed_at", "ip_address")

@@ -181,20 +181,6 @@ def _ranking_members(table: ScoringTable, region: Region) -> QuerySet[RegionMemb
     return RegionMembership.objects.filter(region=region, year=table.year, unit__kind__in=table.unit_kinds)
 
 
-def ranking_counts(table: ScoringTable, region: Region) -> RankingCounts:
-    """The ranking's figures, in one query: each member joined to its sheet of this table only (not to the
-    sheets of every year it has)."""
-    members = _ranking_members(table, region).annotate(
-        sheet=FilteredRelation("unit__score_sheets", condition=Q(unit__score_sheets__table=table))
-    )
-    counts = members.aggregate(
-        units=Count("unit_id", distinct=True),
-        ranked=Count("sheet", filter=Q(sheet__status__in=RANKED_STATUSES)),
-        reviewed=Count("sheet", filter=Q(sheet__status=ScoreSheet.Status.REVIEWED)),
-    )
-    return RankingCounts(counts["units"], counts["ranked"], counts["reviewed"])
-
-
 @dataclass
 class RankingPage:
     counts: RankingCounts

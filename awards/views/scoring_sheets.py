@@ -49,7 +49,6 @@ from ..selectors.scoring import (
     TIE_RULES,
     RankingRow,
     grade_for,
-    ranking_counts,
     ranking_links,
     ranking_rows,
     sheet_entries,
@@ -352,7 +351,8 @@ def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse
     number = requested_page_number(request)
     ranking = ranking_rows(table, region, (number - 1) * RANKING_PAGE_SIZE, number * RANKING_PAGE_SIZE)
     if not ranking.rows and number > 1:
-        number = max(1, math.ceil(ranking_counts(table, region).units / RANKING_PAGE_SIZE))
+        # The first row carries the counts.
+        number = max(1, math.ceil(ranking_rows(table, region, 0, 0).counts.units / RANKING_PAGE_SIZE))
         ranking = ranking_rows(table, region, (number - 1) * RANKING_PAGE_SIZE, number * RANKING_PAGE_SIZE)
     counts, shown = ranking.counts, ranking.rows
     page = page_of_count(request, counts.units, RANKING_PAGE_SIZE, number=number)
