@@ -7,7 +7,7 @@ tests/core/test_form_renderer.py compares them); a widget with other templates i
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
@@ -45,11 +45,20 @@ def _attrs(attrs: dict) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (every piece is format_html's)
 
 
-def _option(option: dict) -> SafeString:
+def _option(option: dict) -> str:
+    """One option, escaped as format_html would: a select of the 88 provinces writes it a hundred times a page,
+    so the common attributes (none, or selected alone) skip the general writer."""
     value = option["value"]
-    value = value if hasattr(value, "__html__") else str(value)
-    label = localize(option["label"])  # as {{ widget.label }} shows it
-    return format_html('<option value="{}"{}>{}</option>\n', value, _attrs(option["attrs"]), label)
+    value = conditional_escape(value if hasattr(value, "__html__") else str(value))
+    label = conditional_escape(localize(option["label"]))  # as {{ widget.label }} shows it
+    attrs = option["attrs"]
+    if not attrs:
+        written = ""
+    elif len(attrs) == 1 and attrs.get("selected") is True:
+        written = " selected"
+    else:
+        written = _attrs(attrs)
+    return f'<option value="{value}"{written}>{label}</option>\n'
 
 
 def render_select(widget: dict) -> str:
@@ -61,7 +70,7 @@ def render_select(widget: dict) -> str:
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
-    return mark_safe("".join(parts).strip())  # noqa: S308 (every piece is format_html's or a constant)
+    return mark_safe("".join(parts).strip())  # noqa: S308 (every piece is escaped or a constant)
 
 
 def render_input(widget: dict) -> str:

@@ -5,13 +5,14 @@ Dates are typed dd/mm/yyyy in a text box, as civil servants (and Excel users) wr
 """
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SearchInput, date_field, year_field
@@ -43,17 +44,25 @@ def kind_field(*, required: bool = True) -> forms.ChoiceField:
 
 def province_choices(empty_label) -> list:
     """Provinces grouped: today's map (after the 2025 merger) first, then the former ones, each former one
-    with the day it ended (the few distinct days formatted once: the list is on every unit page's filter)."""
+    with the day it ended. The list is on every unit page's filter: its labels are written once per language
+    and set of provinces (the provinces are read on every request, so a change shows at once)."""
+    current, former = _province_groups(get_language(), tuple(selectors.provinces_for_choice()))
+    groups = [(_("Current provinces"), list(current)), (_("Former provinces (until 2025)"), list(former))]
+    return [("", empty_label), *groups]
+
+
+@lru_cache(maxsize=8)
+def _province_groups(language: str, provinces: tuple) -> tuple[tuple, tuple]:
     current, former = [], []
     day = cache(date_format)
-    for pk, name, valid_from, valid_to in selectors.provinces_for_choice():
+    for pk, name, valid_from, valid_to in provinces:
         if valid_to:
             former.append((pk, _("%(name)s (until %(day)s)") % {"name": name, "day": day(valid_to)}))
         elif valid_from:
             current.append((pk, _("%(name)s (from %(day)s)") % {"name": name, "day": day(valid_from)}))
         else:
             current.append((pk, name))
-    return [("", empty_label), (_("Current provinces"), current), (_("Former provinces (until 2025)"), former)]
+    return tuple(current), tuple(former)
 
 
 def province_field(*, empty_label) -> forms.ModelChoiceField:
