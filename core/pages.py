@@ -92,8 +92,9 @@ def requested_page_number(request: HttpRequest, param: str = "page") -> int:
 
 
 def rows_by_keys(queryset, keys: list) -> list:
-    """The rows of ``keys`` (primary keys, in that order), read whole in one query."""
-    found = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    """The rows of ``keys`` (primary keys, in that order), read whole in one query: model rows, or ``values()``
+    rows that include "pk"."""
+    found = {(row["pk"] if isinstance(row, dict) else row.pk): row for row in queryset.filter(pk__in=keys)}
     return [found[pk] for pk in keys if pk in found]
 
 

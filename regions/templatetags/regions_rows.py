@@ -81,7 +81,7 @@ def unit_rows(context, units) -> SafeString:
             unit_url(unit.pk),
             unit.name_on_day,
             unit.get_kind_display(),
-            (unit.province.name if unit.province else "") or "—",
+            unit.province_name or "—",
             unit.parent_name_on_day or "—",
             _active_dates(unit),
             "" if unit.active_on_day else inactive,

@@ -33,16 +33,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     year: int | None = filters["year"]
     day: date = selectors.year_reference_day(year) if year else timezone.localdate()
     # The whole list (thousands of units) is counted on its keys; a search leaves few rows, read in one query.
-    units_found = selectors.units_for_list(day=day, **filters)
+    units_found = selectors.unit_rows_of(selectors.units_for_list(day=day, **filters), year=year)
     page = paginate_counted(request, units_found, keys_first=not filters["search"])
-    units = list(page.object_list)
+    page.object_list = units = selectors.unit_rows_from(page.object_list)
     regions = selectors.regions_by_id_named_on({u.year_region_id for u in units if year and u.year_region_id}, day)
     for unit in units:
         unit.active_on_day = unit.is_active_on(day)
-        unit.year_region = regions.get(getattr(unit, "year_region_id", None))
-        role = getattr(unit, "year_role", None)
+        unit.year_region = regions.get(unit.year_region_id)
         term = unit.year_region.region_term_on_day if unit.year_region else ""
-        unit.year_role_label = role_label(role, term) if role else ""
+        unit.year_role_label = role_label(unit.year_role, term) if unit.year_role else ""
     context = {"form": form, "page": page, "units": units, "year": year, "day": day}
     return render(request, "regions/unit_list.html", {**context, "can_manage": can_manage_regions(request.user)})
 

@@ -152,7 +152,7 @@ def test_the_list_filters_by_kind_province_and_activity(ministry, cuc):
     closed = make_unit("Sở Tư pháp tỉnh Đã Đóng", active_from=date(2000, 1, 1), active_to=date(2020, 12, 31))
 
     def names(**params) -> set[str]:
-        return {u.name for u in ministry.get(LIST, params).context["units"]}
+        return {u.name_on_day for u in ministry.get(LIST, params).context["units"]}
 
     assert names(kind=Unit.Kind.CUC_THADS) == {cuc.name}
     assert names(province=lam_dong.pk) == {so.name}
@@ -194,7 +194,7 @@ def test_a_unit_renamed_in_2025_shows_its_old_name_for_2018_and_the_new_one_for_
 def test_a_parent_is_shown_with_its_name_of_the_chosen_year(ministry, cuc):
     make_unit("Chi cục THADS huyện Bố Trạch", Unit.Kind.CHI_CUC_THADS, parent=cuc, active_from=date(2010, 1, 1))
     services.unit_rename(unit=cuc, name="Cục THADS Quảng Bình (tên 2020)", effective=date(2020, 1, 1))
-    units = {u.name: u for u in ministry.get(LIST, {"year": 2018}).context["units"]}
+    units = {u.name_on_day: u for u in ministry.get(LIST, {"year": 2018}).context["units"]}
     assert units["Chi cục THADS huyện Bố Trạch"].parent_name_on_day == "Cục THADS tỉnh Quảng Bình"
 
 
