@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import get_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from core.html import html_format, html_join
 from core.pages import row_links
 
 register = template.Library()
@@ -31,7 +31,7 @@ def _points(value: Decimal, separator: str) -> str:
 
 
 def _scores(sheet, grade: str, separator: str) -> SafeString:
-    return format_html(
+    return html_format(
         '<td class="text-end">{}</td><td class="text-end">{}</td><td class="text-end">{}{}</td>'
         '<td class="text-end">{}{}</td><td class="text-end fw-bold">{}</td><td>{}</td>',
         _points(sheet.self_total, separator),
@@ -48,10 +48,10 @@ def _scores(sheet, grade: str, separator: str) -> SafeString:
 def _row(item, shared_label: str, not_started: str, separator: str) -> tuple:
     row, sheet = item.row, item.row.sheet
     if row.rank:
-        rank = format_html('{} <span class="small">({})</span>', row.rank, shared_label) if item.shared else row.rank
+        rank = html_format('{} <span class="small">({})</span>', row.rank, shared_label) if item.shared else row.rank
     else:
         rank = "—"
-    name = format_html('<a href="{}">{}</a>', item.url, row.unit_name) if item.url else row.unit_name
+    name = html_format('<a href="{}">{}</a>', item.url, row.unit_name) if item.url else row.unit_name
     status = sheet.status if sheet is not None else None
     label = sheet.get_status_display() if sheet is not None else not_started
     scores = _scores(sheet, row.grade, separator) if row.rank else UNRANKED
@@ -63,7 +63,7 @@ def ranking_rows(rows) -> SafeString:
     """The <tr> of each ranked unit: rank (shared or not), name linked to its sheet, status, points, grade."""
     shared_label, not_started = gettext("shared rank"), gettext("Not started")
     separator = get_format("DECIMAL_SEPARATOR")
-    return format_html_join("", ROW, (_row(item, shared_label, not_started, separator) for item in rows))
+    return html_join(ROW, (_row(item, shared_label, not_started, separator) for item in rows))
 
 
 REGISTRATION_ROW = (
@@ -77,8 +77,7 @@ def registration_rows(rows) -> SafeString:
     """The <tr> of each registration of the report (``reports.ReportRow``): region and unit as named that year,
     kind, title, status, the individuals named for an individual title."""
     detail_url = row_links("awards:registration_detail")
-    return format_html_join(
-        "",
+    return html_join(
         REGISTRATION_ROW,
         (
             (

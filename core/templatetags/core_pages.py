@@ -4,9 +4,10 @@ core/_pagination.html wrote (tests/core/test_pagination.py renders that template
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+
+from core.html import html_format, html_join
 
 register = template.Library()
 
@@ -37,27 +38,27 @@ def pagination(context, page) -> SafeString | str:
         text = gettext("Showing %(start)s–%(end)s of %(total)s") % {
             name: render_value_in_context(value, context) for name, value in figures
         }
-        shown = format_html('<p class="small text-body-secondary">{}</p>\n', text)
+        shown = html_format('<p class="small text-body-secondary">{}</p>\n', text)
     if not page.has_other_pages():
         return shown
 
     def number_item(number) -> SafeString:
         if number == page.paginator.ELLIPSIS:
-            return format_html(DISABLED, number)
+            return html_format(DISABLED, number)
         label = render_value_in_context(number, context)
-        return format_html(CURRENT, label) if number == page.number else format_html(LINK, query(number), label)
+        return html_format(CURRENT, label) if number == page.number else html_format(LINK, query(number), label)
 
     def query(number) -> str:
         return page_query(context, page, number)
 
     previous, following = gettext("Previous"), gettext("Next")
     items = [
-        format_html(PREVIOUS, query(page.previous_page_number()), previous)
+        html_format(PREVIOUS, query(page.previous_page_number()), previous)
         if page.has_previous()
-        else format_html(DISABLED, previous),
+        else html_format(DISABLED, previous),
         *(number_item(number) for number in page.elided_range),
-        format_html(NEXT, query(page.next_page_number()), following)
+        html_format(NEXT, query(page.next_page_number()), following)
         if page.has_next()
-        else format_html(DISABLED, following),
+        else html_format(DISABLED, following),
     ]
-    return format_html(NAV, shown, gettext("Pages"), format_html_join("", "{}", ((item,) for item in items)))
+    return html_format(NAV, shown, gettext("Pages"), html_join("{}", ((item,) for item in items)))

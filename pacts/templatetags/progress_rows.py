@@ -5,9 +5,10 @@ templates (tests/pacts/fixtures/progress_*_rows_before.html) and compare."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+
+from core.html import html_format, html_join
 
 from .pacts_tags import evidence_time, signing_title
 
@@ -29,11 +30,11 @@ def signed_rows(context, rows) -> SafeString:
 
     def cells(number, row):
         signature = row.signature
-        address = format_html("<td><code>{}</code></td>", signature.ip_address or "—") if addresses else ""
+        address = html_format("<td><code>{}</code></td>", signature.ip_address or "—") if addresses else ""
         title = signing_title(pact, signature.authority, signature.signer_position)
         return (number, row.slot.unit_name, signature.signer_name, title, evidence_time(signature.signed_at), address)
 
-    return format_html_join("", SIGNED_ROW, (cells(offset + n, row) for n, row in enumerate(rows, start=1)))
+    return html_join(SIGNED_ROW, (cells(offset + n, row) for n, row in enumerate(rows, start=1)))
 
 
 @register.simple_tag(takes_context=True)
@@ -41,23 +42,22 @@ def pending_rows(context, rows) -> SafeString:
     """Each unit still to sign: its place in the pact, who may sign for it today (or that nobody may), and
     the signing button for the units the viewer leads."""
     pact, signable = context["pact"], context["signable_unit_ids"]
-    nobody = format_html(
+    nobody = html_format(
         '<span class="text-danger">{}</span>', gettext("Nobody leads this unit today: record its leader first.")
     )
     sign = gettext("Sign")
 
     def cells(row):
         slot = row.slot
-        signers = format_html_join(
-            "",
+        signers = html_join(
             '<div>{}, {} <span class="text-body-secondary small">({})</span></div>',
             ((a.full_name, a.position, a.get_kind_display().lower()) for a in row.signers_today),
         )
         button = ""
         if slot.unit_id in signable:
-            button = format_html(
+            button = html_format(
                 SIGN_BUTTON, reverse("pacts:pact_sign", args=[pact.pk, slot.unit_id]), sign, slot.unit_name
             )
         return (slot.order, slot.unit_name, signers or nobody, button)
 
-    return format_html_join("", PENDING_ROW, (cells(row) for row in rows))
+    return html_join(PENDING_ROW, (cells(row) for row in rows))

@@ -6,10 +6,10 @@ templates (tests/regions/fixtures/*_rows_before.html) and compare."""
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from core.html import html_format, html_join
 from core.pages import row_links
 
 from ..models import RegionMembership
@@ -27,12 +27,12 @@ def roster_rows(context, memberships) -> SafeString:
     unit_url = row_links("regions:unit_detail") if context["can_view_units"] else None
 
     def cells(m):
-        name = format_html('<a href="{}">{}</a>', unit_url(m.unit_id), m.name_on_day) if unit_url else m.name_on_day
+        name = html_format('<a href="{}">{}</a>', unit_url(m.unit_id), m.name_on_day) if unit_url else m.name_on_day
         badge = ROLE_BADGE.get(m.role)
-        role = format_html('<span class="badge {}">{}</span>', badge, m.role_label) if badge else m.role_label
+        role = html_format('<span class="badge {}">{}</span>', badge, m.role_label) if badge else m.role_label
         return (m.rotation_position, name, m.unit.get_kind_display(), m.province_name_on_day or "—", role)
 
-    return format_html_join("", ROSTER_ROW, (cells(m) for m in memberships))
+    return html_join(ROSTER_ROW, (cells(m) for m in memberships))
 
 
 UNIT_ROW = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td>{}</tr>\n'
@@ -57,7 +57,7 @@ def unit_rows(context, units) -> SafeString:
     """Each unit of the list: name of that day (linked), kind, province, parent, active dates (and whether it
     is active that day), and with a chosen year its region and role that year."""
     year = context["year"]
-    inactive = format_html('<span class="badge text-bg-secondary">{}</span>', gettext("Not active"))
+    inactive = html_format('<span class="badge text-bg-secondary">{}</span>', gettext("Not active"))
     unit_url = row_links("regions:unit_detail")
 
     def region_cell(unit):
@@ -66,15 +66,15 @@ def unit_rows(context, units) -> SafeString:
         if not unit.year_region:
             return SafeString("<td>—</td>")
         region = unit.year_region
-        link = format_html(
+        link = html_format(
             '<a href="{}">{}</a>', reverse("regions:region_detail", args=[region.slug]), region.region_name_on_day
         )
         role = (
-            format_html('<span class="badge text-bg-info">{}</span>', unit.year_role_label)
+            html_format('<span class="badge text-bg-info">{}</span>', unit.year_role_label)
             if unit.year_role != "member"
             else ""
         )
-        return format_html("<td>{}{}</td>", link, role)
+        return html_format("<td>{}{}</td>", link, role)
 
     def cells(unit):
         return (
@@ -88,4 +88,4 @@ def unit_rows(context, units) -> SafeString:
             region_cell(unit),
         )
 
-    return format_html_join("", UNIT_ROW, (cells(unit) for unit in units))
+    return html_join(UNIT_ROW, (cells(unit) for unit in units))
