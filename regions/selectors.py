@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -175,14 +175,127 @@ def roster(region: Region, year: int) -> QuerySet[RegionMembership]:
 
 def roster_counts(region: Region, year: int) -> tuple[int, int, dict[str, int]]:
     """The roster's member count, the provinces it spans (each unit's province of that year) and its
-    members by kind of unit (the kinds with members): one aggregate query, whatever the roster's size."""
-    members = RegionMembership.objects.filter(region=region, year=year)
-    counts = members.aggregate(
-        provinces=Count(_province_id_on(year_reference_day(year), "unit"), distinct=True),
-        **{f"kind_{kind}": Count("id", filter=Q(unit__kind=kind)) for kind in Unit.Kind.values},
+    members by kind of unit (the kinds with members): one query of its (kind, province) groups, a few dozen
+    rows whatever the roster's size (written as SQL on PostgreSQL, as ``roster_page``)."""
+    day = year_reference_day(year)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            params = {"region": region.pk, "year": year, "day": day}
+            cursor.execute(ROSTER_COUNTS_SQL.format(province=_day_columns_sql(day)["province"]), params)
+            groups = cursor.fetchall()
+    else:
+        groups = (
+            RegionMembership.objects.filter(region=region, year=year)
+            .annotate(province_of_year=_province_id_on(day, "unit"))
+            .values_list("unit__kind", "province_of_year")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    by_kind: dict[str, int] = {}
+    provinces = set()
+    for kind, province, n in groups:
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        if province is not None:
+            provinces.add(province)
+    by_kind = {kind: by_kind[kind] for kind in Unit.Kind.values if by_kind.get(kind)}
+    return sum(by_kind.values()), len(provinces), by_kind
+
+
+@dataclass
+class RosterRow:
+    """A member of a roster as its page shows it (``roster_page``); the view adds ``role_label``."""
+
+    unit_id: int
+    role: str  # a RegionMembership.Role
+    rotation_position: int
+    kind: str  # a Unit.Kind
+    name_on_day: str
+    province_name_on_day: str | None
+    role_label: str = ""
+
+    def get_kind_display(self) -> str:
+        return str(Unit.Kind(self.kind).label)
+
+
+LEADING_ROLES = (RegionMembership.Role.HEAD, RegionMembership.Role.DEPUTY)
+
+# A unit's name and province on a day, in SQL: the name in force then (the latest that took effect), else the
+# unit's columns; as with_unit_names_on and with_unit_provinces_on write them when a name takes effect later.
+UNIT_NAME_ON_DAY_SQL = """COALESCE((
+    SELECT n.name FROM regions_unitname n
+    WHERE n.unit_id = m.unit_id AND (n.valid_from <= %(day)s OR n.valid_from IS NULL)
+    ORDER BY n.valid_from DESC NULLS LAST LIMIT 1
+), u.name)"""
+UNIT_PROVINCE_ON_DAY_SQL = """COALESCE((
+    SELECT n.province_id FROM regions_unitname n
+    WHERE n.unit_id = m.unit_id AND (n.valid_from <= %(day)s OR n.valid_from IS NULL)
+    ORDER BY n.valid_from DESC NULLS LAST LIMIT 1
+), u.province_id)"""
+
+# The roster page's rows, then its head and deputies, each in rotation order, in one round trip on PostgreSQL:
+# built through the ORM (``roster``'s names and provinces of the day, twice) the two queries cost more Python
+# than the database takes to answer them.
+# tests/regions/test_roster_sql.py compares with the ORM's answer, which other databases use.
+ROSTER_PAGE_SQL = """
+(
+    SELECT false AS leading, m.id, m.unit_id, m.role, m.rotation_position, u.kind, {name}, p.name
+    FROM regions_regionmembership m
+    JOIN regions_unit u ON u.id = m.unit_id
+    LEFT JOIN regions_province p ON p.id = {province}
+    WHERE m.region_id = %(region)s AND m.year = %(year)s
+    ORDER BY m.rotation_position, m.id
+    LIMIT %(limit)s OFFSET %(offset)s
+) UNION ALL (
+    SELECT true AS leading, m.id, m.unit_id, m.role, m.rotation_position, u.kind, {name}, p.name
+    FROM regions_regionmembership m
+    JOIN regions_unit u ON u.id = m.unit_id
+    LEFT JOIN regions_province p ON p.id = {province}
+    WHERE m.region_id = %(region)s AND m.year = %(year)s AND m.role = ANY(%(leading)s)
+)
+ORDER BY 1, 5, 2
+"""
+ROSTER_COUNTS_SQL = """
+    SELECT u.kind, {province}, COUNT(*)
+    FROM regions_regionmembership m
+    JOIN regions_unit u ON u.id = m.unit_id
+    WHERE m.region_id = %(region)s AND m.year = %(year)s
+    GROUP BY 1, 2
+"""
+
+
+def _day_columns_sql(day: date) -> dict[str, str]:
+    if names_change_after(day):
+        return {"name": UNIT_NAME_ON_DAY_SQL, "province": UNIT_PROVINCE_ON_DAY_SQL}
+    return {"name": "u.name", "province": "u.province_id"}
+
+
+def roster_page(region: Region, year: int, start: int, stop: int) -> tuple[list[RosterRow], list[RosterRow]]:
+    """Members ``start`` to ``stop`` (excluded) of the roster in rotation order, and its head and deputies."""
+    if connection.vendor != "postgresql":
+        members = roster(region, year)
+        leading = members.filter(role__in=LEADING_ROLES)
+        return [_roster_row(m) for m in members[start:stop]], [_roster_row(m) for m in leading]
+    day = year_reference_day(year)
+    params = {"region": region.pk, "year": year, "day": day, "limit": stop - start, "offset": start}
+    params["leading"] = [str(role) for role in LEADING_ROLES]
+    with connection.cursor() as cursor:
+        cursor.execute(ROSTER_PAGE_SQL.format(**_day_columns_sql(day)), params)
+        found = cursor.fetchall()
+    page, leading = [], []
+    for is_leading, _id, *values in found:
+        (leading if is_leading else page).append(RosterRow(*values))
+    return page, leading
+
+
+def _roster_row(membership: RegionMembership) -> RosterRow:
+    return RosterRow(
+        membership.unit_id,
+        membership.role,
+        membership.rotation_position,
+        membership.unit.kind,
+        membership.name_on_day,
+        membership.province_name_on_day,
     )
-    by_kind = {kind: counts[f"kind_{kind}"] for kind in Unit.Kind.values if counts[f"kind_{kind}"]}
-    return sum(by_kind.values()), counts["provinces"], by_kind
 
 
 def region_years(region: Region) -> list[int]:

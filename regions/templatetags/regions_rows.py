@@ -30,7 +30,7 @@ def roster_rows(context, memberships) -> SafeString:
         name = html_format('<a href="{}">{}</a>', unit_url(m.unit_id), m.name_on_day) if unit_url else m.name_on_day
         badge = ROLE_BADGE.get(m.role)
         role = html_format('<span class="badge {}">{}</span>', badge, m.role_label) if badge else m.role_label
-        return (m.rotation_position, name, m.unit.get_kind_display(), m.province_name_on_day or "—", role)
+        return (m.rotation_position, name, m.get_kind_display(), m.province_name_on_day or "—", role)
 
     return html_join(ROSTER_ROW, (cells(m) for m in memberships))
 

@@ -97,13 +97,11 @@ def _roster_page_context(request: HttpRequest, region: Region, year: int) -> dic
     later = [y for y in years if y > year]
     region_name, term = selectors.region_name_and_term_on(region, selectors.year_reference_day(year))
     unit_count, province_count, by_kind = selectors.roster_counts(region, year)
-    leading = list(
-        selectors.roster(region, year).filter(role__in=[RegionMembership.Role.HEAD, RegionMembership.Role.DEPUTY])
-    )
     # The counts have numbered the members: the page reads its own rows only, in rotation order (an index).
     page = page_of_count(request, unit_count, ROSTER_PAGE_SIZE)
+    leading = []
     if unit_count:
-        page.object_list = list(selectors.roster(region, year)[page.start_index() - 1 : page.end_index()])
+        page.object_list, leading = selectors.roster_page(region, year, page.start_index() - 1, page.end_index())
     labels = {role: terms.role_label(role, term) for role in RegionMembership.Role.values}
     for membership in page.object_list:
         membership.role_label = labels[membership.role]
