@@ -256,10 +256,7 @@ def measure(args: argparse.Namespace) -> None:
     found = [page for page in pages() if page.key == "healthz" or args.only in page.label]
     order = ["healthz", "home", "signing", "units", "search", "roster", "progress", "report", "ranking"]
     found.sort(key=lambda page: order.index(page.key))
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "thidua.wsgi:application", "--bind", f"127.0.0.1:{args.port}"]
-    command += ["--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads)]
-    command += ["--max-requests", str(args.max_requests), "--max-requests-jitter", str(args.max_requests // 10)]
-    command += ["--log-level", "warning"] + ([] if args.no_preload else ["--preload"])
+    command = gunicorn_command(args, args.port)
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
     figures = {}
     try:
@@ -296,30 +293,88 @@ def measure(args: argparse.Namespace) -> None:
     return figures
 
 
-def compare_with_demo(args: argparse.Namespace, country: dict) -> None:
-    """The same pages on the demo set (--demo-database), single requests, by this script in a second process,
-    and each page's country/demo ratio of its median and p95."""
-    command = [sys.executable, __file__, "--single-only", "--repeat", str(args.repeat), "--port", str(args.port + 1)]
+def gunicorn_command(args: argparse.Namespace, port: int) -> list[str]:
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "thidua.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads)]
-    environment = {**os.environ, "DATABASE_URL": args.demo_database}
-    output = subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout
-    demo = json.loads(output.strip().splitlines()[-1])
-    print()
-    print("Single requests, country set against the demo set (seed_demo):")
-    print(
-        f"{'page':<34} {'country median':>14} {'demo median':>11} {'ratio':>6}"
-        f" {'country p95':>11} {'demo p95':>8} {'ratio':>6}"
+    command += ["--max-requests", str(args.max_requests), "--max-requests-jitter", str(args.max_requests // 10)]
+    return command + ["--log-level", "warning"] + ([] if args.no_preload else ["--preload"])
+
+
+def serve_pages(args: argparse.Namespace) -> None:
+    """gunicorn on DATABASE_URL's set, its pages warmed and printed (one JSON line), served until stdin closes:
+    for compare_with_demo, which runs one of these per set."""
+    os.environ.update(production_environment(args.port))
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    found = pages()
+    server = subprocess.Popen(
+        gunicorn_command(args, args.port), cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL
     )
-    for key, mine in country.items():
-        theirs = demo.get(key)
-        if key == "healthz" or theirs is None:
-            continue
+    try:
+        wait_for(args.port)
+        for page in found:
+            warm_up(args.port, page, args.workers)
+        print("PAGES", json.dumps([page.__dict__ for page in found]), flush=True)
+        sys.stdin.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def compare_with_demo(args: argparse.Namespace) -> None:
+    """Each page's single-request time on the country set against the demo set, both served at once (one
+    gunicorn each, as the concurrent run starts it) and asked in turn, five requests at a time, so that a
+    machine whose speed drifts between minutes weighs on both alike; the ratio of their medians and p95."""
+    servers, served = [], []
+    try:
+        for offset, database in ((1, os.environ["DATABASE_URL"]), (2, args.demo_database)):
+            command = [sys.executable, __file__, "--serve-pages", "--port", str(args.port + offset)]
+            command += ["--workers", str(args.workers), "--worker-class", args.worker_class]
+            command += ["--threads", str(args.threads)]
+            server = subprocess.Popen(
+                command, env={**os.environ, "DATABASE_URL": database}, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+            servers.append(server)
+            line = b""
+            while not line.startswith(b"PAGES "):
+                line = server.stdout.readline()
+                if not line:
+                    raise SystemExit(f"the server of {database} did not start")
+            served.append({page["key"]: Page(**page) for page in json.loads(line[len(b"PAGES ") :])})
+        country, demo = served
+        print()
+        print("Single requests, country set against the demo set (seed_demo), asked in turn:")
         print(
-            f"{mine['label']:<34} {mine['median']:>14.1f} {theirs['median']:>11.1f}"
-            f" {mine['median'] / theirs['median']:>6.2f}"
-            f" {mine['p95']:>11.1f} {theirs['p95']:>8.1f} {mine['p95'] / theirs['p95']:>6.2f}"
-            f"   (demo: {theirs['label']}, {theirs['status']})"
+            f"{'page':<34} {'country median':>14} {'demo median':>11} {'ratio':>6}"
+            f" {'country p95':>11} {'demo p95':>8} {'ratio':>6}"
         )
+        for key, mine in country.items():
+            theirs = demo.get(key)
+            if key == "healthz" or theirs is None or args.only not in mine.label:
+                continue
+            times: dict[int, list[float]] = {args.port + 1: [], args.port + 2: []}
+            statuses = set()
+            for _ in range(max(1, args.repeat // 5)):
+                for port, page in ((args.port + 1, mine), (args.port + 2, theirs)):
+                    status, found = single(port, page.path, page.cookie, 5)
+                    times[port] += found
+                    statuses.add(status)
+            ours, their = times[args.port + 1], times[args.port + 2]
+            median, demo_median = statistics.median(ours), statistics.median(their)
+            p95, demo_p95 = percentile(ours, 0.95), percentile(their, 0.95)
+            print(
+                f"{mine.label:<34} {median:>14.1f} {demo_median:>11.1f} {median / demo_median:>6.2f}"
+                f" {p95:>11.1f} {demo_p95:>8.1f} {p95 / demo_p95:>6.2f}"
+                f"   (demo: {theirs.label}, {'/'.join(map(str, sorted(statuses)))})"
+            )
+    finally:
+        for server in servers:
+            server.stdin.close()
+            server.wait(timeout=60)
 
 
 def main() -> int:
@@ -337,14 +392,18 @@ def main() -> int:
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--demo-database", default="", help="PostgreSQL URL of a database seeded by seed_demo")
     parser.add_argument("--single-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-pages", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to the PostgreSQL benchmark database (see the top of this script).")
+    if args.serve_pages:
+        serve_pages(args)
+        return 0
     figures = measure(args)
     if args.single_only:
         print(json.dumps(figures))
     elif args.demo_database:
-        compare_with_demo(args, figures)
+        compare_with_demo(args)
     return 0
 
 
