@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -503,6 +504,53 @@ def pending_rows(slots: list[PactSignatory] | list[PendingSlot], day: date) -> l
         ):
             signers.setdefault(unit_id, []).append(SignerShown(full_name, position, kind))
     return [SlotProgress(slot, None, signers.get(slot.unit_id, [])) for slot in slots]
+
+
+# A page of the pact's pending units with who may sign for each that day, and how many are pending, in one
+# query on PostgreSQL (three through the ORM: the slots, their count, their appointments).
+# tests/pacts/test_pending_page_sql.py compares with the ORM's answer, which other databases use.
+PENDING_PAGE_SQL = """
+WITH page AS (
+    SELECT s.unit_id, s.unit_name, s."order", COUNT(*) OVER () AS pending
+    FROM pacts_pactsignatory s
+    WHERE s.pact_id = %(pact)s
+      AND NOT EXISTS (SELECT 1 FROM pacts_pactsignature g WHERE g.pact_id = %(pact)s AND g.unit_id = s.unit_id)
+    ORDER BY s."order"
+    LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT page.unit_id, page.unit_name, page."order", page.pending, a.full_name, a.position, a.kind, a.start, a.id
+FROM page
+LEFT JOIN regions_appointment a
+    ON a.unit_id = page.unit_id AND a.start <= %(day)s AND (a."end" IS NULL OR a."end" >= %(day)s)
+ORDER BY page."order"
+"""
+
+
+def pending_page(pact: Pact, day: date, start: int, stop: int) -> tuple[list[SlotProgress], int]:
+    """The pending units ``start`` to ``stop`` (excluded), in the pact's order, each with who may sign for it
+    that day (``pending_rows``), and the number of pending units; past the end, no row and a count of 0."""
+    if connection.vendor != "postgresql":
+        slots = list(pact_pending_slot_values(pact)[start:stop])
+        return pending_slot_rows(slots, day), pact_pending_slots(pact).count() if slots else 0
+    params = {"pact": pact.pk, "day": day, "limit": stop - start, "offset": start}
+    with connection.cursor() as cursor:
+        cursor.execute(PENDING_PAGE_SQL, params)
+        found = cursor.fetchall()
+    slots: dict[int, PendingSlot] = {}
+    held: dict[int, list[tuple]] = {}
+    for unit_id, unit_name, order, _pending, *appointment in found:
+        slots.setdefault(unit_id, PendingSlot(unit_id, unit_name, order))
+        if appointment[-1] is not None:
+            held.setdefault(unit_id, []).append(appointment)
+    rows = []
+    for unit_id, slot in slots.items():
+        ordered = sorted(
+            held.get(unit_id, []), key=lambda a: (SIGNING_PRECEDENCE.get(a[2], 9), -a[3].toordinal(), a[4])
+        )
+        rows.append(
+            SlotProgress(slot, None, [SignerShown(name, position, kind) for name, position, kind, *_ in ordered])
+        )
+    return rows, found[0][3] if found else 0
 
 
 def pending_slots_of_signer(pact: Pact, user, day: date) -> list[PactSignatory]:
