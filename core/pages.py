@@ -1,6 +1,8 @@
 """What every page does alike: refuse, show a service's error, paginate, read a posted form."""
 
+import math
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -12,6 +14,7 @@ from django.urls import reverse
 from .errors import DomainError
 
 PAGE_SIZE = 50
+T = TypeVar("T")
 
 
 def require(allowed: bool) -> None:
@@ -89,6 +92,25 @@ def requested_page_number(request: HttpRequest, param: str = "page") -> int:
         return min(max(1, int(request.GET.get(param) or 1)), MAX_PAGE_NUMBER)
     except ValueError:
         return 1
+
+
+def page_read_with_count(
+    request: HttpRequest,
+    read: Callable[[int, int], tuple[T, int]],
+    count: Callable[[], int],
+    per_page: int = PAGE_SIZE,
+    *,
+    param: str = "page",
+) -> tuple[T, Page]:
+    """The requested page of a list that reads its rows and its count together: ``read(start, stop)`` gives
+    what rows ``start`` to ``stop`` show and the list's count, 0 past the end; there, ``count()`` is asked and
+    the last page read, as ``paginate`` answers it (for a list the database ranks or merges)."""
+    number = requested_page_number(request, param)
+    shown, total = read((number - 1) * per_page, number * per_page)
+    if not total and number > 1:
+        number = max(1, math.ceil(count() / per_page))
+        shown, total = read((number - 1) * per_page, number * per_page)
+    return shown, page_of_count(request, total, per_page, param=param, number=number)
 
 
 def rows_by_keys(queryset, keys: list) -> list:

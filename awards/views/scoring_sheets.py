@@ -6,7 +6,6 @@ screen or as .xlsx. Evidence files are streamed by a view that checks the reader
 served from MEDIA_URL.
 """
 
-import math
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import page_of_count, posted, requested_page_number, require, row_links, show_error
+from core.pages import page_read_with_count, posted, require, row_links, show_error
 from core.xlsx import xlsx_response
 from regions.models import Region, Unit
 from regions.selectors import (
@@ -47,6 +46,7 @@ from ..permissions import (
 )
 from ..selectors.scoring import (
     TIE_RULES,
+    RankingPage,
     RankingRow,
     grade_for,
     ranking_links,
@@ -346,16 +346,17 @@ RANKING_PAGE_SIZE = 50
 @require_GET
 def ranking(request: HttpRequest, table_pk: int, region_pk: int) -> HttpResponse:
     table, region, region_name = _ranking_table_and_region(request, table_pk, region_pk)
+
     # The database ranks and counts the region and returns the page's rows only, in one query; past the end
-    # (no row), the ranking is counted and its last page read, as core.pages.paginate answers it.
-    number = requested_page_number(request)
-    ranking = ranking_rows(table, region, (number - 1) * RANKING_PAGE_SIZE, number * RANKING_PAGE_SIZE)
-    if not ranking.rows and number > 1:
-        # The first row carries the counts.
-        number = max(1, math.ceil(ranking_rows(table, region, 0, 0).counts.units / RANKING_PAGE_SIZE))
-        ranking = ranking_rows(table, region, (number - 1) * RANKING_PAGE_SIZE, number * RANKING_PAGE_SIZE)
+    # (no row), the ranking is counted (its first row carries the counts) and its last page read.
+    def read(start: int, stop: int) -> tuple[RankingPage, int]:
+        ranking = ranking_rows(table, region, start, stop)
+        return ranking, ranking.counts.units
+
+    ranking, page = page_read_with_count(
+        request, read, lambda: ranking_rows(table, region, 0, 0).counts.units, RANKING_PAGE_SIZE
+    )
     counts, shown = ranking.counts, ranking.rows
-    page = page_of_count(request, counts.units, RANKING_PAGE_SIZE, number=number)
     urls = _sheet_urls(request.user, table, [ranked.row for ranked in shown])
     context = {
         "table": table,

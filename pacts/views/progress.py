@@ -1,11 +1,9 @@
 """Signing progress: per pact (with "remind now"), per region-year campaign, and for the whole country."""
 
-import math
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import page_of_count, paginate, paginate_counted, requested_page_number, require
+from core.pages import page_read_with_count, paginate, paginate_counted, require
 from regions.models import FIRST_YEAR, LAST_YEAR
 from regions.selectors import region_name_on, year_reference_day
 
@@ -53,18 +51,6 @@ class ProgressPage:
         return round(100 * self.signed_count / self.total) if self.total else 0
 
 
-def _pending_page(request: HttpRequest, pact: Pact, today) -> tuple[list[selectors.SlotProgress], Page]:
-    """The requested page of the pending units, with who may sign for each today, read with their count;
-    past the end, the last page (as ``paginate`` answers it)."""
-    number = requested_page_number(request, "page")
-    rows, count = selectors.pending_page(pact, today, (number - 1) * PROGRESS_PAGE_SIZE, number * PROGRESS_PAGE_SIZE)
-    if not rows and number > 1:
-        number = max(1, math.ceil(selectors.pact_pending_slots(pact).count() / PROGRESS_PAGE_SIZE))
-        start = (number - 1) * PROGRESS_PAGE_SIZE
-        rows, count = selectors.pending_page(pact, today, start, start + PROGRESS_PAGE_SIZE)
-    return rows, page_of_count(request, count, PROGRESS_PAGE_SIZE, param="page", number=number)
-
-
 @require_GET
 @login_required
 def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -74,7 +60,12 @@ def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
     signed_page = paginate_counted(
         request, selectors.pact_signatures_in_order(pact), PROGRESS_PAGE_SIZE, param="signed_page"
     )
-    pending, pending_page = _pending_page(request, pact, today)
+    pending, pending_page = page_read_with_count(
+        request,
+        lambda start, stop: selectors.pending_page(pact, today, start, stop),
+        lambda: selectors.pact_pending_slots(pact).count(),
+        PROGRESS_PAGE_SIZE,
+    )
     # The two lists split the signatory units (a signature is a signatory unit's, one per unit): their
     # counts, read with their pages, are the pact's.
     signed_count, pending_count = signed_page.paginator.count, pending_page.paginator.count
