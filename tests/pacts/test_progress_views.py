@@ -169,6 +169,21 @@ def test_the_progress_page_issues_the_same_queries_for_200_units_as_for_10(
         assert client.get(progress_url(large)).status_code == 200
 
 
+@pytest.mark.parametrize(("asked", "number", "shown"), [("2", 2, 1), ("9", 2, 1), ("9" * 30, 2, 1), ("x", 1, 2)])
+def test_the_pending_list_past_its_end_shows_its_last_page(client, ministry_user, monkeypatch, asked, number, shown):
+    """Four units, one signed: three pending, two a page; a page asked past the end shows the last one."""
+    from pacts.views import progress
+
+    monkeypatch.setattr(progress, "PROGRESS_PAGE_SIZE", 2)
+    world = make_world(4)
+    sign(world, 0)
+    client.force_login(ministry_user)
+    response = client.get(progress_url(world), {"page": asked})
+    page = response.context["pending_page"]
+    assert (page.number, page.paginator.count, len(response.context["progress"].pending)) == (number, 3, shown)
+    assert response.context["progress"].pending_count == 3 and response.context["progress"].total == 4
+
+
 # ---------------------------------------------------------------------------------------------
 # A region's campaign, and the whole country
 # ---------------------------------------------------------------------------------------------
