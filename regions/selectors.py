@@ -194,7 +194,7 @@ def roster_counts(region: Region, year: int) -> tuple[int, int, dict[str, int]]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             params = {"region": region.pk, "year": year, "day": day}
-            cursor.execute(ROSTER_COUNTS_SQL.format(province=_day_columns_sql(day)["province"]), params)
+            cursor.execute(ROSTER_COUNTS_SQL.format(province=unit_columns_on_sql(day)["province"]), params)
             groups = cursor.fetchall()
     else:
         groups = (
@@ -276,7 +276,9 @@ ROSTER_COUNTS_SQL = """
 """
 
 
-def _day_columns_sql(day: date) -> dict[str, str]:
+def unit_columns_on_sql(day: date) -> dict[str, str]:
+    """The SQL of a unit's ``name`` and ``province`` (id) on that day, for a query that calls the membership
+    ``m`` and the unit ``u``: the columns, unless a name takes effect after that day."""
     if names_change_after(day):
         return {"name": UNIT_NAME_ON_DAY_SQL, "province": UNIT_PROVINCE_ON_DAY_SQL}
     return {"name": "u.name", "province": "u.province_id"}
@@ -292,7 +294,7 @@ def roster_page(region: Region, year: int, start: int, stop: int) -> tuple[list[
     params = {"region": region.pk, "year": year, "day": day, "limit": stop - start, "offset": start}
     params["leading"] = [str(role) for role in LEADING_ROLES]
     with connection.cursor() as cursor:
-        cursor.execute(ROSTER_PAGE_SQL.format(**_day_columns_sql(day)), params)
+        cursor.execute(ROSTER_PAGE_SQL.format(**unit_columns_on_sql(day)), params)
         found = cursor.fetchall()
     page, leading = [], []
     for is_leading, _id, *values in found:

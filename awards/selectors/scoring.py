@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacts.permissions import acting_unit_ids
 from regions.models import Region, RegionMembership, Unit
-from regions.selectors import names_change_after, with_region_names_on, with_unit_names_on, year_reference_day
+from regions.selectors import unit_columns_on_sql, with_region_names_on, with_unit_names_on, year_reference_day
 
 from ..models import Criterion, GradeThreshold, ScoreEntry, ScoreSheet, ScoringTable
 from ..permissions import (
@@ -228,7 +228,7 @@ def _ranking_list(table: ScoringTable, region: Region) -> QuerySet:
 # filtered relation, a rank inside a CASE, three counting windows) the query cost ~3 ms of Python a request to
 # build and compile, about what the database takes to answer it. tests/awards/test_ranking_sql.py compares
 # the two on ties, drafts, units without a sheet, other kinds and names of another day. {name} is the unit's
-# name of the day: its column, or the name in force then when a name takes effect later (names_change_after).
+# name of the day (regions.selectors.unit_columns_on_sql).
 RANKING_SQL = """
 SELECT m.unit_id, {name} AS name_on_day,
        CASE WHEN s.status = ANY(%(ranked)s) THEN RANK() OVER (
@@ -247,11 +247,6 @@ WHERE m.region_id = %(region)s AND m.year = %(year)s AND u.kind = ANY(%(kinds)s)
 ORDER BY place ASC NULLS LAST, name_on_day ASC, m.unit_id ASC
 LIMIT %(limit)s OFFSET %(offset)s
 """
-NAME_OF_THE_DAY_SQL = """COALESCE((
-    SELECT n.name FROM regions_unitname n
-    WHERE n.unit_id = m.unit_id AND (n.valid_from <= %(day)s OR n.valid_from IS NULL)
-    ORDER BY n.valid_from DESC NULLS LAST LIMIT 1
-), u.name)"""
 
 
 def _ranking_values(table: ScoringTable, region: Region, first: int, stop: int | None) -> list[tuple]:
@@ -260,7 +255,7 @@ def _ranking_values(table: ScoringTable, region: Region, first: int, stop: int |
         found = _ranking_list(table, region)
         return list(found[first:] if stop is None else found[first:stop])
     day = year_reference_day(table.year)
-    name = NAME_OF_THE_DAY_SQL if names_change_after(day) else "u.name"
+    name = unit_columns_on_sql(day)["name"]
     params = {
         "ranked": [str(status) for status in RANKED_STATUSES],
         "reviewed": str(ScoreSheet.Status.REVIEWED),
