@@ -507,7 +507,7 @@ def pending_rows(slots: list[PactSignatory] | list[PendingSlot], day: date) -> l
 
 
 # A page of the pact's pending units with who may sign for each that day, and how many are pending, in one
-# query on PostgreSQL (three through the ORM: the slots, their count, their appointments).
+# query on PostgreSQL (two through the ORM: the slots with their count, then their appointments).
 # tests/pacts/test_pending_page_sql.py compares with the ORM's answer, which other databases use.
 PENDING_PAGE_SQL = """
 WITH page AS (
