@@ -7,8 +7,9 @@ tests/core/test_form_renderer.py compares them); a widget with other templates i
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from .html import escaped, html_format
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
@@ -39,18 +40,17 @@ def _attrs(attrs: dict) -> SafeString:
     parts = []
     for name, value in attrs.items():
         if value is True:
-            parts.append(format_html(" {}", name))
+            parts.append(html_format(" {}", name))
         elif value is not False:
-            parts.append(format_html(' {}="{}"', name, value if hasattr(value, "__html__") else str(value)))
-    return mark_safe("".join(parts))  # noqa: S308 (every piece is format_html's)
+            parts.append(html_format(' {}="{}"', name, value))
+    return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped)
 
 
 def _option(option: dict) -> str:
-    """One option, escaped as format_html would: a select of the 88 provinces writes it a hundred times a page,
-    so the common attributes (none, or selected alone) skip the general writer."""
-    value = option["value"]
-    value = conditional_escape(value if hasattr(value, "__html__") else str(value))
-    label = conditional_escape(localize(option["label"]))  # as {{ widget.label }} shows it
+    """One option: a select of the 88 provinces writes it a hundred times a page, so the common attributes
+    (none, or selected alone) skip the general writer."""
+    value = escaped(option["value"])
+    label = escaped(localize(option["label"]))  # as {{ widget.label }} shows it
     attrs = option["attrs"]
     if not attrs:
         written = ""
@@ -62,10 +62,10 @@ def _option(option: dict) -> str:
 
 
 def render_select(widget: dict) -> str:
-    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+    parts = [html_format('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', localize(group_name)))
+            parts.append(html_format('\n  <optgroup label="{}">', localize(group_name)))
         parts.extend("\n  " + _option(option) for option in options)
         if group_name:
             parts.append("\n  </optgroup>")
@@ -75,10 +75,8 @@ def render_select(widget: dict) -> str:
 
 def render_input(widget: dict) -> str:
     value = widget["value"]
-    value_attr = (
-        format_html(' value="{}"', value if hasattr(value, "__html__") else str(value)) if value is not None else ""
-    )
-    return format_html(
+    value_attr = html_format(' value="{}"', value) if value is not None else ""
+    return html_format(
         '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attr, _attrs(widget["attrs"])
     )
 
