@@ -496,14 +496,21 @@ def pending_rows(slots: list[PactSignatory] | list[PendingSlot], day: date) -> l
     query, read as values."""
     signers: dict[int, list[SignerShown]] = {}
     if slots:
-        # Sorted below; the model's order would join the units.
+        # Sorted by _signers_by_unit; the model's order would join the units.
         current = appointments_held_on(day, unit_id__in=[slot.unit_id for slot in slots]).order_by()
-        held = current.values_list("unit_id", "full_name", "position", "kind", "start", "pk")
-        for unit_id, full_name, position, kind, _start, _pk in sorted(
-            held, key=lambda values: (SIGNING_PRECEDENCE.get(values[3], 9), -values[4].toordinal(), values[5])
-        ):
-            signers.setdefault(unit_id, []).append(SignerShown(full_name, position, kind))
+        signers = _signers_by_unit(current.values_list("unit_id", "full_name", "position", "kind", "start", "pk"))
     return [SlotProgress(slot, None, signers.get(slot.unit_id, [])) for slot in slots]
+
+
+def _signers_by_unit(held) -> dict[int, list[SignerShown]]:
+    """The appointments held (unit id, full name, position, kind, start, id), as who may sign for each unit:
+    in signing precedence (head, acting head, deputy in charge, deputy), the latest begun first."""
+    signers: dict[int, list[SignerShown]] = {}
+    for unit_id, full_name, position, kind, _start, _pk in sorted(
+        held, key=lambda values: (SIGNING_PRECEDENCE.get(values[3], 9), -values[4].toordinal(), values[5])
+    ):
+        signers.setdefault(unit_id, []).append(SignerShown(full_name, position, kind))
+    return signers
 
 
 # A page of the pact's pending units with who may sign for each that day, and how many are pending, in one
@@ -537,19 +544,13 @@ def pending_page(pact: Pact, day: date, start: int, stop: int) -> tuple[list[Slo
         cursor.execute(PENDING_PAGE_SQL, params)
         found = cursor.fetchall()
     slots: dict[int, PendingSlot] = {}
-    held: dict[int, list[tuple]] = {}
+    held = []
     for unit_id, unit_name, order, _pending, *appointment in found:
         slots.setdefault(unit_id, PendingSlot(unit_id, unit_name, order))
         if appointment[-1] is not None:
-            held.setdefault(unit_id, []).append(appointment)
-    rows = []
-    for unit_id, slot in slots.items():
-        ordered = sorted(
-            held.get(unit_id, []), key=lambda a: (SIGNING_PRECEDENCE.get(a[2], 9), -a[3].toordinal(), a[4])
-        )
-        rows.append(
-            SlotProgress(slot, None, [SignerShown(name, position, kind) for name, position, kind, *_ in ordered])
-        )
+            held.append((unit_id, *appointment))
+    signers = _signers_by_unit(held)
+    rows = [SlotProgress(slot, None, signers.get(unit_id, [])) for unit_id, slot in slots.items()]
     return rows, found[0][3] if found else 0
 
 
