@@ -232,18 +232,16 @@ class RosterRow:
 
 LEADING_ROLES = (RegionMembership.Role.HEAD, RegionMembership.Role.DEPUTY)
 
-# A unit's name and province on a day, in SQL: the name in force then (the latest that took effect), else the
-# unit's columns; as with_unit_names_on and with_unit_provinces_on write them when a name takes effect later.
-UNIT_NAME_ON_DAY_SQL = """COALESCE((
-    SELECT n.name FROM regions_unitname n
+# A unit's name and province on a day, in SQL: the value of the name in force then (the latest that took
+# effect), else the unit's column; as with_unit_names_on and with_unit_provinces_on write them when a name
+# takes effect later.
+_IN_FORCE_ON_DAY_SQL = """COALESCE((
+    SELECT n.{column} FROM regions_unitname n
     WHERE n.unit_id = m.unit_id AND (n.valid_from <= %(day)s OR n.valid_from IS NULL)
     ORDER BY n.valid_from DESC NULLS LAST LIMIT 1
-), u.name)"""
-UNIT_PROVINCE_ON_DAY_SQL = """COALESCE((
-    SELECT n.province_id FROM regions_unitname n
-    WHERE n.unit_id = m.unit_id AND (n.valid_from <= %(day)s OR n.valid_from IS NULL)
-    ORDER BY n.valid_from DESC NULLS LAST LIMIT 1
-), u.province_id)"""
+), u.{column})"""
+UNIT_NAME_ON_DAY_SQL = _IN_FORCE_ON_DAY_SQL.format(column="name")
+UNIT_PROVINCE_ON_DAY_SQL = _IN_FORCE_ON_DAY_SQL.format(column="province_id")
 
 # The roster page's rows, then its head and deputies, each in rotation order, in one round trip on PostgreSQL:
 # built through the ORM (``roster``'s names and provinces of the day, twice) the two queries cost more Python
