@@ -526,6 +526,19 @@ class ScoreEntry(models.Model):
         return self.reviewed_points if self.reviewed_points is not None else self.self_points
 
 
+class RankingGeneration(models.Model):
+    """One row whose ``value`` changes with every committed transaction that wrote what a ranking is made of
+    (score sheets, scoring tables, memberships, units and their names): PostgreSQL's deferred triggers
+    (awards/migrations/0011) set it to the writing transaction's id as it commits, whatever wrote. A ranking
+    page read under one value is the same page for as long as the value stays (awards.selectors.scoring).
+    Derived, not evidence: nothing else writes it; on SQLite it stays empty and nothing is cached."""
+
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 # --- suy tôn ---------------------------------------------------------------------------------------
 
 

@@ -37,10 +37,12 @@ def _eager_celery_and_quiet_locale(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with no throttle counted: the cache (Redis with REDIS_URL) outlives tests and runs."""
-    from django.core.cache import cache
+    """Each test starts with no throttle counted: the cache (Redis with REDIS_URL) outlives tests and runs; and
+    with no ranking page kept in this process's memory."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["worker"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

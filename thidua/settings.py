@@ -349,6 +349,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages of a ranking, kept in each worker's own memory under the database's generation of what they are made of
+# (awards.selectors.scoring): read back without a round trip, and nothing to lose when the worker stops.
+CACHES["worker"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "worker",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 
 def _rate(name: str, default: str) -> tuple[int, int]:

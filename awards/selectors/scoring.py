@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Case,
@@ -249,11 +250,31 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 
+def ranking_generation() -> int | None:
+    """The generation of what rankings are made of (``RankingGeneration``), or None where a page kept under it
+    could be wrong: inside a transaction that wrote (it sees rows of its own that no generation counts yet),
+    and before PostgreSQL counted any write."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT value FROM awards_rankinggeneration WHERE id = 1) WHERE txid_current_if_assigned() IS NULL"
+        )
+        found = cursor.fetchone()
+    return None if found is None else found[0]
+
+
 def _ranking_values(table: ScoringTable, region: Region, first: int, stop: int | None) -> list[tuple]:
-    """Rows ``first`` to ``stop`` (excluded; to the end if None) of ``_ranking_list``'s values."""
+    """Rows ``first`` to ``stop`` (excluded; to the end if None) of ``_ranking_list``'s values. On PostgreSQL
+    a page is kept in the worker's memory under the generation of what it is made of: read once per change
+    rather than ranking the region's units on every view (~3 ms for 672 of them)."""
     if connection.vendor != "postgresql":
         found = _ranking_list(table, region)
         return list(found[first:] if stop is None else found[first:stop])
+    # Read before the page: a page read just after a commit is then kept under the generation that commit
+    # already replaced, never an older page under a newer generation. The whole ranking (.xlsx) is not kept.
+    generation = ranking_generation() if stop is not None else None
+    key = f"awards:ranking:{table.pk}:{region.pk}:{first}:{stop}:{generation}"
+    if generation is not None and (kept := caches["worker"].get(key)) is not None:
+        return kept
     day = year_reference_day(table.year)
     name = unit_columns_on_sql(day)["name"]
     params = {
@@ -269,7 +290,10 @@ def _ranking_values(table: ScoringTable, region: Region, first: int, stop: int |
     }
     with connection.cursor() as cursor:
         cursor.execute(RANKING_SQL.format(name=name), params)
-        return cursor.fetchall()
+        found = cursor.fetchall()
+    if generation is not None:
+        caches["worker"].set(key, found)
+    return found
 
 
 def ranking_rows(table: ScoringTable, region: Region, start: int = 0, stop: int | None = None) -> RankingPage:
