@@ -306,6 +306,8 @@ class PactSignatory(models.Model):
         verbose_name_plural = _("signatory units")
         ordering = ["pact", "order"]
         constraints = [models.UniqueConstraint(fields=["pact", "unit"], name="pact_signatory_unique")]
+        # The progress page walks a pact's units in its order until a page of pending ones is found.
+        indexes = [models.Index(fields=["pact", "order"], name="pact_signatory_order")]
 
     def __str__(self) -> str:
         return self.unit_name

@@ -184,6 +184,43 @@ def test_the_pending_list_past_its_end_shows_its_last_page(client, ministry_user
     assert response.context["progress"].pending_count == 3 and response.context["progress"].total == 4
 
 
+@pytest.mark.parametrize(("asked", "number", "shown"), [("2", 2, 1), ("7", 2, 1), ("-1", 2, 1), ("", 1, 2)])
+def test_the_signed_list_past_its_end_shows_its_last_page(client, ministry_user, monkeypatch, asked, number, shown):
+    """Four units, three signed, two a page: the signed list pages by itself (``signed_page``), in the order
+    of signing, numbered on from its earlier pages; the pending list stays on its first page."""
+    from pacts.views import progress
+
+    monkeypatch.setattr(progress, "PROGRESS_PAGE_SIZE", 2)
+    world = make_world(4)
+    for n in (2, 0, 3):
+        sign(world, n)
+    client.force_login(ministry_user)
+    response = client.get(progress_url(world), {"signed_page": asked})
+    page, progress_shown = response.context["signed_page"], response.context["progress"]
+    assert (page.number, page.paginator.count, len(progress_shown.signed)) == (number, 3, shown)
+    order = [world.units[n].name for n in (2, 0, 3)]
+    assert [row.slot.unit_name for row in progress_shown.signed] == order[(number - 1) * 2 : number * 2]
+    assert response.context["signed_offset"] == (number - 1) * 2
+    assert [row.slot.unit_id for row in progress_shown.pending] == [world.units[1].pk]
+    assert (progress_shown.signed_count, progress_shown.pending_count, progress_shown.total) == (3, 1, 4)
+
+
+@pytest.mark.parametrize("signed", [0, 3])
+def test_a_pact_nobody_or_everybody_signed_shows_one_empty_list(client, ministry_user, signed):
+    world = make_world(3)
+    for n in range(signed):
+        sign(world, n)
+    client.force_login(ministry_user)
+    response = client.get(progress_url(world), {"page": "2", "signed_page": "2"})
+    progress_shown = response.context["progress"]
+    assert (len(progress_shown.signed), len(progress_shown.pending)) == (signed, 3 - signed)
+    assert (progress_shown.signed_count, progress_shown.pending_count, progress_shown.percent) == (
+        signed,
+        3 - signed,
+        round(100 * signed / 3),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # A region's campaign, and the whole country
 # ---------------------------------------------------------------------------------------------
