@@ -545,9 +545,7 @@ def test_the_sweep_renders_a_missing_file_again_byte_identical_under_the_same_na
     assert render_missing_pdf.apply(args=[job.pk]).get() == "present"
 
 
-def test_a_missing_file_renders_again_identical_after_the_portal_moved_to_another_address(
-    media, restores, settings
-):
+def test_a_missing_file_renders_again_identical_after_the_portal_moved_to_another_address(media, restores, settings):
     settings.SITE_URL = "https://thidua.old.example.gov.vn"
     job = ready_pdf()  # the real renderer: the address is printed in the footer and the QR code
     path = Path(job.pdf.path)
