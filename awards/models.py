@@ -526,12 +526,23 @@ class ScoreEntry(models.Model):
         return self.reviewed_points if self.reviewed_points is not None else self.self_points
 
 
+class RankingChange(models.Model):
+    """A transaction that wrote what a ranking is made of (score sheets, scoring tables, memberships, units and
+    their names): PostgreSQL's statement triggers (awards/migrations/0011) insert one row for it, whatever
+    wrote, and the row shows when the transaction commits. Rows are only inserted, so writers never wait for
+    one another here. The generation of the rankings is how many there are, folded ones included
+    (``RankingGeneration``); a ranking page read under one generation is the same page for as long as it
+    stays (awards.selectors.scoring). Derived, not evidence; on SQLite nothing inserts them and nothing is
+    cached."""
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 class RankingGeneration(models.Model):
-    """One row whose ``value`` changes with every committed transaction that wrote what a ranking is made of
-    (score sheets, scoring tables, memberships, units and their names): PostgreSQL's deferred triggers
-    (awards/migrations/0011) set it to the writing transaction's id as it commits, whatever wrote. A ranking
-    page read under one value is the same page for as long as the value stays (awards.selectors.scoring).
-    Derived, not evidence: nothing else writes it; on SQLite it stays empty and nothing is cached."""
+    """How many ``RankingChange`` rows were folded: deleted and counted here in one statement
+    (``services.scoring.ranking_changes_fold``, run by beat), so that counting the rows stays cheap and the
+    generation (this value plus the rows left) never moves back."""
 
     value = models.BigIntegerField()
 

@@ -551,7 +551,8 @@ ORDER BY page."order"
 def pending_page(pact: Pact, day: date, start: int, stop: int) -> list[SlotProgress]:
     """The pending units ``start`` to ``stop`` (excluded), in the pact's order, each with who may sign for it
     that day (``pending_rows``); past the end, no row. On PostgreSQL the pact's units are walked in its order
-    (index ``pact_signatory_order``) until the page is found: the cost is the page's, not the pact's."""
+    (index ``pact_signatory_order``) until the page is found: a page costs the units up to its last one, not
+    every unit of the pact and its signatures."""
     if connection.vendor != "postgresql":
         return pending_slot_rows(list(pact_pending_slot_values(pact)[start:stop]), day)
     params = {"pact": pact.pk, "day": day, "limit": stop - start, "offset": start}

@@ -484,6 +484,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outbox.tasks.sweep_emails",
         "schedule": timedelta(minutes=1),
     },
+    "ranking-changes-fold": {
+        "task": "awards.tasks.fold_ranking_changes",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # Logging: to the console, where docker and systemd collect it.

@@ -1,8 +1,10 @@
-"""The generation of what a ranking is made of (``RankingGeneration``): PostgreSQL's triggers set its one row to
-the id of every transaction that writes a score sheet, a scoring table, a membership, a unit or a unit's name,
-as that transaction commits, whatever writes (services, a restore, the data administration). Deferred to the
-commit, a transaction takes the row's lock once, when its rows are written, and holds it only while it
-commits. Nothing on SQLite: the ranking is computed on every view there (awards.selectors.scoring)."""
+"""The generation of what a ranking is made of: PostgreSQL's statement triggers insert a ``RankingChange`` row
+for every transaction that writes (or truncates) score sheets, scoring tables, memberships, units or units'
+names, once a transaction, whatever writes (services, a restore, the data administration). An insert takes no
+lock another writer waits for (a row updated by every writer would: at commit, behind foreign-key checks, it
+deadlocked two writers, and it made a REPEATABLE READ writer fail). ``RankingGeneration`` keeps the count of
+the rows folded away. Nothing on SQLite: the ranking is computed on every view there (awards.selectors.scoring).
+"""
 
 from django.db import migrations, models
 
@@ -14,14 +16,13 @@ WATCHED = [
     "regions_unitname",
 ]
 
+# The mark is local to the transaction (and undone with a savepoint rolled back, as the row is).
 FUNCTION = """
 CREATE OR REPLACE FUNCTION awards_ranking_changed() RETURNS trigger AS $$
 BEGIN
-    -- Once a transaction: its later rows find the mark it left.
-    IF current_setting('awards.ranking_changed_by', true) IS DISTINCT FROM txid_current()::text THEN
-        PERFORM set_config('awards.ranking_changed_by', txid_current()::text, true);
-        INSERT INTO awards_rankinggeneration AS generation (id, value) VALUES (1, txid_current())
-        ON CONFLICT (id) DO UPDATE SET value = EXCLUDED.value;
+    IF current_setting('awards.ranking_changed', true) IS DISTINCT FROM 'yes' THEN
+        PERFORM set_config('awards.ranking_changed', 'yes', true);
+        INSERT INTO awards_rankingchange DEFAULT VALUES;
     END IF;
     RETURN NULL;
 END;
@@ -31,8 +32,8 @@ $$ LANGUAGE plpgsql;
 
 def _trigger(table: str) -> str:
     return (
-        f"CREATE CONSTRAINT TRIGGER {table}_ranking_changed AFTER INSERT OR UPDATE OR DELETE ON {table} "
-        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION awards_ranking_changed();"
+        f"CREATE TRIGGER {table}_ranking_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION awards_ranking_changed();"
     )
 
 
@@ -59,6 +60,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name="RankingChange",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+            ],
+        ),
         migrations.CreateModel(
             name="RankingGeneration",
             fields=[

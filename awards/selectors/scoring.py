@@ -1,5 +1,6 @@
 """Read helpers of the awards app: totals and grades of score sheets, the region's ranking, a unit's lineage."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -250,14 +251,21 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 
+# The generation of what rankings are made of: the changes folded so far and those left
+# (awards/migrations/0011); none inside a transaction that wrote.
+GENERATION_SQL = """
+SELECT COALESCE((SELECT value FROM awards_rankinggeneration WHERE id = 1), 0)
+       + (SELECT COUNT(*) FROM awards_rankingchange)
+WHERE pg_current_xact_id_if_assigned() IS NULL
+"""
+
+
 def ranking_generation() -> int | None:
-    """The generation of what rankings are made of (``RankingGeneration``), or None where a page kept under it
-    could be wrong: inside a transaction that wrote (it sees rows of its own that no generation counts yet),
-    and before PostgreSQL counted any write."""
+    """How many transactions that wrote what rankings are made of have committed (``RankingChange``), or None
+    where a page kept under it could be wrong: inside a transaction that wrote (it sees rows of its own that no
+    generation counts yet)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT value FROM awards_rankinggeneration WHERE id = 1) WHERE txid_current_if_assigned() IS NULL"
-        )
+        cursor.execute(GENERATION_SQL)
         found = cursor.fetchone()
     return None if found is None else found[0]
 
@@ -272,9 +280,6 @@ def _ranking_values(table: ScoringTable, region: Region, first: int, stop: int |
     # Read before the page: a page read just after a commit is then kept under the generation that commit
     # already replaced, never an older page under a newer generation. The whole ranking (.xlsx) is not kept.
     generation = ranking_generation() if stop is not None else None
-    key = f"awards:ranking:{table.pk}:{region.pk}:{first}:{stop}:{generation}"
-    if generation is not None and (kept := caches["worker"].get(key)) is not None:
-        return kept
     day = year_reference_day(table.year)
     name = unit_columns_on_sql(day)["name"]
     params = {
@@ -288,8 +293,15 @@ def _ranking_values(table: ScoringTable, region: Region, first: int, stop: int |
         "offset": first,
         "day": day,
     }
+    sql = RANKING_SQL.format(name=name)
+    # The key is the query itself, read after the generation: what was read before it (the table, whether a
+    # name changes later: once a request) lands in the key, so a page of stale inputs is never found again.
+    digest = hashlib.sha256(repr((sql, sorted(params.items()))).encode()).hexdigest()
+    key = f"awards:ranking:{generation}:{digest}"
+    if generation is not None and (kept := caches["worker"].get(key)) is not None:
+        return kept
     with connection.cursor() as cursor:
-        cursor.execute(RANKING_SQL.format(name=name), params)
+        cursor.execute(sql, params)
         found = cursor.fetchall()
     if generation is not None:
         caches["worker"].set(key, found)

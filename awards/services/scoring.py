@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -357,3 +357,23 @@ def sheet_return_to_unit(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet
     sheet.return_reason = reason
     sheet.save(update_fields=["status", "return_reason"])
     return sheet
+
+
+# The changes counted so far move into the folded count in one statement: the generation (their sum) stays
+# what it was, for a reader on either side of the commit, and counting the rows left stays cheap.
+RANKING_CHANGES_FOLD_SQL = """
+WITH folded AS (DELETE FROM awards_rankingchange RETURNING 1)
+INSERT INTO awards_rankinggeneration AS generation (id, value) VALUES (1, (SELECT COUNT(*) FROM folded))
+ON CONFLICT (id) DO UPDATE SET value = generation.value + EXCLUDED.value
+RETURNING generation.value
+"""
+
+
+def ranking_changes_fold() -> int | None:
+    """Folds the ranking changes counted so far into ``RankingGeneration`` (run by beat); the generation it
+    keeps, None where nothing is counted (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(RANKING_CHANGES_FOLD_SQL)
+        return cursor.fetchone()[0]

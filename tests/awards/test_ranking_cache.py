@@ -1,6 +1,6 @@
 """A ranking page is kept in the worker's memory under the generation of what it is made of
 (awards.selectors.scoring.ranking_generation; PostgreSQL's triggers of awards/migrations/0011): read again, it
-costs one query; after any committed change to a sheet, a table, a membership, a unit or a unit's name,
+is not ranked again; after any committed change to a sheet, a table, a membership, a unit or a unit's name,
 whatever made it (a service or a plain UPDATE), the page is the ORM's answer again; a transaction that wrote
 sees its own rows. Transactional tests: the generation changes when a transaction commits."""
 
@@ -8,12 +8,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from awards.models import RankingGeneration, ScoreSheet
+from awards.models import RankingChange, RankingGeneration, ScoreSheet, ScoringTable
 from awards.selectors.scoring import _ranking_list, _ranking_values, ranking_generation
 from awards.services import scoring as scoring_services
+from awards.tasks import fold_ranking_changes
 from regions import services as region_services
 from regions.models import RegionMembership, Unit, UnitName
 from tests.awards.factories import make_awards_world, make_table
@@ -109,14 +111,22 @@ CHANGES = [
 ]
 
 
-def test_a_page_read_again_costs_one_query(ranked):
+def _kept(queries) -> bool:
+    """Read from memory: the generation, and whether a name takes effect after the year (the query's text
+    depends on it); not ranked again."""
+    sql = [query["sql"] for query in queries.captured_queries]
+    ranked = any("RANK() OVER" in text for text in sql)
+    return len(sql) == 2 and "pg_current_xact_id_if_assigned" in sql[0] and not ranked
+
+
+def test_a_page_read_again_is_not_ranked_again(ranked):
     world, table = ranked
     region = world.campaign.region
     first = _page(table, region)
     assert first == _orm(table, region) and len(first) == 4
     with CaptureQueriesContext(connection) as queries:
         assert _page(table, region) == first
-    assert len(queries) == 1 and "txid_current_if_assigned" in queries.captured_queries[0]["sql"]  # the generation
+    assert _kept(queries)
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__.strip("_") for change in CHANGES])
@@ -124,7 +134,9 @@ def test_a_committed_change_shows_on_the_next_view(ranked, change):
     world, table = ranked
     region = world.campaign.region
     before = _page(table, region)
-    assert _page(table, region) == before  # kept
+    with CaptureQueriesContext(connection) as queries:
+        assert _page(table, region) == before
+    assert _kept(queries)
     change(world, table)
     table.refresh_from_db()
     after = _page(table, region)
@@ -145,24 +157,73 @@ def test_a_transaction_that_wrote_sees_its_own_rows(ranked):
     assert _page(table, region) == before == _orm(table, region)
 
 
-def test_the_generation_is_the_id_of_the_last_writing_transaction_once_committed(ranked):
+WATCHED = ["awards_scoresheet", "awards_scoringtable", "regions_regionmembership", "regions_unit", "regions_unitname"]
+
+
+@pytest.mark.parametrize("table", WATCHED)
+def test_a_statement_on_each_watched_table_counts_once_committed(ranked, table):
+    before = ranking_generation()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET id = id WHERE id < 0")  # noqa: S608 - a name of the list above
+        assert ranking_generation() is None  # this transaction wrote
+    assert ranking_generation() == before + 1
+
+
+def test_a_transaction_counts_once_whatever_it_wrote_and_not_if_rolled_back(ranked):
     world, table = ranked
+    before = ranking_generation()
     with transaction.atomic():
         ScoreSheet.objects.filter(table=table).update(cached_final_bonus=Decimal("1"))  # four rows
         UnitName.objects.filter(unit__in=world.units).update(name="Sở Tư pháp tỉnh Đổi")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT txid_current()")
-            writer = cursor.fetchone()[0]
-        assert RankingGeneration.objects.get().value != writer  # not before the commit
-    assert ranking_generation() == RankingGeneration.objects.get().value == writer
+        with transaction.atomic():
+            Unit.objects.filter(pk=world.units[0].pk).update(kind=Unit.Kind.CUC_THADS)
+            transaction.set_rollback(True)  # a savepoint rolled back: the mark goes with it
+        Unit.objects.filter(pk=world.units[1].pk).update(kind=Unit.Kind.CUC_THADS)
+        assert RankingChange.objects.count() == changes_before(before) + 1
+    assert ranking_generation() == before + 1
+    with transaction.atomic():
+        ScoreSheet.objects.filter(table=table).update(cached_final_bonus=Decimal("2"))
+        transaction.set_rollback(True)
+    assert ranking_generation() == before + 1
 
 
-def test_nothing_is_kept_before_a_write_was_counted(ranked):
+def changes_before(generation: int) -> int:
+    folded = RankingGeneration.objects.values_list("value", flat=True).first() or 0
+    return generation - folded
+
+
+def test_a_truncate_counts(ranked):
+    with transaction.atomic(), connection.cursor() as cursor:
+        count = RankingChange.objects.count()
+        cursor.execute("TRUNCATE regions_unitname")
+        assert RankingChange.objects.count() == count + 1
+        transaction.set_rollback(True)
+
+
+def test_folding_keeps_the_generation_and_the_pages_kept_under_it(ranked):
     world, table = ranked
-    RankingGeneration.objects.all().delete()  # as after a flush: no generation yet
-    assert ranking_generation() is None
     region = world.campaign.region
+    generation = ranking_generation()
+    assert RankingChange.objects.exists()
     first = _page(table, region)
+    assert scoring_services.ranking_changes_fold() == generation == ranking_generation()
+    assert not RankingChange.objects.exists()
     with CaptureQueriesContext(connection) as queries:
         assert _page(table, region) == first
-    assert any("RANK() OVER" in query["sql"] for query in queries.captured_queries)  # ranked again
+    assert _kept(queries)
+    _totals_written_by_hand(world, table)
+    assert ranking_generation() == generation + 1
+    assert fold_ranking_changes.delay().get() == generation + 1  # as beat runs it
+    assert settings.CELERY_BEAT_SCHEDULE["ranking-changes-fold"]["task"] == fold_ranking_changes.name
+    assert _page(table, region) == _orm(table, region) != first
+
+
+def test_a_table_read_before_a_change_finds_no_page_of_the_new_one(ranked):
+    """The key is the query: a table object read before its kinds changed ranks by the kinds it holds."""
+    world, table = ranked
+    region = world.campaign.region
+    assert _page(table, region) != []
+    stale = ScoringTable.objects.get(pk=table.pk)
+    stale.unit_kinds = [Unit.Kind.CUC_THADS]
+    assert _page(stale, region) == _orm(stale, region) == []
+    assert _page(table, region) == _orm(table, region) != []
