@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from core.html import html_format, html_join
+from regions.models import Appointment
 
 from .pacts_tags import evidence_time, signing_title
 
@@ -46,12 +47,13 @@ def pending_rows(context, rows) -> SafeString:
         '<span class="text-danger">{}</span>', gettext("Nobody leads this unit today: record its leader first.")
     )
     sign = gettext("Sign")
+    kinds = {kind.value: str(kind.label).lower() for kind in Appointment.Kind}  # translated once, not per signer
 
     def cells(row):
         slot = row.slot
         signers = html_join(
             '<div>{}, {} <span class="text-body-secondary small">({})</span></div>',
-            ((a.full_name, a.position, a.get_kind_display().lower()) for a in row.signers_today),
+            ((a.full_name, a.position, kinds[a.kind]) for a in row.signers_today),
         )
         button = ""
         if slot.unit_id in signable:
