@@ -43,13 +43,17 @@ def pagination(context, page) -> SafeString | str:
         return shown
 
     def number_item(number) -> SafeString:
-        if number == page.paginator.ELLIPSIS:
+        if not isinstance(number, int):  # the ellipsis (a lazy string: comparing with it translates it)
             return html_format(DISABLED, number)
         label = render_value_in_context(number, context)
         return html_format(CURRENT, label) if number == page.number else html_format(LINK, query(number), label)
 
+    # The request's query copied once for every link, not once a link.
+    asked, param = context["request"].GET.copy(), getattr(page, "param", "page")
+
     def query(number) -> str:
-        return page_query(context, page, number)
+        asked[param] = number
+        return f"?{asked.urlencode()}"
 
     previous, following = gettext("Previous"), gettext("Next")
     items = [
