@@ -2,7 +2,10 @@
 link through its own nodes and tags: 0.5 ms a list, twice on a pact's progress); the markup is the one
 core/_pagination.html wrote (tests/core/test_pagination.py renders that template and compares)."""
 
+from functools import partial
+
 from django import template
+from django.http import QueryDict
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -19,13 +22,17 @@ CURRENT = '<li class="page-item active"><span class="page-link" aria-current="pa
 NAV = '{}<nav aria-label="{}" class="d-print-none">\n<ul class="pagination flex-wrap">{}</ul>\n</nav>\n'
 
 
+def _query_with(query: QueryDict, param: str, number) -> str:
+    """``query`` (a mutable copy of the request's) with ``param`` set to ``number``, as a link's query string."""
+    query[param] = number
+    return f"?{query.urlencode()}"
+
+
 @register.simple_tag(takes_context=True)
 def page_query(context, page, number) -> str:
     """The current query string with the page's parameter set to ``number``: ``page`` by default, another
     name for a second list on the same page (``core.pages.paginate_counted(..., param=...)``)."""
-    query = context["request"].GET.copy()
-    query[getattr(page, "param", "page")] = number
-    return f"?{query.urlencode()}"
+    return _query_with(context["request"].GET.copy(), getattr(page, "param", "page"), number)
 
 
 @register.simple_tag(takes_context=True)
@@ -48,12 +55,8 @@ def pagination(context, page) -> SafeString | str:
         label = render_value_in_context(number, context)
         return html_format(CURRENT, label) if number == page.number else html_format(LINK, query(number), label)
 
-    # The request's query copied once for every link, not once a link.
-    asked, param = context["request"].GET.copy(), getattr(page, "param", "page")
-
-    def query(number) -> str:
-        asked[param] = number
-        return f"?{asked.urlencode()}"
+    # The request's query copied once for every link, not once a link (``page_query``'s copy).
+    query = partial(_query_with, context["request"].GET.copy(), getattr(page, "param", "page"))
 
     previous, following = gettext("Previous"), gettext("Next")
     items = [
