@@ -55,8 +55,7 @@ def paginate_counted(
     a window over every row joined to its columns (SQL 2.7 → 0.5 ms on 3,000 units)."""
     if keys_first:
         page = Paginator(queryset, per_page).get_page(request.GET.get(param))  # counts, the last page if past the end
-        start = page.start_index() - 1
-        keys = list(queryset.values_list("pk", flat=True)[start : start + per_page]) if page.paginator.count else []
+        keys = list(queryset.values_list("pk", flat=True)[slice(*page_bounds(page))]) if page.paginator.count else []
         page.object_list = rows_by_keys(queryset, keys)
         return _with_links(page, param)
     number = requested_page_number(request, param)
@@ -129,6 +128,12 @@ def page_of_count(
     the caller has read already (``requested_page_number``), instead of the request's."""
     asked = request.GET.get(param) if number is None else number
     return _with_links(Paginator(range(count), per_page).get_page(asked), param)
+
+
+def page_bounds(page: Page) -> tuple[int, int]:
+    """The rows a page of a non-empty list shows, as (first, after the last), for the caller that reads them
+    itself (``page_of_count``): ``rows[first:stop]``."""
+    return page.start_index() - 1, page.end_index()
 
 
 # A key no row has: where it lands in a reversed URL is where each row's key goes (row_links).

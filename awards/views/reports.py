@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from core.exports import inline_or_job
-from core.pages import page_of_count, require
+from core.pages import page_bounds, page_of_count, require
 
 from .. import exports
 from ..permissions import can_view_reports
@@ -35,9 +35,7 @@ def report(request: HttpRequest) -> HttpResponse:
         # The summary has counted the list's rows: the page reads its own rows only.
         page = page_of_count(request, summary.total.total, PRINT_ROWS if whole_list else REPORT_PAGE_SIZE)
         if page.paginator.count:
-            page.object_list = reports.registration_page(
-                asked.filter, summary, page.start_index() - 1, page.end_index()
-            )
+            page.object_list = reports.registration_page(asked.filter, summary, *page_bounds(page))
         context["page"] = page
     return render(request, "awards/report.html", context)
 

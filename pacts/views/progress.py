@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pages import page_of_count, paginate, require
+from core.pages import page_bounds, page_of_count, paginate, require
 from regions.models import FIRST_YEAR, LAST_YEAR
 from regions.selectors import region_name_on, year_reference_day
 
@@ -51,11 +51,6 @@ class ProgressPage:
         return round(100 * self.signed_count / self.total) if self.total else 0
 
 
-def _page_bounds(page) -> tuple[int, int]:
-    """The rows a page of a list shows, as (first, after the last); the list is not empty."""
-    return page.start_index() - 1, page.end_index()
-
-
 @require_GET
 @login_required
 def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -68,13 +63,13 @@ def pact_progress(request: HttpRequest, pk: int) -> HttpResponse:
     pending_count = total - signed_count
     signed_page = page_of_count(request, signed_count, PROGRESS_PAGE_SIZE, param="signed_page")
     pending_page = page_of_count(request, pending_count, PROGRESS_PAGE_SIZE)
-    signed = selectors.pact_signatures_in_order(pact)[slice(*_page_bounds(signed_page))] if signed_count else []
+    signed = selectors.pact_signatures_in_order(pact)[slice(*page_bounds(signed_page))] if signed_count else []
     progress = ProgressPage(
         total=total,
         signed_count=signed_count,
         pending_count=pending_count,
         signed=selectors.signed_rows(list(signed)),
-        pending=selectors.pending_page(pact, today, *_page_bounds(pending_page)) if pending_count else [],
+        pending=selectors.pending_page(pact, today, *page_bounds(pending_page)) if pending_count else [],
     )
     overdue = bool(pact.status == Pact.Status.OPEN and pact.deadline and pact.deadline < timezone.now())
     signable = pact.status == Pact.Status.OPEN and not overdue

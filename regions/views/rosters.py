@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.pages import page_of_count
+from core.pages import page_bounds, page_of_count
 
 from .. import permissions, selectors, services, terms
 from ..errors import RegionsError
@@ -101,7 +101,7 @@ def _roster_page_context(request: HttpRequest, region: Region, year: int) -> dic
     page = page_of_count(request, unit_count, ROSTER_PAGE_SIZE)
     leading = []
     if unit_count:
-        page.object_list, leading = selectors.roster_page(region, year, page.start_index() - 1, page.end_index())
+        page.object_list, leading = selectors.roster_page(region, year, *page_bounds(page))
     labels = {role: terms.role_label(role, term) for role in RegionMembership.Role.values}
     for membership in page.object_list:
         membership.role_label = labels[membership.role]

@@ -4,7 +4,14 @@ never a server error (a number too big for the query's OFFSET once made PostgreS
 import pytest
 from django.test import RequestFactory
 
-from core.pages import MAX_PAGE_NUMBER, page_read_with_count, paginate_counted, requested_page_number
+from core.pages import (
+    MAX_PAGE_NUMBER,
+    page_bounds,
+    page_of_count,
+    page_read_with_count,
+    paginate_counted,
+    requested_page_number,
+)
 from regions.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +65,9 @@ def test_a_list_read_with_its_count_shows_the_page_asked_or_its_last(asked, numb
 def test_an_empty_list_read_with_its_count_is_one_empty_page():
     rows, page = page_read_with_count(RequestFactory().get("/", {"page": "5"}), lambda s, e: ([], 0), lambda: 0, 3)
     assert (rows, page.number, page.paginator.count) == ([], 1, 0)
+
+
+@pytest.mark.parametrize(("asked", "bounds"), [("1", (0, 50)), ("2", (50, 100)), ("3", (100, 120)), ("9", (100, 120))])
+def test_the_bounds_of_a_page_of_a_counted_list(asked, bounds):
+    page = page_of_count(RequestFactory().get("/", {"page": asked}), 120, 50)
+    assert page_bounds(page) == bounds == (page.start_index() - 1, page.end_index())
