@@ -531,6 +531,7 @@ def roster_propose(*, region: Region, from_year: int, to_year: int) -> RosterPro
     deputies: list[Unit] = []
     dropped: list[tuple[Unit, str]] = []
     old_head_index = None
+    proposed_ids: set[int] = set()
     for membership in source:
         unit = _successor_active_on(membership.unit, start) or _successor_active_on(
             membership.unit, date(to_year, 12, 31)
@@ -541,11 +542,12 @@ def roster_propose(*, region: Region, from_year: int, to_year: int) -> RosterPro
         if unit.pk in taken:
             dropped.append((unit, _("already in %(region)s") % {"region": taken[unit.pk]}))
             continue
-        if any(u.pk == unit.pk for u in units):
+        if unit.pk in proposed_ids:  # two merged units with one successor: it is proposed once
             continue
         if membership.role == RegionMembership.Role.HEAD:
             old_head_index = len(units)
         units.append(unit)
+        proposed_ids.add(unit.pk)
         if membership.role == RegionMembership.Role.DEPUTY:
             deputies.append(unit)
     proposed_head = None

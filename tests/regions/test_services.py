@@ -160,6 +160,20 @@ def test_copy_forward_rotates_the_head_and_follows_mergers():
         services.roster_copy_forward(region=region, from_year=2024, to_year=2026, head=b)
 
 
+def test_copy_forward_proposes_once_the_successor_of_two_members_merged_together():
+    region = make_region()
+    a, d, b, e = (make_unit(f"Cục THADS tỉnh {x}", Unit.Kind.CUC_THADS) for x in "ADBE")
+    for unit, role in [(a, Role.MEMBER), (d, Role.HEAD), (b, Role.MEMBER), (e, Role.DEPUTY)]:
+        services.membership_add(region=region, unit=unit, year=2024, role=role)
+    successor = services.unit_merge(
+        units=[d, e], name="Thi hành án dân sự tỉnh D", kind=Unit.Kind.THADS_TINH, effective=date(2025, 7, 1)
+    )
+    proposal = services.roster_propose(region=region, from_year=2024, to_year=2026)
+    assert [u.pk for u in proposal.units] == [a.pk, successor.pk, b.pk]
+    assert proposal.proposed_head == b
+    assert proposal.deputies == []
+
+
 def test_the_roster_shows_names_as_of_its_year():
     region = make_region()
     unit = make_unit("Sở Tư pháp tỉnh Bình Dương", active_from=date(2000, 1, 1))
