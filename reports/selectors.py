@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import connections
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -26,16 +24,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.db.models.functions import Floor, RowNumber, TruncMonth
 from django.utils import timezone
 
-from awards.models import Award, AwardRegistration, Criterion, ScoreEntry, ScoreSheet, Vote, VoteCount
+from awards.models import Award, AwardRegistration, ScoreSheet, Vote, VoteCount
 from awards.selectors.reports import GROUP_OF_KIND, KIND_GROUPS
-from awards.selectors.scoring import ZERO
 from pacts.models import Campaign, Pact, PactSignatory, PactSignature
 from regions.models import Region, RegionMembership, Unit
 from regions.selectors import names_change_after, with_region_names_on, with_unit_names_on, year_reference_day
@@ -455,35 +450,19 @@ class Scoring:
         return next((pair.value for pair in self.by_status if pair.key == status), 0)
 
 
-def _score_bins(scope: Scope, sent: int) -> list[tuple[int, int]]:
-    """(lowest points of the bin, sheets) of the ``sent`` sheets sent or reviewed, binned in SQL (one query): each
-    sheet's final total (reviewed points where given, else the unit's own; criteria + bonus − deductions, as
-    ``awards.selectors.scoring.with_totals``) summed from its entries in a grouped subquery, then counted by bin.
-    A sheet without entries is not in the subquery: its total is 0, so the sheets missing are added to that bin."""
-    points = Coalesce(F("reviewed_points"), F("self_points"))
-    Kind = Criterion.Kind
-    signed = Case(
-        When(criterion__kind__in=(Kind.STANDARD, Kind.BONUS), then=points),
-        When(criterion__kind=Kind.DEDUCTION, then=-points),
+def _score_bins(scope: Scope) -> list[tuple[int, int]]:
+    """(lowest points of the bin, sheets) of the sheets sent or reviewed, binned in SQL (one query) on each
+    sheet's final total as the scoring services keep it (``ScoreSheet.cached_final_total``: reviewed points
+    where given, else the unit's own; criteria + bonus − deductions), the total the ranking sorts on."""
+    bins = (
+        _sheets(scope)
+        .filter(status__in=SENT_SHEETS)
+        .annotate(low=Floor(F("cached_final_total") / SCORE_BIN))
+        .values("low")
+        .annotate(n=Count("pk"))
+        .values_list("low", "n")
     )
-    sheets = _sheets(scope).filter(status__in=SENT_SHEETS).values("pk")
-    totals = (
-        ScoreEntry.objects.filter(sheet__in=sheets)
-        .order_by()
-        .values("sheet_id")
-        .annotate(total=Coalesce(Sum(signed), ZERO))
-    )
-    sql, params = totals.query.sql_with_params()
-    with connections[totals.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT FLOOR(sheet_totals.total / %s), COUNT(*) FROM ({sql}) sheet_totals GROUP BY 1",  # noqa: S608 (Django's own SQL)
-            [SCORE_BIN, *params],
-        )
-        bins = {int(low) * SCORE_BIN: n for low, n in cursor.fetchall()}
-    without_entries = sent - sum(bins.values())
-    if without_entries > 0:
-        bins[0] = bins.get(0, 0) + without_entries
-    return sorted(bins.items())
+    return sorted((int(low) * SCORE_BIN, n) for low, n in bins)
 
 
 def scoring(reads: Reads, units: int) -> Scoring:
@@ -491,7 +470,7 @@ def scoring(reads: Reads, units: int) -> Scoring:
     counts: dict[str, int] = defaultdict(int)
     for (_region, status), n in reads.sheets.items():
         counts[status] += n
-    bins = _score_bins(reads.scope, sum(counts[status] for status in SENT_SHEETS))
+    bins = _score_bins(reads.scope)
     return Scoring(
         units=units,
         by_status=[Pair(value, str(label), counts[value]) for value, label in ScoreSheet.Status.choices],

@@ -16,6 +16,7 @@ from accounts.models import Role
 from awards.models import AwardRegistration, Criterion, ScoreEntry, ScoreSheet
 from awards.selectors.scoring import with_totals
 from awards.services.registrations import registration_create
+from awards.services.scoring import store_totals
 from core.xlsx import sheet_title
 from regions.selectors import region_name_on
 from reports import charts
@@ -107,6 +108,8 @@ def test_the_score_distribution_totals_each_sheet_sent(table):
     for code, own, review in (("1.1", 20, 15), ("1.2", 10, None), ("2.1", 20, None), ("3.1", 5, None), ("3.2", 10, 2)):
         ScoreEntry.objects.create(sheet=sent, criterion=criteria[code], self_points=own, reviewed_points=review)
     ScoreEntry.objects.create(sheet=draft, criterion=criteria["1.1"], self_points=20)
+    for sheet in (sent, draft):
+        store_totals(sheet)  # as every scoring service does after points change
     assert with_totals(ScoreSheet.objects.filter(pk=sent.pk)).get().final_total == 48  # 15 + 10 + 20 + 5 − 2
     assert not reviewed.entries.exists()
 
