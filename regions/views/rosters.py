@@ -1,6 +1,5 @@
 """The yearly roster of a region: read by its officers and leaders, edited and copied forward by ministry staff."""
 
-from collections import Counter
 from datetime import date
 
 from django.contrib import messages
@@ -8,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,39 +52,7 @@ def _membership_for(region: Region, year: int, unit_id: int) -> RegionMembership
     return get_object_or_404(memberships, unit_id=unit_id)
 
 
-def _roster_context(request: HttpRequest, region: Region, year: int) -> dict:
-    memberships = list(selectors.roster(region, year))
-    years = selectors.region_years(region)
-    earlier = [y for y in years if y < year]
-    later = [y for y in years if y > year]
-    by_kind = Counter(m.unit.kind for m in memberships)
-    region_name, term = selectors.region_name_and_term_on(region, selectors.year_reference_day(year))
-    for membership in memberships:
-        membership.role_label = terms.role_label(membership.role, term)
-    return {
-        "region": region,
-        "year": year,
-        "region_name": region_name,
-        "term": term,
-        "head_label": terms.role_label(RegionMembership.Role.HEAD, term),
-        "deputy_label": terms.role_label(RegionMembership.Role.DEPUTY, term),
-        "memberships": memberships,
-        "head": next((m for m in memberships if m.role == RegionMembership.Role.HEAD), None),
-        "deputies": [m for m in memberships if m.role == RegionMembership.Role.DEPUTY],
-        "unit_count": len(memberships),
-        "province_count": len({m.province_on_day_id for m in memberships if m.province_on_day_id}),
-        "kind_counts": [(kind.label, by_kind[kind.value]) for kind in Unit.Kind if by_kind[kind.value]],
-        "years": years,
-        "previous_year": earlier[-1] if earlier else None,
-        "next_year": later[0] if later else None,
-        "year_links": sorted({*years, year}),
-        "copy_from_year": earlier[-1] if earlier else None,
-        "can_edit": permissions.can_edit_roster(request.user, region),
-        "can_view_units": permissions.can_view_units(request.user),
-    }
-
-
-# The roster page shows this many members at a time (the .xlsx export holds them all).
+# The roster page and its editor show this many members at a time (the .xlsx export holds them all).
 ROSTER_PAGE_SIZE = 50
 
 
@@ -161,7 +128,7 @@ def _render_editor(
     candidates, truncated = _unit_candidates(year, search)
     add_form = add_form or MembershipAddForm(initial={"q": search})
     add_form.offer(candidates)
-    context = _roster_context(request, region, year)
+    context = _roster_page_context(request, region, year)
     add_form.fields["role"].choices = terms.role_choices(context["term"])
     context |= {
         "search_form": search_form,
@@ -224,7 +191,14 @@ def roster_set_role(request: HttpRequest, slug: str, year: int, unit_id: int) ->
         _("%(unit)s is now %(role)s.")
         % {"unit": membership.name_on_day, "role": _role_in_year(membership, year).lower()},
     )
-    return redirect("regions:roster_edit", slug=region.slug, year=year)
+    return redirect(_editor_url(request, region, year))
+
+
+def _editor_url(request: HttpRequest, region: Region, year: int) -> str:
+    """The roster's editor again, on the page of members the person was on."""
+    url = reverse("regions:roster_edit", args=[region.slug, year])
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() else url
 
 
 @require_http_methods(["GET", "POST"])

@@ -275,6 +275,32 @@ def test_the_editor_issues_the_same_queries_for_10_units_as_for_200(
         client.get(url("roster_edit", 2020))
 
 
+def test_the_editor_shows_one_page_of_members_and_a_role_changed_there_comes_back_to_it(
+    client, ministry_user, region
+):
+    provinces = list(Province.objects.filter(valid_to__isnull=False)[:13])
+    _fill_roster(region, 2020, 120, provinces)
+    client.force_login(ministry_user)
+    first = client.get(url("roster_edit", 2020))
+    assert [m.rotation_position for m in first.context["memberships"]] == list(range(1, 51))
+    assert first.context["unit_count"] == 120 and first.context["head"].rotation_position == 1
+    third = client.get(url("roster_edit", 2020), {"page": 3})
+    rows = third.context["memberships"]
+    assert [m.rotation_position for m in rows] == list(range(101, 121))
+    assert 'href="?page=2"' in body(third)
+    member = rows[0]
+    action = f"{url('roster_set_role', 2020, member.unit_id)}?page=3"
+    assert f'action="{action}"' in body(third)
+    done = client.post(action, {"role": Role.DEPUTY})
+    assert done.status_code == 302 and done.url == f"{url('roster_edit', 2020)}?page=3"
+    assert RegionMembership.objects.get(region=region, year=2020, unit_id=member.unit_id).role == Role.DEPUTY
+    refused = client.post(action, {"role": "chief"})
+    assert refused.status_code == 200 and refused.context["page"].number == 3
+    assert refused.context["error_unit_id"] == member.unit_id
+    assert f'id="role-error-{member.unit_id}"' in body(refused)
+    assert RegionMembership.objects.get(region=region, year=2020, unit_id=member.unit_id).role == Role.DEPUTY
+
+
 # ---------------------------------------------------------------------------------------------
 # Editing: add, change role, remove, reorder
 # ---------------------------------------------------------------------------------------------
