@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.throttling import client_address
-from core.pages import paginate, require
+from core.pages import page_bounds, page_of_count, paginate, require
 from core.text import ascii_slug
 from core.throttle import throttled
 from regions.selectors import region_name_on
@@ -56,6 +56,8 @@ ARCHIVE_IN_MEMORY = 32 * 1024 * 1024
 WAITING = (PdfJob.Status.PENDING, PdfJob.Status.RENDERING)
 # A missing file is usually rendered again within a minute or two.
 RETRY_AFTER_SECONDS = 120
+# The verification page lists the signatory units this many at a time.
+VERIFY_PAGE_SIZE = 50
 
 
 def _back_to(request: HttpRequest, pact: Pact) -> HttpResponse:
@@ -121,10 +123,14 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             checked_hash = _sha256_of(document.chunks(CHUNK))
             match = next((job for job in issued if job.pdf_sha256 == checked_hash), None)
             form = PdfUploadForm()
+    # A public page (the QR code of the printed pact): one page of the signatory units, the count in SQL.
+    _signed, total = selectors.signature_counts(pact)
+    page = page_of_count(request, total, VERIFY_PAGE_SIZE)
     context = {
         "pact": pact,
         "region_name": region_name_on(pact.campaign.region, pact.signed_on),
-        "signatories": selectors.signatories_with_signatures(pact),
+        "page": page,
+        "signatories": selectors.signatories_with_signatures(pact, *page_bounds(page)) if total else [],
         "issued": issued,
         "form": form,
         "checked_hash": checked_hash,

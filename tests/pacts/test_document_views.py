@@ -218,6 +218,30 @@ def test_the_verification_page_issues_the_same_queries_for_5_units_as_for_2(clie
     assert len(many) == len(few)
 
 
+def test_the_verification_page_lists_the_signatory_units_a_page_at_a_time_numbered_on(client):
+    larger = make_world(55, prefix="bac")
+    last = larger.units[-1]
+    pact = Pact.objects.get(pk=larger.pact.pk)
+    services.pact_sign(
+        pact=pact,
+        unit=last,
+        user=larger.leaders[-1],
+        consent=True,
+        content_hash=pact.content_hash,
+        info=RequestInfo(ip_address=SIGNER_ADDRESS, user_agent="Firefox"),
+    )
+    first = client.get(verify_url(pact))
+    assert [slot.unit_id for slot, _signature in first.context["signatories"]] == [u.pk for u in larger.units[:50]]
+    assert first.context["page"].paginator.count == 55
+    assert "<td>1</td>" in body(first) and "<td>50</td>" in body(first) and "<td>51</td>" not in body(first)
+    second = client.get(verify_url(pact), {"page": 2})
+    rows = second.context["signatories"]
+    assert [slot.unit_id for slot, _signature in rows] == [u.pk for u in larger.units[50:]]
+    assert rows[-1][1].signer_name == larger.leaders[-1].full_name and rows[0][1] is None
+    assert "<td>55</td>" in body(second) and larger.leaders[-1].full_name in body(second)
+    assert second.context["page"].number == client.get(verify_url(pact), {"page": 9}).context["page"].number
+
+
 def test_the_verification_page_accepts_only_get_and_post(client, world):
     assert client.put(verify_url(world.pact)).status_code == 405
     assert client.delete(verify_url(world.pact)).status_code == 405
