@@ -275,9 +275,7 @@ def test_the_editor_issues_the_same_queries_for_10_units_as_for_200(
         client.get(url("roster_edit", 2020))
 
 
-def test_the_editor_shows_one_page_of_members_and_a_role_changed_there_comes_back_to_it(
-    client, ministry_user, region
-):
+def test_the_editor_shows_one_page_of_members_and_a_role_changed_there_comes_back_to_it(client, ministry_user, region):
     provinces = list(Province.objects.filter(valid_to__isnull=False)[:13])
     _fill_roster(region, 2020, 120, provinces)
     client.force_login(ministry_user)
