@@ -35,7 +35,7 @@ INPUTS = frozenset(
 )
 
 
-def _attrs(attrs: dict) -> SafeString:
+def widget_attrs(attrs: dict) -> SafeString:
     """django/forms/widgets/attrs.html: False leaves the attribute out, True writes its name alone."""
     parts = []
     for name, value in attrs.items():
@@ -57,12 +57,12 @@ def _option(option: dict) -> str:
     elif len(attrs) == 1 and attrs.get("selected") is True:
         written = " selected"
     else:
-        written = _attrs(attrs)
+        written = widget_attrs(attrs)
     return f'<option value="{value}"{written}>{label}</option>\n'
 
 
 def render_select(widget: dict) -> str:
-    parts = [html_format('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+    parts = [html_format('<select name="{}"{}>', widget["name"], widget_attrs(widget["attrs"]))]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(html_format('\n  <optgroup label="{}">', localize(group_name)))
@@ -77,7 +77,7 @@ def render_input(widget: dict) -> str:
     value = widget["value"]
     value_attr = html_format(' value="{}"', value) if value is not None else ""
     return html_format(
-        '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attr, _attrs(widget["attrs"])
+        '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attr, widget_attrs(widget["attrs"])
     )
 
 

@@ -6,11 +6,15 @@ import importlib
 import inspect
 import pkgutil
 from datetime import date
+from pathlib import Path
 
+import crispy_bootstrap5
 import pytest
 from crispy_forms.helper import FormHelper
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
+from django.template import Context, Engine
+from django.template.loader import get_template
 from django.test.html import parse_html
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -120,3 +124,50 @@ def test_the_portal_forms_are_written_as_crispy_writes_them(data):
         same_as_crispy(lambda form_class=form_class: form_class(data))
         checked += 1
     assert checked >= 30
+
+
+class Lists(forms.Form):
+    radio = forms.ChoiceField(
+        label="Vai trò", choices=[("head", "Trưởng <cụm>"), ("member", "Thành viên")], widget=forms.RadioSelect
+    )
+    boxes = forms.TypedMultipleChoiceField(
+        label="Đơn vị ký",
+        coerce=int,
+        choices=[("Khối Sở Tư pháp", [(1, "Sở Tư pháp tỉnh Quảng Trị"), (2, "Sở Tư pháp thành phố Huế")]), (3, "Ba")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Chọn <b>ít nhất</b> một đơn vị.",
+    )
+    safe = forms.ChoiceField(
+        label="An toàn", required=False, choices=[("x", mark_safe("<i>nghiêng</i>"))], widget=forms.RadioSelect
+    )
+    locked = forms.MultipleChoiceField(
+        label="Khóa", required=False, disabled=True, choices=[("1", "Một")], widget=forms.CheckboxSelectMultiple
+    )
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    "data", [None, {}, {"radio": "head", "boxes": ["1", "3"], "safe": "x"}, {"radio": "chief", "boxes": ["9"]}]
+)
+@pytest.mark.parametrize("inline_class", ["", "form-check-inline"])
+def test_radio_buttons_and_check_boxes_are_written_as_crispys_template_writes_them(data, inline_class, language):
+    """The portal's radio_checkbox_select.html (its options written by ``choice_options``) against crispy's own."""
+    crispys = Engine(
+        dirs=[str(Path(crispy_bootstrap5.__file__).parent / "templates")],
+        libraries={
+            "crispy_forms_filters": "crispy_forms.templatetags.crispy_forms_filters",
+            "l10n": "django.templatetags.l10n",
+        },
+    ).get_template("bootstrap5/layout/radio_checkbox_select.html")
+    ours = get_template("bootstrap5/layout/radio_checkbox_select.html")
+    assert ours.origin.name != crispys.origin.name
+    with translation.override(language):
+        form = Lists(data, initial={"radio": "member", "boxes": [2]})
+        if data:
+            assert form.is_valid() is ("head" in data.values())
+        for name in form.fields:
+            context = {"field": form[name], "inline_class": inline_class, "form_show_errors": True}
+            written = ours.render(context)
+            assert parse_html(written) == parse_html(crispys.render(Context(context))), (name, written)
+    if data and not form.is_valid():
+        assert 'class="form-check-input is-invalid"' in ours.render({"field": form["radio"], "form_show_errors": True})
