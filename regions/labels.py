@@ -94,9 +94,9 @@ def labelled_as_named(choices: Iterable[tuple[int, str]]) -> list[tuple[int, str
     ids = [pk for pk, _name in choices]
     units = Unit.objects.select_related("province").in_bulk(ids)
     province_of: dict[tuple[int, str], str] = {}
-    for entry in UnitName.objects.filter(unit_id__in=ids).select_related("province").order_by(LATEST_FIRST):
-        if entry.province_id:
-            province_of.setdefault((entry.unit_id, entry.name), entry.province.name)
+    names = UnitName.objects.filter(unit_id__in=ids, province__isnull=False).order_by(LATEST_FIRST)
+    for unit_id, name, province in names.values_list("unit_id", "name", "province__name"):
+        province_of.setdefault((unit_id, name), province)
     labels = {}
     for pk, name in choices:
         if pk in units:
