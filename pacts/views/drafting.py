@@ -75,7 +75,7 @@ def pact_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_for_user(request, pk, need=can_manage_campaign)
     choices, members = _signatory_choices(campaign)
     block, kinds = QUICK_CHOICES.get(request.GET.get("only", ""), ("", None))
-    ticked = [m.unit_id for m in members if kinds is None or m.unit.kind in kinds]
+    ticked = [m.unit_id for m in members if kinds is None or m.kind in kinds]
     initial = {"block": block, "title": f"BẢN GIAO ƯỚC THI ĐUA NĂM {campaign.year}", "units": ticked}
     form = PactCreateForm(posted(request), unit_choices=choices, initial=initial)
     if form.is_bound and form.is_valid():
