@@ -4,13 +4,14 @@ its state endpoint (no log-in, 404/410, ETag and 304, a fixed number of queries)
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from pacts import board, services
@@ -363,6 +364,54 @@ def test_the_order_of_an_executed_pact_is_read_only(client, world):
     assert client.post(ceremony_url(world), data).status_code == 403
     client.post(step_url(world), {"move": f"down {world.units[0].pk}"})
     assert not CeremonyStep.objects.exists()
+
+
+# The rows as pacts/board_ceremony.html wrote them with template tags, before pacts.templatetags.board_rows.
+CEREMONY_ROWS = (Path(__file__).parent / "fixtures" / "ceremony_rows_before.html").read_text(encoding="utf-8")
+
+
+def _ceremony_rows_of(response) -> str:
+    page = response.content.decode()
+    start = page.index("<tbody>", page.index('id="ceremony"')) + len("<tbody>")
+    return page[start : page.index("</tbody>", start)]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("case", ["editable", "refused", "executed"])
+def test_the_ceremony_rows_written_in_python_are_the_markup_the_template_wrote(client, world, language, case):
+    """Editable with a unit marked to sign later and one signed, refused places (errors on their rows, the typed
+    values kept), and read-only once every unit has signed."""
+    from django.template import engines
+    from django.test.html import parse_html
+
+    first, second, third = world.units
+    if case == "executed":
+        for n in range(3):
+            sign(world, n)
+    else:
+        board.ceremony_mark_after_conference(pact=world.pact, unit_id=third.pk, after=True, actor=None)
+        sign(world, 0)
+    login(client, world.officer, fresh=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    if case == "refused":
+        data = {
+            f"place_{first.pk}": "9",
+            f"place_{second.pk}": "<b>",
+            f"place_{third.pk}": "1",
+            f"later_{first.pk}": "on",
+        }
+        response = client.post(ceremony_url(world), data)
+        assert response.status_code == 400
+    else:
+        response = client.get(ceremony_url(world))
+    context = response.context[0].flatten()
+    with translation.override(language):
+        expected = engines["django"].from_string(CEREMONY_ROWS).render(context)
+    written = _ceremony_rows_of(response)
+    assert parse_html(written) == parse_html(expected)
+    assert ("table-warning" in written) == (case != "executed")
+    assert ("is-invalid" in written) == (case == "refused") and "<b>" not in written
+    assert (" disabled" in written) is True  # the first row's "up" button, or every field once read-only
 
 
 # --- after the hall ---------------------------------------------------------------------------------------------
