@@ -33,6 +33,9 @@ class CeremonyOrderForm(NFCFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.order = order
         count = len(order)
+        # Translated once for the form, not four times a unit (a pact may hold hundreds).
+        out_of_range = _("Enter a place from 1 to %(count)s.") % {"count": count}
+        not_a_number = _("Enter a whole number from 1 to %(count)s.") % {"count": count}
         for place in order:
             unit_id = place.slot.unit_id
             self.fields[f"place_{unit_id}"] = forms.IntegerField(
@@ -41,10 +44,10 @@ class CeremonyOrderForm(NFCFormMixin, forms.Form):
                 max_value=count,
                 initial=place.position,
                 error_messages={
-                    "required": _("Enter a place from 1 to %(count)s.") % {"count": count},
-                    "invalid": _("Enter a whole number from 1 to %(count)s.") % {"count": count},
-                    "min_value": _("Enter a place from 1 to %(count)s.") % {"count": count},
-                    "max_value": _("Enter a place from 1 to %(count)s.") % {"count": count},
+                    "required": out_of_range,
+                    "invalid": not_a_number,
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
                 },
             )
             self.fields[f"later_{unit_id}"] = forms.BooleanField(
