@@ -14,6 +14,7 @@ from core.text import NFCFormMixin
 
 from . import terms
 from .models import FIRST_YEAR, LAST_YEAR, RegionMembership, Unit
+from .selectors import RosterRow
 
 ROLE_ERRORS = {
     "required": _("Choose head, deputy head or member."),
@@ -70,7 +71,7 @@ class MembershipRoleForm(NFCFormMixin, forms.Form):
 class RosterOrderForm(NFCFormMixin, forms.Form):
     """One number per unit: the place it should take in the rotation."""
 
-    def __init__(self, *args, memberships: list[RegionMembership], **kwargs) -> None:
+    def __init__(self, *args, memberships: list[RosterRow], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.memberships = memberships
         for membership in memberships:
@@ -89,15 +90,17 @@ class RosterOrderForm(NFCFormMixin, forms.Form):
             )
 
     @staticmethod
-    def field_name(membership: RegionMembership) -> str:
+    def field_name(membership: RosterRow) -> str:
         return f"place_{membership.unit_id}"
 
-    def rows(self) -> list[tuple[RegionMembership, forms.BoundField]]:
+    def rows(self) -> list[tuple[RosterRow, forms.BoundField]]:
         """Each membership with its place field, marked invalid for Bootstrap when it has an error."""
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+                classes = widget.attrs.get("class", "")
+                if "is-invalid" not in classes.split():  # once, however often the rows are read
+                    widget.attrs["class"] = f"{classes} is-invalid"
         return [(m, self[self.field_name(m)]) for m in self.memberships]
 
     def ordered_unit_ids(self) -> list[int]:
@@ -106,7 +109,7 @@ class RosterOrderForm(NFCFormMixin, forms.Form):
         Moving up to place 3 puts the unit before the one already there; moving down to place 5, after it.
         """
 
-        def key(membership: RegionMembership) -> tuple[int, int, int]:
+        def key(membership: RosterRow) -> tuple[int, int, int]:
             wanted = self.cleaned_data[self.field_name(membership)]
             current = membership.rotation_position
             direction = (wanted > current) - (wanted < current)

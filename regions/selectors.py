@@ -282,14 +282,16 @@ def unit_columns_on_sql(day: date) -> dict[str, str]:
     return {"name": "u.name", "province": "u.province_id"}
 
 
-def roster_page(region: Region, year: int, start: int, stop: int) -> tuple[list[RosterRow], list[RosterRow]]:
-    """Members ``start`` to ``stop`` (excluded) of the roster in rotation order, and its head and deputies."""
+def roster_page(region: Region, year: int, start: int, stop: int | None) -> tuple[list[RosterRow], list[RosterRow]]:
+    """Members ``start`` to ``stop`` (excluded; None: to the end) of the roster in rotation order, and its head
+    and deputies."""
     if connection.vendor != "postgresql":
         members = roster(region, year)
         leading = members.filter(role__in=LEADING_ROLES)
         return [_roster_row(m) for m in members[start:stop]], [_roster_row(m) for m in leading]
     day = year_reference_day(year)
-    params = {"region": region.pk, "year": year, "day": day, "limit": stop - start, "offset": start}
+    params = {"region": region.pk, "year": year, "day": day, "offset": start}
+    params["limit"] = None if stop is None else stop - start  # LIMIT NULL: no limit
     params["leading"] = [str(role) for role in LEADING_ROLES]
     with connection.cursor() as cursor:
         cursor.execute(ROSTER_PAGE_SQL.format(**unit_columns_on_sql(day)), params)
@@ -298,6 +300,11 @@ def roster_page(region: Region, year: int, start: int, stop: int) -> tuple[list[
     for is_leading, _id, *values in found:
         (leading if is_leading else page).append(RosterRow(*values))
     return page, leading
+
+
+def roster_rows(region: Region, year: int) -> list[RosterRow]:
+    """The whole roster in rotation order, as rows (the rotation order's form has a field a member)."""
+    return roster_page(region, year, 0, None)[0]
 
 
 def _roster_row(membership: RegionMembership) -> RosterRow:

@@ -226,7 +226,7 @@ def roster_remove(request: HttpRequest, slug: str, year: int, unit_id: int) -> H
 @login_required
 def roster_order(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     region = _region_for(request, slug, year, edit=True)
-    memberships = list(selectors.roster(region, year))
+    memberships = selectors.roster_rows(region, year)
     form = RosterOrderForm(request.POST if request.method == "POST" else None, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         try:

@@ -604,3 +604,35 @@ def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, re
         expected = engines["django"].from_string(ROSTER_ROWS).render(response.context[0].flatten())
     assert parse_html(written) == parse_html(expected)
     assert written.count("<tr>") == 4 and ("/units/" in written) == (viewer == "ministry_user")
+
+
+ORDER_ROWS = (Path(__file__).parent / "fixtures" / "roster_order_rows_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("refused", [False, True])
+def test_the_rotation_order_rows_written_in_python_are_the_markup_the_template_wrote(
+    client, ministry_user, roster_2024, units, language, refused
+):
+    """The rows of the order's form, as read (places as they are) and refused (the typed values kept, their
+    errors under their fields, marked invalid)."""
+    from django.template import engines
+    from django.test.html import parse_html
+
+    client.force_login(ministry_user)
+    client.cookies["thidua_language"] = language
+    if refused:
+        data = {f"place_{m.unit_id}": m.rotation_position for m in roster_2024}
+        data[f"place_{units['dong_nai'].pk}"] = "<hai>"
+        data[f"place_{units['ninh_thuan'].pk}"] = "0"
+        response = client.post(url("roster_order", 2024), data)
+    else:
+        response = client.get(url("roster_order", 2024))
+    assert response.status_code == 200
+    page = body(response)
+    start = page.index("<tbody>")
+    written = page[start + len("<tbody>") : page.index("</tbody>", start)]
+    with translation.override(language):
+        expected = engines["django"].from_string(ORDER_ROWS).render(response.context[0].flatten())
+    assert parse_html(written) == parse_html(expected)
+    assert written.count("<tr>") == 4 and ("is-invalid" in written) == refused and "<hai>" not in written
