@@ -104,10 +104,9 @@ def cases() -> dict[str, dict]:
         job = PdfJob.objects.filter(pact=pact, status="done").order_by("-version").first()
         if job is not None:
             found["pdf"] = {"pk": pact.pk, "version": job.version}
-        link = first(BoardLink.objects.filter(pact=pact))
-        if link is not None:
-            found["board"] = {"token": link.token}
-            found["board_link"] = {"pk": pact.pk, "link_pk": link.pk}
+    link = BoardLink.objects.annotate(size=Count("pact__signatories")).order_by("-size", "pk").first()
+    if link is not None:  # the live board of the biggest pact that has one
+        found["board"] = {"token": link.token}
     open_pact = Pact.objects.filter(status="open").annotate(size=Count("signatories")).order_by("-size", "pk").first()
     if open_pact is not None:
         found["open_pact"] = {"pk": open_pact.pk}
