@@ -61,12 +61,14 @@ def inline_rows() -> int:
     return getattr(settings, "EXPORT_INLINE_ROWS", 2000)
 
 
-def inline_or_job(request: HttpRequest, *, kind: str, rows: int) -> HttpResponse:
-    """The workbook now when it has at most ``inline_rows()`` rows; else a job, and its page."""
+def inline_or_job(request: HttpRequest, *, kind: str, rows: int, query: QueryDict | None = None) -> HttpResponse:
+    """The workbook now when it has at most ``inline_rows()`` rows; else a job, and its page. ``query``: what
+    the builder reads, the page's query by default (a page whose address holds its arguments adds them)."""
+    query = request.GET if query is None else query
     if rows <= inline_rows():
-        content, filename = builder_of(kind)(request.GET, request.user)
+        content, filename = builder_of(kind)(query, request.user)
         return xlsx_response(content, filename)
-    job = export_job_create(kind=kind, query=request.GET, user=request.user, rows=rows)
+    job = export_job_create(kind=kind, query=query, user=request.user, rows=rows)
     return redirect(job)
 
 

@@ -581,18 +581,27 @@ def nudges(reads: Reads, *, limit: int | None = NUDGE_LIMIT) -> Nudges:
         lists[reason].append(Nudge(unit_id, name, region_names.get(region, ""), reason, title))
     for unit_id, name, region, table in cut(sheets):
         lists["sheet_not_sent"].append(Nudge(unit_id, name, region_names.get(region, ""), "sheet_not_sent", table))
+    return Nudges(lists=lists, counts=_nudge_counts(reads))
+
+
+def _nudge_counts(reads: Reads) -> dict[str, int]:
+    """How many units each list to nudge holds, from the grouped reads."""
+    Status = AwardRegistration.Status
     registered = defaultdict(int)
     for count in reads.registrations:
         registered[count.status] += count.n
-    return Nudges(
-        lists=lists,
-        counts={
-            "unsigned": _sum(reads.slots, scope.year, "unsigned_open"),
-            "returned": registered[Status.RETURNED],
-            "draft_registration": registered[Status.DRAFT],
-            "sheet_not_sent": sum(n for (_r, status), n in reads.sheets.items() if status == ScoreSheet.Status.DRAFT),
-        },
-    )
+    return {
+        "unsigned": _sum(reads.slots, reads.scope.year, "unsigned_open"),
+        "returned": registered[Status.RETURNED],
+        "draft_registration": registered[Status.DRAFT],
+        "sheet_not_sent": sum(n for (_r, status), n in reads.sheets.items() if status == ScoreSheet.Status.DRAFT),
+    }
+
+
+def nudge_total(scope: Scope) -> int:
+    """The units the lists to nudge name in all (the dashboard's workbook has a row for each), from the grouped
+    reads alone."""
+    return sum(_nudge_counts(_reads(scope)).values())
 
 
 @dataclass

@@ -12,26 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import inline_or_job
 from core.pages import paginate, require, show_error
-from core.xlsx import xlsx_response
 from core.years import FIRST_YEAR, LAST_YEAR
-from regions.models import Region, RegionMembership, Unit
-from regions.selectors import region_name_on, unit_name_on, with_region_names_on, year_reference_day
+from regions.models import Region, RegionMembership
+from regions.selectors import region_name_on, with_region_names_on, year_reference_day
 
-from . import permissions
+from . import exports, permissions, scopes
 from .errors import ReportError
 from .figures import NUDGE_LABELS, figures
 from .forms import NATIONAL, DashboardChoiceForm, ReportRequestForm
 from .jobs import WAITING, report_job_create, report_job_is_stalled
 from .models import ReportJob
-from .selectors import NUDGE_REASONS, Scope, dashboard
-from .xlsx import figures_workbook
-
-
-def _year(year: int) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
-    return year
+from .selectors import NUDGE_REASONS, Scope, dashboard, nudge_total
 
 
 def _region_choices(user, year: int) -> list[tuple[str, str]]:
@@ -112,27 +105,21 @@ def _board(request: HttpRequest, scope: Scope, heading: str, kind: str, xlsx_url
     )
 
 
-def _xlsx(request: HttpRequest, scope: Scope, title: str, stem: str) -> HttpResponse:
-    board = dashboard(scope, nudge_limit=None)
-    found = figures(board, with_charts=False)
-    code = request.GET.get("figure", "")
-    if code:
-        found = [figure for figure in found if figure.code == code]
-        if not found:
-            raise Http404
-    content = figures_workbook(title, found, None if code else board.nudges)
-    return xlsx_response(content, f"{stem}{'-' + code if code else ''}.xlsx")
-
-
-def _country(request: HttpRequest, year: int) -> Scope:
-    require(permissions.sees_country(request.user))
-    return Scope(_year(year))
+def _xlsx(request: HttpRequest, scope: Scope, **target) -> HttpResponse:
+    """The dashboard's workbook: one figure's table (``?figure=``) in the request; all of them with the lists of
+    units to nudge (a row a unit: thousands for the country) in the request or, past core.exports' bound, by a
+    worker for the person who asked."""
+    query = request.GET.copy()
+    for key, value in target.items():
+        query[key] = str(value)
+    rows = 0 if request.GET.get("figure") else nudge_total(scope)
+    return inline_or_job(request, kind=exports.FIGURES, rows=rows, query=query)
 
 
 @require_GET
 @login_required
 def country_dashboard(request: HttpRequest, year: int) -> HttpResponse:
-    scope = _country(request, year)
+    scope = scopes.country_scope(request.user, year)
     heading = _("The year %(year)s at a glance: whole country") % {"year": year}
     return _board(request, scope, heading, "country", reverse("reports:country_xlsx", args=[year]))
 
@@ -140,20 +127,13 @@ def country_dashboard(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @login_required
 def country_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    scope = _country(request, year)
-    return _xlsx(request, scope, _("Figures of %(year)s: whole country") % {"year": year}, f"so-lieu-{year}-toan-quoc")
-
-
-def _region(request: HttpRequest, year: int, slug: str) -> tuple[Scope, Region, str]:
-    region = get_object_or_404(Region, slug=slug)
-    require(permissions.can_view_region_dashboard(request.user, region.pk, _year(year)))
-    return Scope(year, (region.pk,)), region, region_name_on(region, year_reference_day(year))
+    return _xlsx(request, scopes.country_scope(request.user, year), year=year)
 
 
 @require_GET
 @login_required
 def region_dashboard(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    scope, region, name = _region(request, year, slug)
+    scope, region, name = scopes.region_scope(request.user, year, slug)
     heading = _("The year %(year)s at a glance: %(region)s") % {"year": year, "region": name}
     xlsx_url = reverse("reports:region_xlsx", args=[year, slug])
     return _board(request, scope, heading, "region", xlsx_url, region=region, region_slug=slug)
@@ -162,22 +142,14 @@ def region_dashboard(request: HttpRequest, year: int, slug: str) -> HttpResponse
 @require_GET
 @login_required
 def region_xlsx(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    scope, region, name = _region(request, year, slug)
-    return _xlsx(
-        request, scope, _("Figures of %(year)s: %(region)s") % {"year": year, "region": name}, f"so-lieu-{year}-{slug}"
-    )
-
-
-def _unit(request: HttpRequest, year: int, unit_pk: int) -> tuple[Scope, Unit, str]:
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    require(permissions.can_view_unit_dashboard(request.user, unit.pk))
-    return Scope(_year(year), unit_ids=(unit.pk,)), unit, unit_name_on(unit, year_reference_day(year))
+    scope, _region, _name = scopes.region_scope(request.user, year, slug)
+    return _xlsx(request, scope, year=year, region=slug)
 
 
 @require_GET
 @login_required
 def unit_dashboard(request: HttpRequest, year: int, unit_pk: int) -> HttpResponse:
-    scope, unit, name = _unit(request, year, unit_pk)
+    scope, unit, name = scopes.unit_scope(request.user, year, unit_pk)
     heading = _("The year %(year)s at a glance: %(unit)s") % {"year": year, "unit": name}
     xlsx_url = reverse("reports:unit_xlsx", args=[year, unit_pk])
     return _board(request, scope, heading, "unit", xlsx_url, unit=unit)
@@ -186,13 +158,8 @@ def unit_dashboard(request: HttpRequest, year: int, unit_pk: int) -> HttpRespons
 @require_GET
 @login_required
 def unit_xlsx(request: HttpRequest, year: int, unit_pk: int) -> HttpResponse:
-    scope, unit, name = _unit(request, year, unit_pk)
-    return _xlsx(
-        request,
-        scope,
-        _("Figures of %(year)s: %(unit)s") % {"year": year, "unit": name},
-        f"so-lieu-{year}-don-vi-{unit_pk}",
-    )
+    scope, _unit, _name = scopes.unit_scope(request.user, year, unit_pk)
+    return _xlsx(request, scope, year=year, unit=unit_pk)
 
 
 # --- the reports ---------------------------------------------------------------------------------

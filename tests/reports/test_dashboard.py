@@ -184,6 +184,59 @@ def test_one_figure_alone_and_an_unknown_one(client, table, ministry_user):
     assert client.get(url + "?figure=nothing").status_code == 404
 
 
+def _sheets_of(content: bytes) -> dict[str, list[tuple]]:
+    book = load_workbook(io.BytesIO(content))
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+
+
+def test_past_the_bound_the_workbook_is_built_by_a_worker_for_the_one_who_asked(
+    client, table, ministry_user, settings, django_capture_on_commit_callbacks
+):
+    from core.models import ExportJob
+
+    world = grow(6, "a", table)
+    client = _client(client, ministry_user)
+    region_xlsx = reverse("reports:region_xlsx", args=[YEAR, world.campaign.region.slug])
+    inline = _sheets_of(b"".join(client.get(region_xlsx).streaming_content))
+    nudged = dashboard(Scope(YEAR, (world.campaign.region.pk,)), nudge_limit=None).nudges
+    assert sum(nudged.counts.values()) == 3 + 1 + 3  # unsigned, a registration unsent, sheets not sent
+
+    settings.EXPORT_INLINE_ROWS = 6
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(region_xlsx)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("core:export_job", args=[job.pk])
+    assert job.kind == "reports.figures" and job.rows == 7 and job.requested_by == ministry_user
+    assert job.params["region"] == [world.campaign.region.slug] and job.params["year"] == [str(YEAR)]
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.READY and job.filename == f"so-lieu-{YEAR}-{world.campaign.region.slug}.xlsx"
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    assert _sheets_of(b"".join(download.streaming_content)) == inline
+    # One figure alone is a table of a few rows: always in the request; so is a unit's workbook, its few rows.
+    assert client.get(region_xlsx, {"figure": "registrations"}).status_code == 200
+    assert client.get(reverse("reports:unit_xlsx", args=[YEAR, world.units[0].pk])).status_code == 200
+    assert ExportJob.objects.count() == 1
+
+
+def test_a_workbook_job_is_refused_to_one_who_may_no_longer_see_the_dashboard(
+    client, table, settings, django_capture_on_commit_callbacks
+):
+    from core.models import ExportJob
+
+    world = grow(6, "a", table)
+    officer = world.officer
+    settings.EXPORT_INLINE_ROWS = 1
+    client = _client(client, officer)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.get(reverse("reports:region_xlsx", args=[YEAR, world.campaign.region.slug]))
+    assert response.status_code == 302 and len(queued) == 1
+    officer.groups.clear()  # no longer an officer of the region before the worker builds it
+    settings.EXPORT_MAX_ATTEMPTS = 1
+    queued[0]()
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.FAILED and "PermissionDenied" in job.last_error and not job.file
+
+
 def test_who_sees_which_dashboard(client, table):
     mine = grow(3, "a", table)
     other = grow(3, "b", table)
