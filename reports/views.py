@@ -4,7 +4,7 @@ download, generate again. Thin: the figures come from reports.selectors, the rul
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -109,10 +109,13 @@ def _xlsx(request: HttpRequest, scope: Scope, **target) -> HttpResponse:
     """The dashboard's workbook: one figure's table (``?figure=``) in the request; all of them with the lists of
     units to nudge (a row a unit: thousands for the country) in the request or, past core.exports' bound, by a
     worker for the person who asked."""
-    query = request.GET.copy()
+    query = QueryDict(mutable=True)  # the address's scope and the figure asked for, nothing else of the query
     for key, value in target.items():
         query[key] = str(value)
-    rows = 0 if request.GET.get("figure") else nudge_total(scope)
+    figure = request.GET.get("figure", "")
+    if figure:
+        query["figure"] = figure
+    rows = 0 if figure else nudge_total(scope)
     return inline_or_job(request, kind=exports.FIGURES, rows=rows, query=query)
 
 

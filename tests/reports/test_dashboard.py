@@ -212,10 +212,18 @@ def test_past_the_bound_the_workbook_is_built_by_a_worker_for_the_one_who_asked(
     assert job.status == ExportJob.Status.READY and job.filename == f"so-lieu-{YEAR}-{world.campaign.region.slug}.xlsx"
     download = client.get(reverse("core:export_download", args=[job.pk]))
     assert _sheets_of(b"".join(download.streaming_content)) == inline
+    # The address names the scope: a region or a unit slipped into the query changes nothing.
+    other = grow(3, "b", table)
+    country = client.get(reverse("reports:country_xlsx", args=[YEAR]), {"region": other.campaign.region.slug})
+    assert country.status_code == 302 and ExportJob.objects.latest("pk").params == {"year": [str(YEAR)]}
+    unit_asked = {"unit": other.units[0].pk, "figure": "registrations"}
+    assert client.get(region_xlsx, unit_asked)["Content-Disposition"].endswith(
+        f'so-lieu-{YEAR}-{world.campaign.region.slug}-registrations.xlsx"'
+    )
     # One figure alone is a table of a few rows: always in the request; so is a unit's workbook, its few rows.
     assert client.get(region_xlsx, {"figure": "registrations"}).status_code == 200
     assert client.get(reverse("reports:unit_xlsx", args=[YEAR, world.units[0].pk])).status_code == 200
-    assert ExportJob.objects.count() == 1
+    assert ExportJob.objects.count() == 2
 
 
 def test_a_workbook_job_is_refused_to_one_who_may_no_longer_see_the_dashboard(
