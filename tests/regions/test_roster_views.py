@@ -586,9 +586,6 @@ ROSTER_ROWS = (Path(__file__).parent / "fixtures" / "roster_rows_before.html").r
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("viewer", ["ministry_user", "leader"])
 def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, request, roster_2024, language, viewer):
-    from django.template import engines
-    from django.test.html import parse_html
-
     user = request.getfixturevalue(viewer if viewer == "ministry_user" else "leader_user")
     if viewer == "leader":
         user.unit = roster_2024[3].unit
@@ -597,13 +594,22 @@ def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, re
     client.cookies["thidua_language"] = language
     response = client.get(url("roster_detail", 2024))
     assert response.status_code == 200
+    written = _rows_compared_with(response, ROSTER_ROWS, language)
+    assert written.count("<tr>") == 4 and ("/units/" in written) == (viewer == "ministry_user")
+
+
+def _rows_compared_with(response, former_rows: str, language: str) -> str:
+    """The page's first table body, checked to be the markup the former row template writes in its context."""
+    from django.template import engines
+    from django.test.html import parse_html
+
     page = body(response)
     start = page.index("<tbody>")
     written = page[start + len("<tbody>") : page.index("</tbody>", start)]
     with translation.override(language):
-        expected = engines["django"].from_string(ROSTER_ROWS).render(response.context[0].flatten())
+        expected = engines["django"].from_string(former_rows).render(response.context[0].flatten())
     assert parse_html(written) == parse_html(expected)
-    assert written.count("<tr>") == 4 and ("/units/" in written) == (viewer == "ministry_user")
+    return written
 
 
 ORDER_ROWS = (Path(__file__).parent / "fixtures" / "roster_order_rows_before.html").read_text(encoding="utf-8")
@@ -616,9 +622,6 @@ def test_the_rotation_order_rows_written_in_python_are_the_markup_the_template_w
 ):
     """The rows of the order's form, as read (places as they are) and refused (the typed values kept, their
     errors under their fields, marked invalid)."""
-    from django.template import engines
-    from django.test.html import parse_html
-
     client.force_login(ministry_user)
     client.cookies["thidua_language"] = language
     if refused:
@@ -629,10 +632,5 @@ def test_the_rotation_order_rows_written_in_python_are_the_markup_the_template_w
     else:
         response = client.get(url("roster_order", 2024))
     assert response.status_code == 200
-    page = body(response)
-    start = page.index("<tbody>")
-    written = page[start + len("<tbody>") : page.index("</tbody>", start)]
-    with translation.override(language):
-        expected = engines["django"].from_string(ORDER_ROWS).render(response.context[0].flatten())
-    assert parse_html(written) == parse_html(expected)
+    written = _rows_compared_with(response, ORDER_ROWS, language)
     assert written.count("<tr>") == 4 and ("is-invalid" in written) == refused and "<hai>" not in written
