@@ -36,9 +36,10 @@ def page_query(context, page, number) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def pagination(context, page) -> SafeString | str:
+def pagination(context, page, base: str = "") -> SafeString | str:
     """Which rows of how many the page shows, and the links to the other pages (``core.pages`` sets
-    ``elided_range`` and ``param``): nothing for an empty list, no links for a list of one page."""
+    ``elided_range`` and ``param``): nothing for an empty list, no links for a list of one page. ``base``: the
+    page's own address, for a page also shown by a form's POST to another (its links would lead there)."""
     shown = ""
     if page.paginator.count:
         figures = (("start", page.start_index()), ("end", page.end_index()), ("total", page.paginator.count))
@@ -56,7 +57,10 @@ def pagination(context, page) -> SafeString | str:
         return html_format(CURRENT, label) if number == page.number else html_format(LINK, query(number), label)
 
     # The request's query copied once for every link, not once a link (``page_query``'s copy).
-    query = partial(_query_with, context["request"].GET.copy(), getattr(page, "param", "page"))
+    query_of = partial(_query_with, context["request"].GET.copy(), getattr(page, "param", "page"))
+
+    def query(number) -> str:
+        return f"{base}{query_of(number)}"
 
     previous, following = gettext("Previous"), gettext("Next")
     items = [

@@ -285,7 +285,7 @@ def test_the_editor_shows_one_page_of_members_and_a_role_changed_there_comes_bac
     third = client.get(url("roster_edit", 2020), {"page": 3})
     rows = third.context["memberships"]
     assert [m.rotation_position for m in rows] == list(range(101, 121))
-    assert 'href="?page=2"' in body(third)
+    assert f'href="{url("roster_edit", 2020)}?page=2"' in body(third)
     member = rows[0]
     action = f"{url('roster_set_role', 2020, member.unit_id)}?page=3"
     assert f'action="{action}"' in body(third)
@@ -296,6 +296,8 @@ def test_the_editor_shows_one_page_of_members_and_a_role_changed_there_comes_bac
     assert refused.status_code == 200 and refused.context["page"].number == 3
     assert refused.context["error_unit_id"] == member.unit_id
     assert f'id="role-error-{member.unit_id}"' in body(refused)
+    # Shown by a POST to another address: its page links lead to the editor's, not to the form's.
+    assert f'href="{url("roster_edit", 2020)}?page=2"' in body(refused) and 'href="?page=2"' not in body(refused)
     assert RegionMembership.objects.get(region=region, year=2020, unit_id=member.unit_id).role == Role.DEPUTY
 
 
