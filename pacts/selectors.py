@@ -672,7 +672,7 @@ def signatories_with_signatures(
 ) -> list[tuple[PactSignatory, PactSignature | None]]:
     """The signatory units ``start`` to ``stop`` (excluded; all by default) in the pact's order, each with its
     signature if given: two queries, the second for those units' signatures only."""
-    slots = list(pact.signatories.order_by("order")[start:stop])
+    slots = list(pact.signatories.order_by("order", "pk")[start:stop])
     signatures = pact.signatures.filter(unit_id__in=[slot.unit_id for slot in slots])
     by_unit = {signature.unit_id: signature for signature in signatures}
     return [(slot, by_unit.get(slot.unit_id)) for slot in slots]
