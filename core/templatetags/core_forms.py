@@ -143,7 +143,7 @@ def choice_options(context, field: BoundField) -> SafeString:
                     errors,
                 )
             )
-    return mark_safe("".join(written))  # noqa: S308 (every piece is html_format's)
+    return mark_safe("\n".join(written))  # noqa: S308 (every piece is html_format's; inline options keep their gaps)
 
 
 def _errors_block(field: BoundField) -> SafeString:
