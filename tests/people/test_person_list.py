@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -106,3 +107,44 @@ def test_it_pages_and_takes_the_same_queries_for_many_people(client, ministry_us
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(few)
+
+
+# The rows as people/person_list.html wrote them with template tags and includes, before people_rows.
+PERSON_ROWS = (Path(__file__).parent / "fixtures" / "person_rows_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_rows_written_in_python_are_the_markup_the_template_wrote(client, ministry_user, language):
+    """Every kind of row: posts held today and not, deactivated, invited (waiting and expired), no role, no
+    e-mail, a position, a last log-in late in the evening (shown in Vietnam's time), names to escape."""
+    from django.template import engines
+    from django.test.html import parse_html
+    from django.utils import translation
+
+    province = Province.objects.create(code="46", name="Huế")
+    unit = UnitFactory(name='Sở Tư pháp <Huế> & "mới"', province=province, active_from=date(2025, 7, 1))
+    leader = UserFactory(full_name="Hoàng <b>Lan</b>", position="Giám đốc Sở", roles=["leader", "region"], unit=unit)
+    leader.last_login = datetime(2026, 3, 20, 16, 30, tzinfo=UTC)  # 23:30 in Hà Nội
+    leader.save(update_fields=["last_login"])
+    Appointment.objects.create(
+        unit=unit, user=leader, full_name=leader.full_name, position="Giám đốc", start=date(2025, 7, 1)
+    )
+    UserFactory(full_name="", username="khongten", email="", roles=[])
+    UserFactory(full_name="Đã Nghỉ", roles=["leader"], is_active=False)
+    waiting, expired = UserFactory(full_name="Chờ Nhận"), UserFactory(full_name="Quá Hạn")
+    Invitation.objects.create(user=waiting, sent_at=timezone.now())
+    Invitation.objects.create(user=expired, sent_at=timezone.now() - timedelta(days=30))  # valid 7 days
+    as_user(client, ministry_user)
+    client.cookies["thidua_language"] = language
+    response = client.get(URL)
+    page = response.content.decode()
+    start = page.index("<tbody>")
+    written = page[start + len("<tbody>") : page.index("</tbody>", start)]
+    with translation.override(language):
+        expected = engines["django"].from_string(PERSON_ROWS).render(response.context[0].flatten())
+    assert parse_html(written) == parse_html(expected)
+    assert written.count("<tr>") == 6 and "<b>Lan</b>" not in written and "20/03/2026 23:30" in written
+    assert all(
+        badge in written for badge in ("text-bg-secondary", "text-bg-warning", "text-bg-danger", "text-bg-success")
+    )
