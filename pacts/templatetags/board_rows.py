@@ -108,3 +108,35 @@ def ceremony_rows(form, signed: set[int], editable: bool, count: int) -> SafeStr
             )
         )
     return mark_safe("".join(written))  # noqa: S308 (every piece is escaped or written here)
+
+
+UNIT = (
+    '<li class="board-unit{}" data-unit="{}"{}>\n<span class="board-unit-position">{}</span>\n'
+    '<span class="board-unit-name">{}</span>\n<span class="board-unit-detail">{}</span>\n</li>'
+)
+
+
+@register.simple_tag
+def board_units(units: list[dict]) -> SafeString:
+    """Each signatory unit on the live board, from its state (``board.board_state``): its place, name, and who
+    signed and when, or that it signs after the conference, is called up now or has not signed yet.
+    static/js/board.js writes the same markup from the polled state."""
+    after, now, waiting = gettext("To sign after the conference"), gettext("Called up now"), gettext("Not signed yet")
+    written = []
+    for unit in units:
+        classes = "".join(
+            name
+            for flag, name in (("signed", " is-signed"), ("next", " is-next"), ("after", " is-after"))
+            if unit[flag]
+        )
+        if unit["signed"]:
+            detail = html_format(
+                '<span class="board-unit-signer">{}</span> <span class="board-unit-time">{}</span>',
+                unit["signer"],
+                unit["time"],
+            )
+        else:
+            detail = after if unit["after"] else now if unit["next"] else waiting
+        current = mark_safe(' aria-current="step"') if unit["next"] else ""
+        written.append(html_format(UNIT, classes, unit["id"], current, unit["position"], unit["name"], detail))
+    return mark_safe("\n".join(written))  # noqa: S308 (every piece is html_format's)

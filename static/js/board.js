@@ -44,7 +44,7 @@
     return element;
   }
 
-  // The same markup as pacts/board_unit.html.
+  // The same markup as pacts.templatetags.board_rows.board_units writes.
   function unitItem(unit) {
     var item = document.createElement("li");
     item.className = "board-unit" + (unit.signed ? " is-signed" : "") + (unit.next ? " is-next" : "") +

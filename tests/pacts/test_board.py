@@ -414,6 +414,29 @@ def test_the_ceremony_rows_written_in_python_are_the_markup_the_template_wrote(c
     assert (" disabled" in written) is True  # the first row's "up" button, or every field once read-only
 
 
+BOARD_UNITS = (Path(__file__).parent / "fixtures" / "board_units_before.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_board_units_written_in_python_are_the_markup_the_template_wrote(client, world, link, language):
+    """A unit signed, one called up now, one to sign after the conference."""
+    from django.template import engines
+    from django.test.html import parse_html
+
+    sign(world, 0)
+    board.ceremony_mark_after_conference(pact=world.pact, unit_id=world.units[2].pk, after=True, actor=None)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(board_url(link))
+    page = response.content.decode()
+    start = page.index(">", page.index('id="board-units"')) + 1
+    written = page[start : page.index("</ol>", start)]
+    with translation.override(language):
+        expected = engines["django"].from_string(BOARD_UNITS).render({"state": response.context["state"]})
+    assert parse_html(written) == parse_html(expected)
+    assert written.count("<li") == 3 and "is-signed" in written and "is-after" in written
+    assert 'aria-current="step"' in written
+
+
 # --- after the hall ---------------------------------------------------------------------------------------------
 
 
