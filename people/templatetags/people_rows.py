@@ -1,11 +1,12 @@
 """The rows of the people list (people/person_list.html), written in Python: the template rendered two
-includes a row (the leadership posts, the status badge) and a dozen filters. The markup is the one the
+includes a row (the leadership posts, the status badge, now ``person_posts`` and ``person_status_badge``,
+which the person's page shows too) and a dozen filters. The markup is the one the
 template had: tests render the former row template (tests/people/fixtures/person_rows_before.html) and
 compare."""
 
 from django import template
 from django.utils.dateformat import format as format_date
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
@@ -27,8 +28,9 @@ def _day(value, pattern: str = "d/m/Y") -> str:
     return format_date(template_localtime(value), pattern) if value else ""
 
 
-def _badge(account) -> SafeString:
-    """people/_status_badge.html."""
+@register.simple_tag
+def person_status_badge(account) -> SafeString:
+    """The account's status as a badge: deactivated, invited (waiting or expired) or active."""
     if not account.is_active:
         return html_format(BADGE, "secondary", gettext("Deactivated"))
     if account.pending_invitation:
@@ -39,27 +41,34 @@ def _badge(account) -> SafeString:
 
 
 @register.simple_tag
+def person_posts(appointments) -> SafeString:
+    """The leadership posts held today, one a line, each with its unit (linked) and start; "—" for none."""
+    unit_url = row_links("regions:unit_detail")
+    posts = html_join(
+        POST,
+        (
+            (
+                a.get_kind_display(),
+                a.position,
+                unit_url(a.unit_id),
+                a.unit_label,
+                gettext("from %(day)s") % {"day": _day(a.start)},
+            )
+            for a in appointments
+        ),
+    )
+    return posts or mark_safe("—")
+
+
+@register.simple_tag
 def person_rows(people) -> SafeString:
     """Each account: name (linked) and position, username and e-mail, roles, unit, the leadership posts it
     holds today, its status (and a pending invitation's dates), its last log-in."""
-    person_url, unit_url = row_links("people:person_detail"), row_links("regions:unit_detail")
+    person_url = row_links("people:person_detail")
     no_role = html_format('<span class="text-body-secondary">{}</span>', gettext("No role"))
 
     def cells(account):
         position = html_format('<div class="small text-body-secondary">{}</div>', account.position)
-        posts = html_join(
-            POST,
-            (
-                (
-                    a.get_kind_display(),
-                    a.position,
-                    unit_url(a.unit_id),
-                    a.unit_label,
-                    gettext("from %(day)s") % {"day": _day(a.start)},
-                )
-                for a in account.current_appointments
-            ),
-        )
         invitation = ""
         if account.pending_invitation:
             sent, until = account.pending_invitation.sent_at, account.pending_invitation.expires_at
@@ -73,8 +82,8 @@ def person_rows(people) -> SafeString:
             account.email or "—",
             ", ".join(str(role.label) for role in account.role_list) or no_role,
             account.unit_label or "—",
-            posts or "—",
-            _badge(account),
+            person_posts(account.current_appointments),
+            person_status_badge(account),
             invitation,
             _day(account.last_login, "d/m/Y H:i") or "—",
         )
