@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from core.form_renderer import widget_attrs
-from core.html import html_format, html_join
+from core.html import html_format
 
 register = template.Library()
 
@@ -49,17 +49,20 @@ def _widget(field: BoundField, bootstrap_class: str) -> SafeString:
     return field.as_widget()
 
 
+def _errors_block(field: BoundField) -> SafeString:
+    """A field's errors as crispy_bootstrap5's field_errors_block.html writes them."""
+    errors = format_html_join(
+        "\n",
+        '<p id="error_{}_{}"><strong>{}</strong></p>',
+        ((number, field.auto_id, error) for number, error in enumerate(field.errors, 1)),
+    )
+    return format_html('<div id="{}_error" class="invalid-feedback">\n{}\n</div>', field.errors.field_id, errors)
+
+
 def _help_and_errors(field: BoundField) -> SafeString:
     parts = []
     if field.errors:
-        errors = format_html_join(
-            "\n",
-            '<p id="error_{}_{}"><strong>{}</strong></p>',
-            ((number, field.auto_id, error) for number, error in enumerate(field.errors, 1)),
-        )
-        parts.append(
-            format_html('<div id="{}_error" class="invalid-feedback">\n{}\n</div>', field.errors.field_id, errors)
-        )
+        parts.append(_errors_block(field))
     if field.help_text:
         help_id = format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else ""
         parts.append(format_html('<div {}class="form-text">{}</div>', help_id, mark_safe(field.help_text)))  # noqa: S308 (crispy shows help text unescaped: it is the portal's own)
@@ -144,12 +147,3 @@ def choice_options(context, field: BoundField) -> SafeString:
                 )
             )
     return mark_safe("\n".join(written))  # noqa: S308 (every piece is html_format's; inline options keep their gaps)
-
-
-def _errors_block(field: BoundField) -> SafeString:
-    """crispy_bootstrap5's field_errors_block.html."""
-    errors = html_join(
-        '<p id="error_{}_{}"><strong>{}</strong></p>',
-        ((number, field.auto_id, error) for number, error in enumerate(field.errors, 1)),
-    )
-    return html_format('<div id="{}_error" class="invalid-feedback">{}</div>', field.errors.field_id, errors)
