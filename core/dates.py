@@ -7,6 +7,9 @@ leading zero only where a number could be misread: days 1 to 9 and the months Ja
 
 from datetime import date, datetime
 
+from django.utils.dateformat import format as format_date
+from django.utils.timezone import template_localtime
+
 
 def decree_day(day: date) -> str:
     """The day of the month as the decree writes it: "05" for 1–9, "19" otherwise."""
@@ -33,3 +36,9 @@ def long_datetime(moment: datetime) -> str:
 
     ``moment`` is written as it is given: convert an aware time to the reader's zone first."""
     return f"{moment:%H} giờ {moment:%M} phút, {long_date(moment.date())}"
+
+
+def short_date(value: date | datetime | None, pattern: str = "d/m/Y") -> str:
+    """A date (or a time) as the lists show it, as the template filter ``date`` writes it: an aware time in the
+    current time zone first; "" for none. For the row writers of the long tables."""
+    return format_date(template_localtime(value), pattern) if value else ""

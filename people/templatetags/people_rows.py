@@ -5,11 +5,10 @@ template had: tests render the former row template (tests/people/fixtures/person
 compare."""
 
 from django import template
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from core.dates import short_date
 from core.html import html_format, html_join
 from core.pages import row_links
 
@@ -21,11 +20,6 @@ ROW = (
 )
 POST = '<div>{}: {}, <a href="{}">{}</a> <span class="text-body-secondary small">({})</span></div>'
 BADGE = '<span class="badge text-bg-{}">{}</span>'
-
-
-def _day(value, pattern: str = "d/m/Y") -> str:
-    """The ``date`` filter: an aware time in the current time zone first."""
-    return format_date(template_localtime(value), pattern) if value else ""
 
 
 @register.simple_tag
@@ -52,7 +46,7 @@ def person_posts(appointments) -> SafeString:
                 a.position,
                 unit_url(a.unit_id),
                 a.unit_label,
-                gettext("from %(day)s") % {"day": _day(a.start)},
+                gettext("from %(day)s") % {"day": short_date(a.start)},
             )
             for a in appointments
         ),
@@ -72,7 +66,10 @@ def person_rows(people) -> SafeString:
         invitation = ""
         if account.pending_invitation:
             sent, until = account.pending_invitation.sent_at, account.pending_invitation.expires_at
-            text = gettext("sent %(sent)s, valid until %(until)s") % {"sent": _day(sent), "until": _day(until)}
+            text = gettext("sent %(sent)s, valid until %(until)s") % {
+                "sent": short_date(sent),
+                "until": short_date(until),
+            }
             invitation = html_format('<div class="small text-body-secondary">{}</div>', text)
         return (
             person_url(account.pk),
@@ -85,7 +82,7 @@ def person_rows(people) -> SafeString:
             person_posts(account.current_appointments),
             person_status_badge(account),
             invitation,
-            _day(account.last_login, "d/m/Y H:i") or "—",
+            short_date(account.last_login, "d/m/Y H:i") or "—",
         )
 
     return html_join(ROW, (cells(account) for account in people))

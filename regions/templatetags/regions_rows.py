@@ -5,10 +5,10 @@ templates (tests/regions/fixtures/*_rows_before.html) and compare."""
 
 from django import template
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from core.dates import short_date
 from core.html import html_format, html_join
 from core.pages import row_links
 
@@ -39,17 +39,13 @@ def roster_rows(context, memberships) -> SafeString:
 UNIT_ROW = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td>{}</tr>\n'
 
 
-def _day(value) -> str:
-    return format_date(value, "d/m/Y")
-
-
 def _active_dates(unit) -> str:
     if unit.active_from and unit.active_to:
-        return f"{_day(unit.active_from)} – {_day(unit.active_to)}"
+        return f"{short_date(unit.active_from)} – {short_date(unit.active_to)}"
     if unit.active_from:
-        return gettext("from %(day)s") % {"day": _day(unit.active_from)}
+        return gettext("from %(day)s") % {"day": short_date(unit.active_from)}
     if unit.active_to:
-        return gettext("until %(day)s") % {"day": _day(unit.active_to)}
+        return gettext("until %(day)s") % {"day": short_date(unit.active_to)}
     return "—"
 
 
