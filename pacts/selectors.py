@@ -667,11 +667,9 @@ def pact_for_verification(code: str) -> Pact | None:
     return Pact.objects.select_related("campaign__region").filter(verification_code=code).first()
 
 
-def signatories_with_signatures(
-    pact: Pact, start: int = 0, stop: int | None = None
-) -> list[tuple[PactSignatory, PactSignature | None]]:
-    """The signatory units ``start`` to ``stop`` (excluded; all by default) in the pact's order, each with its
-    signature if given: two queries, the second for those units' signatures only."""
+def signatories_with_signatures(pact: Pact, start: int, stop: int) -> list[tuple[PactSignatory, PactSignature | None]]:
+    """The signatory units ``start`` to ``stop`` (excluded) in the pact's order, each with its signature if given:
+    two queries, the second for those units' signatures only."""
     slots = list(pact.signatories.order_by("order", "pk")[start:stop])
     signatures = pact.signatures.filter(unit_id__in=[slot.unit_id for slot in slots])
     by_unit = {signature.unit_id: signature for signature in signatures}
